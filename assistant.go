@@ -1,0 +1,181 @@
+package frontdesk
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// Tool names: fixed by the product, shared by prompts, tests and the guided
+// assistant.
+const (
+	ToolGetServices       = "get_services"
+	ToolCheckAvailability = "check_availability"
+	ToolGetBusinessInfo   = "get_business_info"
+	ToolBookService       = "book_service"
+)
+
+// ToolRunner runs an assistant tool for the tenant and session it was made
+// for. The result is always JSON: a failure is {"success": false, "error":
+// "..."} in words the customer can act on, never a Go error.
+type ToolRunner interface {
+	RunTool(ctx context.Context, name string, input json.RawMessage) json.RawMessage
+}
+
+// ServiceOut is one package as get_services reports it.
+type ServiceOut struct {
+	ID              string      `json:"id"`
+	Slug            string      `json:"slug"`
+	Name            string      `json:"name"`
+	Description     string      `json:"description"`
+	PriceCents      int64       `json:"priceCents"`
+	Price           string      `json:"price"`
+	Currency        string      `json:"currency"`
+	BookingType     BookingType `json:"bookingType"`
+	DurationMinutes int         `json:"durationMinutes,omitempty"`
+	Category        string      `json:"category,omitempty"`
+}
+
+// GetServicesIn is the input of get_services.
+type GetServicesIn struct {
+	Category string `json:"category,omitempty"`
+}
+
+// GetServicesOut is the result of get_services.
+type GetServicesOut struct {
+	Success  bool         `json:"success"`
+	Services []ServiceOut `json:"services"`
+}
+
+// CheckAvailabilityIn is the input of check_availability.
+type CheckAvailabilityIn struct {
+	PackageID string `json:"packageId"`
+	StartDate string `json:"startDate,omitempty"`
+	EndDate   string `json:"endDate,omitempty"`
+}
+
+// SlotOut is one open TIMESLOT start.
+type SlotOut struct {
+	StartTime string `json:"startTime"` // RFC 3339 with the tenant's offset
+	Date      string `json:"date"`      // local YYYY-MM-DD
+	Local     string `json:"local"`     // e.g. "Tue 15 Dec, 3:00 PM"
+}
+
+// CheckAvailabilityOut is the result of check_availability.
+type CheckAvailabilityOut struct {
+	Success     bool        `json:"success"`
+	PackageID   string      `json:"packageId"`
+	PackageName string      `json:"packageName"`
+	BookingType BookingType `json:"bookingType"`
+	TimeZone    string      `json:"timeZone"`
+	StartDate   string      `json:"startDate"`
+	EndDate     string      `json:"endDate"`
+	Dates       []string    `json:"dates,omitempty"` // DATE packages
+	Slots       []SlotOut   `json:"slots,omitempty"` // TIMESLOT packages
+}
+
+// GetBusinessInfoIn is the input of get_business_info.
+type GetBusinessInfoIn struct {
+	Topic string `json:"topic,omitempty"`
+}
+
+// GetBusinessInfoOut is the result of get_business_info.
+type GetBusinessInfoOut struct {
+	Success bool         `json:"success"`
+	Name    string       `json:"name"`
+	Email   string       `json:"email"`
+	Info    BusinessInfo `json:"info"`
+}
+
+// BookServiceIn is the input of book_service.
+type BookServiceIn struct {
+	PackageID     string `json:"packageId"`
+	Date          string `json:"date"`
+	StartTime     string `json:"startTime,omitempty"` // RFC 3339, or HH:MM local
+	CustomerName  string `json:"customerName"`
+	CustomerEmail string `json:"customerEmail"`
+	CustomerPhone string `json:"customerPhone,omitempty"`
+	Notes         string `json:"notes,omitempty"`
+}
+
+// BookServiceOut is the result of book_service: a proposal to confirm.
+type BookServiceOut struct {
+	Success    bool   `json:"success"`
+	ProposalID string `json:"proposalId"`
+	Preview    string `json:"preview"`
+	ExpiresAt  string `json:"expiresAt"`
+	Message    string `json:"message"`
+}
+
+// ToolError is the result of a failed tool.
+type ToolError struct {
+	Success bool   `json:"success"`
+	Error   string `json:"error"`
+}
+
+// LLM is a chat model that can call tools.
+type LLM interface {
+	// Complete sends one request. Errors mean the provider failed or timed
+	// out; the caller falls back to the guided assistant.
+	Complete(ctx context.Context, req LLMRequest) (*LLMResponse, error)
+}
+
+// LLMRequest is one call to the model.
+type LLMRequest struct {
+	System    string
+	Tools     []ToolSpec
+	Messages  []LLMMessage
+	MaxTokens int
+}
+
+// ToolSpec describes a tool to the model.
+type ToolSpec struct {
+	Name        string
+	Description string
+	InputSchema json.RawMessage // a JSON Schema object
+}
+
+// Block kinds of an LLMMessage.
+const (
+	BlockText       = "text"
+	BlockToolUse    = "tool_use"
+	BlockToolResult = "tool_result"
+)
+
+// Block is one piece of a model message.
+type Block struct {
+	Type      string          `json:"type"`
+	Text      string          `json:"text,omitempty"`
+	ToolUseID string          `json:"toolUseId,omitempty"`
+	ToolName  string          `json:"toolName,omitempty"`
+	Input     json.RawMessage `json:"input,omitempty"`   // tool_use
+	Content   string          `json:"content,omitempty"` // tool_result
+	IsError   bool            `json:"isError,omitempty"`
+}
+
+// LLMMessage is one message of the model conversation.
+type LLMMessage struct {
+	Role   string  `json:"role"` // RoleUser or RoleAssistant
+	Blocks []Block `json:"blocks"`
+}
+
+// LLMUsage counts the tokens of one call.
+type LLMUsage struct {
+	InputTokens      int64
+	OutputTokens     int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+}
+
+// LLMResponse is the model's answer.
+type LLMResponse struct {
+	Model      string
+	Blocks     []Block
+	StopReason string // "end_turn", "tool_use", "max_tokens", ...
+	Usage      LLMUsage
+}
+
+// Mailer delivers one rendered email. An error means it was not delivered;
+// the outbox decides whether to retry.
+type Mailer interface {
+	Send(ctx context.Context, e Email) error
+}

@@ -1,0 +1,3 @@
+module github.com/frontdeskhq/frontdesk
+
+go 1.26.8

@@ -1,0 +1,145 @@
+package frontdesk
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence of the whole domain. Every method that touches a
+// tenant's data takes the tenant id and filters by it: another tenant's ids
+// are simply not found. Methods return *Error with ENotFound when a row is
+// missing (never a nil result with a nil error), ESlotUnavailable when the
+// database refuses a double booking, and EConflict for other uniqueness
+// violations.
+type Store interface {
+	Tx
+	// WithTx runs fn in one transaction, committing when fn returns nil and
+	// rolling back otherwise. fn may be called again if the database asks
+	// for a retry, so it must not have side effects outside the store.
+	WithTx(ctx context.Context, fn func(tx Tx) error) error
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}
+
+// Tx is the set of store operations, usable alone or inside WithTx.
+type Tx interface {
+	TenantStore
+	CatalogStore
+	BookingStore
+	ChatStore
+	OutboxStore
+	PaymentStore
+	JobStore
+}
+
+// TenantStore keeps tenants.
+type TenantStore interface {
+	CreateTenant(ctx context.Context, t *Tenant) error
+	TenantByID(ctx context.Context, id string) (*Tenant, error)
+	TenantBySlug(ctx context.Context, slug string) (*Tenant, error)
+	TenantByPublicKey(ctx context.Context, publicKey string) (*Tenant, error)
+	TenantBySecretKeyHash(ctx context.Context, hash string) (*Tenant, error)
+}
+
+// CatalogStore keeps what a tenant offers and when.
+type CatalogStore interface {
+	CreatePackage(ctx context.Context, p *Package) error
+	// Package finds a package by its id or its slug.
+	Package(ctx context.Context, tenantID, idOrSlug string) (*Package, error)
+	ListPackages(ctx context.Context, tenantID string, activeOnly bool) ([]*Package, error)
+	CreateAvailabilityRule(ctx context.Context, r *AvailabilityRule) error
+	ListAvailabilityRules(ctx context.Context, tenantID string) ([]AvailabilityRule, error)
+	CreateBlackoutDate(ctx context.Context, b *BlackoutDate) error
+	// ListBlackoutDates returns blackout days between from and to inclusive.
+	ListBlackoutDates(ctx context.Context, tenantID string, from, to Date) ([]BlackoutDate, error)
+}
+
+// BookingStore keeps customers and bookings.
+type BookingStore interface {
+	// LockTenantSlots serialises booking writes of one tenant until the
+	// transaction ends (PostgreSQL: an advisory lock; SQLite: writers are
+	// already serialised). Only meaningful inside WithTx.
+	LockTenantSlots(ctx context.Context, tenantID string) error
+	// FindOrCreateCustomer returns the tenant's customer with this email
+	// (case-insensitive), creating it with name and phone if absent.
+	FindOrCreateCustomer(ctx context.Context, c *Customer) (*Customer, error)
+	CreateBooking(ctx context.Context, b *Booking) error
+	Booking(ctx context.Context, tenantID, id string) (*Booking, error)
+	BookingByCode(ctx context.Context, tenantID, code string) (*Booking, error)
+	ListBookings(ctx context.Context, tenantID string, f BookingFilter) (*BookingPage, error)
+	// LiveBookings returns PENDING and CONFIRMED bookings whose date lies
+	// between from and to inclusive.
+	LiveBookings(ctx context.Context, tenantID string, from, to Date) ([]*Booking, error)
+	// UpdateBooking writes the mutable fields of b (status, payment and
+	// checkout fields, cancellation, notes).
+	UpdateBooking(ctx context.Context, b *Booking) error
+	// BookingByCheckoutSession finds a booking by its Stripe checkout
+	// session id, in any tenant (webhooks arrive without a tenant).
+	BookingByCheckoutSession(ctx context.Context, sessionID string) (*Booking, error)
+	// BookingForPayment finds a booking by id in any tenant, for webhooks
+	// whose metadata names the booking.
+	BookingForPayment(ctx context.Context, id string) (*Booking, error)
+}
+
+// ChatStore keeps chat sessions, their messages, proposals and token usage.
+type ChatStore interface {
+	CreateSession(ctx context.Context, s *ChatSession) error
+	Session(ctx context.Context, tenantID, id string) (*ChatSession, error)
+	// SaveSessionState stores the session's state and bumps UpdatedAt.
+	SaveSessionState(ctx context.Context, s *ChatSession) error
+	AppendMessage(ctx context.Context, m *ChatMessage) error
+	// RecentMessages returns up to limit latest messages, oldest first.
+	RecentMessages(ctx context.Context, tenantID, sessionID string, limit int) ([]*ChatMessage, error)
+	CreateProposal(ctx context.Context, p *Proposal) error
+	// Proposal finds a proposal of this tenant and session.
+	Proposal(ctx context.Context, tenantID, sessionID, id string) (*Proposal, error)
+	// UpdateProposal writes status and result.
+	UpdateProposal(ctx context.Context, p *Proposal) error
+	RecordTokenUsage(ctx context.Context, u *TokenUsage) error
+	ListTokenUsage(ctx context.Context, tenantID string) ([]*TokenUsage, error)
+}
+
+// OutboxStore keeps emails until they are sent.
+type OutboxStore interface {
+	// EnqueueEmail adds an email; a second email with the same idempotency
+	// key is ignored (no error), so enqueueing is safe to repeat.
+	EnqueueEmail(ctx context.Context, e *OutboxEmail) error
+	// ClaimEmails leases up to limit due PENDING emails to one worker until
+	// now+lease; another worker cannot claim them meanwhile.
+	ClaimEmails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*OutboxEmail, error)
+	// MarkEmailSent records a successful delivery.
+	MarkEmailSent(ctx context.Context, id string, at time.Time) error
+	// MarkEmailFailed records a failed attempt: the email is retried at next,
+	// or becomes DEAD when dead is true.
+	MarkEmailFailed(ctx context.Context, id string, lastErr string, next time.Time, dead bool) error
+	ListEmails(ctx context.Context, tenantID string) ([]*OutboxEmail, error)
+	// Email finds an outbox email by id in any tenant (dev mailbox).
+	Email(ctx context.Context, id string) (*OutboxEmail, error)
+	// AllEmails lists the latest emails of every tenant (dev mailbox).
+	AllEmails(ctx context.Context, limit int) ([]*OutboxEmail, error)
+}
+
+// PaymentStore keeps what makes webhooks idempotent.
+type PaymentStore interface {
+	// RecordWebhookEvent inserts the event; it returns false (and no error)
+	// when the event id was recorded before.
+	RecordWebhookEvent(ctx context.Context, e *WebhookEvent) (bool, error)
+}
+
+// JobStore holds the housekeeping queries of the periodic jobs.
+type JobStore interface {
+	// DeleteIdleSessions removes sessions not updated since before.
+	DeleteIdleSessions(ctx context.Context, before time.Time) (int64, error)
+	// ExpireProposals marks PENDING proposals past their expiry EXPIRED.
+	ExpireProposals(ctx context.Context, now time.Time) (int64, error)
+	// DeleteOldProposals removes EXPIRED or REJECTED proposals whose expiry
+	// is before the given time.
+	DeleteOldProposals(ctx context.Context, before time.Time) (int64, error)
+	// LapsedCheckouts returns PENDING bookings whose checkout expired before now.
+	LapsedCheckouts(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
+	// TryJobLock takes a lock named after a job for the rest of the
+	// transaction; false means another instance holds it.
+	TryJobLock(ctx context.Context, name string) (bool, error)
+}
