@@ -1,6 +1,8 @@
 package frontdesk
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 )
 
@@ -101,4 +103,17 @@ type Customer struct {
 	Name      string
 	Phone     string
 	CreatedAt time.Time
+}
+
+// NewTenantKeys returns a fresh publishable key (pk_...) and secret key
+// (sk_...). Only the secret key's hash is stored; the key itself is shown once.
+func NewTenantKeys() (publicKey, secretKey string) {
+	return "pk_" + NewID(), "sk_" + NewID() + NewID()
+}
+
+// HashSecretKey returns the stored form of a secret key: SHA-256, hex. The
+// key has 256 random bits, so a fast hash is enough.
+func HashSecretKey(secretKey string) string {
+	sum := sha256.Sum256([]byte(secretKey))
+	return hex.EncodeToString(sum[:])
 }

@@ -1,0 +1,229 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+// LockTenantSlots takes a transaction-scoped advisory lock on PostgreSQL.
+// On SQLite every transaction already holds the single write lock.
+func (s *queries) LockTenantSlots(ctx context.Context, tenantID string) error {
+	if s.d != Postgres {
+		return nil
+	}
+	_, err := s.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('slots:' || $1, 0))`, tenantID)
+	return s.mapErr(err)
+}
+
+// FindOrCreateCustomer returns the customer with c's email in c's tenant,
+// creating it when absent. Email is compared case-insensitively. A known
+// customer's name and phone are filled in when they were empty.
+func (s *queries) FindOrCreateCustomer(ctx context.Context, c *frontdesk.Customer) (*frontdesk.Customer, error) {
+	norm := strings.ToLower(strings.TrimSpace(c.Email))
+	_, err := s.q.ExecContext(ctx, `INSERT INTO customers (id, tenant_id, email, email_norm, name, phone, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, email_norm) DO NOTHING`,
+		c.ID, c.TenantID, strings.TrimSpace(c.Email), norm, c.Name, c.Phone, ts(c.CreatedAt))
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	if c.Phone != "" {
+		if _, err := s.q.ExecContext(ctx, `UPDATE customers SET phone = $3 WHERE tenant_id = $1 AND email_norm = $2 AND phone = ''`,
+			c.TenantID, norm, c.Phone); err != nil {
+			return nil, s.mapErr(err)
+		}
+	}
+	var out frontdesk.Customer
+	var created scanTime
+	err = s.q.QueryRowContext(ctx, `SELECT id, tenant_id, email, name, phone, created_at FROM customers
+		WHERE tenant_id = $1 AND email_norm = $2`, c.TenantID, norm).Scan(
+		&out.ID, &out.TenantID, &out.Email, &out.Name, &out.Phone, &created)
+	if err != nil {
+		return nil, s.notFound(err, "The customer")
+	}
+	out.CreatedAt = created.T
+	return &out, nil
+}
+
+// CreateBooking inserts a booking. The database refuses a second live booking
+// of a date, or an overlapping live slot, with ESlotUnavailable.
+func (s *queries) CreateBooking(ctx context.Context, b *frontdesk.Booking) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO bookings (id, tenant_id, customer_id, package_id, booking_type, date,
+		start_at, end_at, hold_until, status, total_price_cents, currency, confirmation_code, paid_at, source,
+		checkout_session_id, checkout_url, checkout_expires_at, payment_intent_id, cancellation_reason, canceled_at,
+		notes, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+		b.ID, b.TenantID, b.CustomerID, b.PackageID, string(b.BookingType), b.Date,
+		nts(b.StartAt), nts(b.EndAt), nts(b.HoldUntil), string(b.Status), b.TotalPriceCents, b.Currency, b.ConfirmationCode,
+		nts(b.PaidAt), b.Source, b.CheckoutSessionID, b.CheckoutURL, nts(b.CheckoutExpiresAt), b.PaymentIntentID,
+		b.CancellationReason, nts(b.CanceledAt), b.Notes, ts(b.CreatedAt), ts(b.UpdatedAt))
+	return s.mapErr(err)
+}
+
+// UpdateBooking writes a booking's mutable fields.
+func (s *queries) UpdateBooking(ctx context.Context, b *frontdesk.Booking) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE bookings SET status = $3, paid_at = $4, checkout_session_id = $5,
+		checkout_url = $6, checkout_expires_at = $7, payment_intent_id = $8, cancellation_reason = $9,
+		canceled_at = $10, notes = $11, updated_at = $12
+		WHERE tenant_id = $1 AND id = $2`,
+		b.TenantID, b.ID, string(b.Status), nts(b.PaidAt), b.CheckoutSessionID, b.CheckoutURL, nts(b.CheckoutExpiresAt),
+		b.PaymentIntentID, b.CancellationReason, nts(b.CanceledAt), b.Notes, ts(b.UpdatedAt))
+	if err != nil {
+		return s.mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return frontdesk.NotFound("The booking")
+	}
+	return nil
+}
+
+const bookingSelect = `SELECT b.id, b.tenant_id, b.customer_id, b.package_id, b.booking_type, b.date,
+	b.start_at, b.end_at, b.hold_until, b.status, b.total_price_cents, b.currency, b.confirmation_code, b.paid_at,
+	b.source, b.checkout_session_id, b.checkout_url, b.checkout_expires_at, b.payment_intent_id,
+	b.cancellation_reason, b.canceled_at, b.notes, b.created_at, b.updated_at,
+	p.name, c.id, c.tenant_id, c.email, c.name, c.phone, c.created_at
+	FROM bookings b
+	JOIN packages p ON p.id = b.package_id AND p.tenant_id = b.tenant_id
+	JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id `
+
+func scanBooking(row interface{ Scan(...any) error }) (*frontdesk.Booking, error) {
+	var b frontdesk.Booking
+	var bt, status string
+	var start, end, hold, paid, expires, canceled, created, updated, custCreated scanTime
+	err := row.Scan(&b.ID, &b.TenantID, &b.CustomerID, &b.PackageID, &bt, &b.Date,
+		&start, &end, &hold, &status, &b.TotalPriceCents, &b.Currency, &b.ConfirmationCode, &paid,
+		&b.Source, &b.CheckoutSessionID, &b.CheckoutURL, &expires, &b.PaymentIntentID,
+		&b.CancellationReason, &canceled, &b.Notes, &created, &updated,
+		&b.PackageName, &b.Customer.ID, &b.Customer.TenantID, &b.Customer.Email, &b.Customer.Name, &b.Customer.Phone, &custCreated)
+	if err != nil {
+		return nil, err
+	}
+	b.BookingType = frontdesk.BookingType(bt)
+	b.Status = frontdesk.BookingStatus(status)
+	b.StartAt, b.EndAt, b.HoldUntil = start.ptr(), end.ptr(), hold.ptr()
+	b.PaidAt, b.CheckoutExpiresAt, b.CanceledAt = paid.ptr(), expires.ptr(), canceled.ptr()
+	b.CreatedAt, b.UpdatedAt, b.Customer.CreatedAt = created.T, updated.T, custCreated.T
+	return &b, nil
+}
+
+func (s *queries) bookingWhere(ctx context.Context, where string, args ...any) (*frontdesk.Booking, error) {
+	b, err := scanBooking(s.q.QueryRowContext(ctx, bookingSelect+where, args...))
+	if err != nil {
+		return nil, s.notFound(err, "The booking")
+	}
+	return b, nil
+}
+
+// Booking finds a tenant's booking by id.
+func (s *queries) Booking(ctx context.Context, tenantID, id string) (*frontdesk.Booking, error) {
+	return s.bookingWhere(ctx, `WHERE b.tenant_id = $1 AND b.id = $2`, tenantID, id)
+}
+
+// BookingByCode finds a tenant's booking by confirmation code.
+func (s *queries) BookingByCode(ctx context.Context, tenantID, code string) (*frontdesk.Booking, error) {
+	return s.bookingWhere(ctx, `WHERE b.tenant_id = $1 AND b.confirmation_code = $2`, tenantID, strings.ToUpper(strings.TrimSpace(code)))
+}
+
+// BookingByCheckoutSession finds a booking by Stripe checkout session id.
+func (s *queries) BookingByCheckoutSession(ctx context.Context, sessionID string) (*frontdesk.Booking, error) {
+	if sessionID == "" {
+		return nil, frontdesk.NotFound("The booking")
+	}
+	return s.bookingWhere(ctx, `WHERE b.checkout_session_id = $1`, sessionID)
+}
+
+// BookingForPayment finds a booking by id in any tenant.
+func (s *queries) BookingForPayment(ctx context.Context, id string) (*frontdesk.Booking, error) {
+	return s.bookingWhere(ctx, `WHERE b.id = $1`, id)
+}
+
+func (s *queries) queryBookings(ctx context.Context, query string, args ...any) ([]*frontdesk.Booking, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	defer rows.Close()
+	var out []*frontdesk.Booking
+	for rows.Next() {
+		b, err := scanBooking(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// LiveBookings lists a tenant's PENDING and CONFIRMED bookings between two dates.
+func (s *queries) LiveBookings(ctx context.Context, tenantID string, from, to frontdesk.Date) ([]*frontdesk.Booking, error) {
+	return s.queryBookings(ctx, bookingSelect+`WHERE b.tenant_id = $1 AND b.status IN ('PENDING', 'CONFIRMED')
+		AND b.date >= $2 AND b.date <= $3 ORDER BY b.date, b.start_at`, tenantID, from, to)
+}
+
+// ListBookings lists a tenant's bookings, newest first, a page at a time.
+func (s *queries) ListBookings(ctx context.Context, tenantID string, f frontdesk.BookingFilter) (*frontdesk.BookingPage, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 50
+	}
+	where := []string{"b.tenant_id = $1"}
+	args := []any{tenantID}
+	add := func(cond string, v ...any) {
+		for _, a := range v {
+			args = append(args, a)
+			cond = strings.Replace(cond, "?", "$"+itoa(len(args)), 1)
+		}
+		where = append(where, cond)
+	}
+	if f.Status != "" {
+		add("b.status = ?", string(f.Status))
+	}
+	if f.From != nil {
+		add("b.date >= ?", *f.From)
+	}
+	if f.To != nil {
+		add("b.date <= ?", *f.To)
+	}
+	if f.Cursor != "" {
+		created, id, ok := decodeCursor(f.Cursor)
+		if !ok {
+			return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "cursor", Message: "is not a cursor from a previous page; start without it"})
+		}
+		add("(b.created_at < ? OR (b.created_at = ? AND b.id < ?))", created, created, id)
+	}
+	args = append(args, limit+1)
+	rows, err := s.queryBookings(ctx, bookingSelect+"WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY b.created_at DESC, b.id DESC LIMIT $"+itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	page := &frontdesk.BookingPage{Bookings: rows}
+	if len(rows) > limit {
+		last := rows[limit-1]
+		page.Bookings = rows[:limit]
+		page.NextCursor = encodeCursor(ts(last.CreatedAt), last.ID)
+	}
+	return page, nil
+}
+
+func encodeCursor(created, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(created + "|" + id))
+}
+
+func decodeCursor(c string) (created, id string, ok bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return "", "", false
+	}
+	created, id, ok = strings.Cut(string(raw), "|")
+	if !ok || !frontdesk.ValidID(id) {
+		return "", "", false
+	}
+	var t scanTime
+	if t.parse(created) != nil {
+		return "", "", false
+	}
+	return created, id, true
+}

@@ -1,0 +1,386 @@
+// Package sqlstore implements frontdesk.Store on database/sql with one set of
+// queries for SQLite (modernc.org/sqlite, pure Go) and PostgreSQL (pgx). The
+// two differ only behind a small dialect seam: locking, the outbox claim, and
+// how driver errors map to domain errors.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DefaultSQLitePath is where the embedded database lives when DATABASE_URL is unset.
+const DefaultSQLitePath = "data/frontdesk.db"
+
+// Dialect names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is the store: frontdesk.Store on one database.
+type DB struct {
+	queries
+	db *sql.DB
+}
+
+var _ frontdesk.Store = (*DB)(nil)
+
+// Open connects to the database named by databaseURL (a postgres:// URL or a
+// SQLite file path; empty means DefaultSQLitePath), checks that it answers,
+// and applies pending migrations. Errors name the DATABASE_URL setting and
+// say what is wrong, in one line.
+func Open(ctx context.Context, databaseURL string) (*DB, error) {
+	dialect, dsn, err := parseURL(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	var db *sql.DB
+	switch dialect {
+	case Postgres:
+		db, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("DATABASE_URL: %v", err)
+		}
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+	case SQLite:
+		db, err = sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("DATABASE_URL: %v", err)
+		}
+		// One connection: SQLite has one writer anyway, and a single
+		// connection makes every transaction serial with no busy errors.
+		db.SetMaxOpenConns(1)
+		db.SetConnMaxIdleTime(0)
+		db.SetConnMaxLifetime(0)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("DATABASE_URL: cannot connect to %s: %s", describe(dialect, databaseURL), oneLine(err))
+	}
+	s := &DB{queries: queries{q: db, d: dialect}, db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("DATABASE_URL: migrating %s: %s", describe(dialect, databaseURL), oneLine(err))
+	}
+	return s, nil
+}
+
+// Dialect returns SQLite or Postgres.
+func (s *DB) Dialect() string { return s.d }
+
+// SQL returns the underlying database, for tests.
+func (s *DB) SQL() *sql.DB { return s.db }
+
+func parseURL(raw string) (dialect, dsn string, err error) {
+	if raw == "" {
+		raw = DefaultSQLitePath
+	}
+	if strings.HasPrefix(raw, "postgres://") || strings.HasPrefix(raw, "postgresql://") {
+		if _, err := pgx.ParseConfig(raw); err != nil {
+			return "", "", fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL (postgres://user@host:5432/db): %s", oneLine(err))
+		}
+		return Postgres, raw, nil
+	}
+	if i := strings.Index(raw, "://"); i >= 0 {
+		return "", "", fmt.Errorf("DATABASE_URL must be a postgres:// URL or a SQLite file path, not a %s:// URL", raw[:i])
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return "", "", errors.New("DATABASE_URL: the SQLite file path is empty")
+	}
+	if path != ":memory:" {
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", "", fmt.Errorf("DATABASE_URL: cannot create the directory for the SQLite file %s: %s", path, oneLine(err))
+			}
+		}
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return "", "", fmt.Errorf("DATABASE_URL: cannot write the SQLite file %s: %s", path, oneLine(err))
+		}
+		f.Close()
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return SQLite, "file:" + path + "?" + q.Encode(), nil
+}
+
+func describe(dialect, raw string) string {
+	if dialect == SQLite {
+		if raw == "" {
+			raw = DefaultSQLitePath
+		}
+		return "SQLite file " + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	return "PostgreSQL at " + u.Host
+}
+
+func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", " ") }
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// WithTx runs fn in a transaction. On PostgreSQL a serialization failure or
+// deadlock is retried a few times.
+func (s *DB) WithTx(ctx context.Context, fn func(tx frontdesk.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = s.withTx(ctx, fn)
+		if !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (s *DB) withTx(ctx context.Context, fn func(tx frontdesk.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(&queries{q: tx, d: s.d}); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return s.mapErr(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01")
+}
+
+// migrate applies the embedded migrations of the dialect that are not yet
+// recorded in schema_migrations, each in its own transaction. On PostgreSQL
+// an advisory lock keeps two instances starting at once from racing.
+func (s *DB) migrate(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if s.d == Postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7243100)`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(7243100)`)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at text NOT NULL)`); err != nil {
+		return err
+	}
+	applied := map[int]bool{}
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	dir := "migrations/" + s.d
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		name := e.Name()
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		if applied[v] {
+			continue
+		}
+		body, err := migrations.ReadFile(dir + "/" + name)
+		if err != nil {
+			return err
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, v, ts(time.Now())); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queries holds every query; it runs on the database or on a transaction.
+type queries struct {
+	q querier
+	d string
+}
+
+// mapErr turns driver errors into domain errors: a refused double booking
+// into ESlotUnavailable, another uniqueness violation into EConflict.
+func (s *queries) mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return frontdesk.NotFound("The record")
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch {
+		case pg.Code == "23P01" || (pg.Code == "23505" && pg.ConstraintName == "bookings_one_live_date"):
+			return &frontdesk.Error{Code: frontdesk.ESlotUnavailable, Message: slotTaken, Err: err}
+		case pg.Code == "23505":
+			return &frontdesk.Error{Code: frontdesk.EConflict, Message: "That already exists.", Err: err}
+		}
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		msg := se.Error()
+		switch {
+		case strings.Contains(msg, "slot_unavailable") || strings.Contains(msg, "bookings.tenant_id, bookings.date"):
+			return &frontdesk.Error{Code: frontdesk.ESlotUnavailable, Message: slotTaken, Err: err}
+		case strings.Contains(msg, "UNIQUE constraint failed"):
+			return &frontdesk.Error{Code: frontdesk.EConflict, Message: "That already exists.", Err: err}
+		}
+	}
+	return err
+}
+
+const slotTaken = "Sorry, that time was just taken. Please choose another date or time."
+
+// notFound maps sql.ErrNoRows to a not-found error naming what was missing.
+func (s *queries) notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return frontdesk.NotFound(what)
+	}
+	return s.mapErr(err)
+}
+
+// timeLayout is fixed-width UTC, so that on SQLite text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// ts encodes an instant for either database.
+func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// nts encodes an optional instant.
+func nts(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return ts(*t)
+}
+
+// scanTime reads an instant stored as timestamptz or as text.
+type scanTime struct {
+	T     time.Time
+	Valid bool
+}
+
+func (s *scanTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		s.Valid = false
+		return nil
+	case time.Time:
+		s.T, s.Valid = v.UTC(), true
+		return nil
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	}
+	return fmt.Errorf("sqlstore: cannot scan %T as a time", src)
+}
+
+func (s *scanTime) parse(v string) error {
+	for _, layout := range []string{timeLayout, time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			s.T, s.Valid = t.UTC(), true
+			return nil
+		}
+	}
+	return fmt.Errorf("sqlstore: cannot parse time %q", v)
+}
+
+func (s scanTime) ptr() *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := s.T
+	return &t
+}
+
+func timeWeekday(n int) time.Weekday { return time.Weekday(n) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

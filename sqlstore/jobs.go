@@ -1,0 +1,49 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+func (s *queries) affected(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := s.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, s.mapErr(err)
+	}
+	return res.RowsAffected()
+}
+
+// DeleteIdleSessions removes chat sessions idle since before; their
+// messages go with them.
+func (s *queries) DeleteIdleSessions(ctx context.Context, before time.Time) (int64, error) {
+	return s.affected(ctx, `DELETE FROM chat_sessions WHERE updated_at < $1`, ts(before))
+}
+
+// ExpireProposals marks lapsed pending proposals EXPIRED.
+func (s *queries) ExpireProposals(ctx context.Context, now time.Time) (int64, error) {
+	return s.affected(ctx, `UPDATE proposals SET status = 'EXPIRED' WHERE status = 'PENDING' AND expires_at < $1`, ts(now))
+}
+
+// DeleteOldProposals removes expired or rejected proposals whose expiry is before the given time.
+func (s *queries) DeleteOldProposals(ctx context.Context, before time.Time) (int64, error) {
+	return s.affected(ctx, `DELETE FROM proposals WHERE status IN ('EXPIRED', 'REJECTED') AND expires_at < $1`, ts(before))
+}
+
+// LapsedCheckouts lists PENDING bookings whose checkout expired.
+func (s *queries) LapsedCheckouts(ctx context.Context, now time.Time, limit int) ([]*frontdesk.Booking, error) {
+	return s.queryBookings(ctx, bookingSelect+`WHERE b.status = 'PENDING' AND b.checkout_expires_at IS NOT NULL
+		AND b.checkout_expires_at < $1 ORDER BY b.checkout_expires_at LIMIT $2`, ts(now), limit)
+}
+
+// TryJobLock takes a transaction-scoped advisory lock on PostgreSQL; on
+// SQLite the transaction's write lock already excludes other writers.
+func (s *queries) TryJobLock(ctx context.Context, name string) (bool, error) {
+	if s.d != Postgres {
+		return true, nil
+	}
+	var ok bool
+	err := s.q.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended('job:' || $1, 0))`, name).Scan(&ok)
+	return ok, s.mapErr(err)
+}
