@@ -429,7 +429,7 @@ func testOutbox(t *testing.T, s frontdesk.Store) {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	mk := func(key string) *frontdesk.OutboxEmail {
 		return &frontdesk.OutboxEmail{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, IdempotencyKey: key, Kind: "k",
-			Email: frontdesk.Email{To: "ann@example.com", Subject: "S " + key, Text: "t", Attachments: []frontdesk.Attachment{{Name: "a.ics", ContentType: "text/calendar", Content: []byte("X")}}},
+			Email:         frontdesk.Email{To: "ann@example.com", Subject: "S " + key, Text: "t", Attachments: []frontdesk.Attachment{{Name: "a.ics", ContentType: "text/calendar", Content: []byte("X")}}},
 			NextAttemptAt: now, CreatedAt: now}
 	}
 	for i := 0; i < 4; i++ {
