@@ -106,6 +106,10 @@ type OutboxStore interface {
 	// EnqueueEmail adds an email; a second email with the same idempotency
 	// key is ignored (no error), so enqueueing is safe to repeat.
 	EnqueueEmail(ctx context.Context, e *OutboxEmail) error
+	// ReleaseEmail replaces the message of a still-unsent email (when e is
+	// not nil) and makes it due at due. It does nothing once the email has
+	// been attempted, so it never changes what a customer already received.
+	ReleaseEmail(ctx context.Context, idempotencyKey string, e *Email, due time.Time) error
 	// ClaimEmails leases up to limit due PENDING emails to one worker until
 	// now+lease; another worker cannot claim them meanwhile.
 	ClaimEmails(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*OutboxEmail, error)

@@ -122,3 +122,19 @@ func (s *queries) RecordWebhookEvent(ctx context.Context, e *frontdesk.WebhookEv
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// ReleaseEmail rewrites and reschedules an email that no worker has tried yet.
+func (s *queries) ReleaseEmail(ctx context.Context, key string, e *frontdesk.Email, due time.Time) error {
+	if e == nil {
+		_, err := s.q.ExecContext(ctx, `UPDATE email_outbox SET next_attempt_at = $2
+			WHERE idempotency_key = $1 AND status = 'PENDING' AND attempts = 0`, key, ts(due))
+		return s.mapErr(err)
+	}
+	msg, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	_, err = s.q.ExecContext(ctx, `UPDATE email_outbox SET next_attempt_at = $2, message = $3
+		WHERE idempotency_key = $1 AND status = 'PENDING' AND attempts = 0`, key, ts(due), string(msg))
+	return s.mapErr(err)
+}

@@ -476,6 +476,23 @@ func testOutbox(t *testing.T, s frontdesk.Store) {
 		t.Fatalf("after lease: %d due, want 2", len(late))
 	}
 
+	// A held email is rewritten and released once, and never after an attempt.
+	held := mk("held")
+	held.NextAttemptAt = now.Add(24 * time.Hour)
+	must(t, s.EnqueueEmail(ctx, held))
+	must(t, s.ReleaseEmail(ctx, "held", &frontdesk.Email{To: "ann@example.com", Subject: "with link"}, now.Add(150*time.Second)))
+	rel, err := s.ClaimEmails(ctx, now.Add(150*time.Second), time.Hour, 10)
+	must(t, err)
+	if len(rel) != 1 || rel[0].Email.Subject != "with link" {
+		t.Fatalf("released email = %+v", rel)
+	}
+	must(t, s.ReleaseEmail(ctx, "held", &frontdesk.Email{Subject: "too late"}, now))
+	e, err = s.Email(ctx, held.ID)
+	must(t, err)
+	if e.Email.Subject != "with link" {
+		t.Fatalf("an attempted email was rewritten: %q", e.Email.Subject)
+	}
+
 	// Concurrent claimers never get the same email.
 	for i := 0; i < 40; i++ {
 		must(t, s.EnqueueEmail(ctx, mk(fmt.Sprint("bulk", i))))
