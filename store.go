@@ -41,6 +41,8 @@ type TenantStore interface {
 	TenantBySlug(ctx context.Context, slug string) (*Tenant, error)
 	TenantByPublicKey(ctx context.Context, publicKey string) (*Tenant, error)
 	TenantBySecretKeyHash(ctx context.Context, hash string) (*Tenant, error)
+	// SetSecretKeyHash replaces a tenant's secret key (rotation).
+	SetSecretKeyHash(ctx context.Context, tenantID, hash string) error
 }
 
 // CatalogStore keeps what a tenant offers and when.
@@ -143,6 +145,9 @@ type JobStore interface {
 	DeleteOldProposals(ctx context.Context, before time.Time) (int64, error)
 	// LapsedCheckouts returns PENDING bookings whose checkout expired before now.
 	LapsedCheckouts(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
+	// BookingsAwaitingCheckout returns PENDING paid bookings without a
+	// checkout session that were created before the given time.
+	BookingsAwaitingCheckout(ctx context.Context, before time.Time, limit int) ([]*Booking, error)
 	// TryJobLock takes a lock named after a job for the rest of the
 	// transaction; false means another instance holds it.
 	TryJobLock(ctx context.Context, name string) (bool, error)

@@ -47,3 +47,9 @@ func (s *queries) TryJobLock(ctx context.Context, name string) (bool, error) {
 	err := s.q.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended('job:' || $1, 0))`, name).Scan(&ok)
 	return ok, s.mapErr(err)
 }
+
+// BookingsAwaitingCheckout lists PENDING paid bookings that have no checkout session yet.
+func (s *queries) BookingsAwaitingCheckout(ctx context.Context, before time.Time, limit int) ([]*frontdesk.Booking, error) {
+	return s.queryBookings(ctx, bookingSelect+`WHERE b.status = 'PENDING' AND b.total_price_cents > 0
+		AND b.checkout_session_id = '' AND b.created_at < $1 ORDER BY b.created_at LIMIT $2`, ts(before), limit)
+}

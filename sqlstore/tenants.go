@@ -75,3 +75,15 @@ func (s *queries) TenantByPublicKey(ctx context.Context, key string) (*frontdesk
 func (s *queries) TenantBySecretKeyHash(ctx context.Context, hash string) (*frontdesk.Tenant, error) {
 	return s.tenantWhere(ctx, `secret_key_hash = $1`, hash)
 }
+
+// SetSecretKeyHash replaces a tenant's secret key hash.
+func (s *queries) SetSecretKeyHash(ctx context.Context, tenantID, hash string) error {
+	res, err := s.q.ExecContext(ctx, `UPDATE tenants SET secret_key_hash = $2 WHERE id = $1`, tenantID, hash)
+	if err != nil {
+		return s.mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return frontdesk.NotFound("The business")
+	}
+	return nil
+}

@@ -1,0 +1,206 @@
+package booking
+
+import (
+	"context"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+	fdmail "github.com/frontdeskhq/frontdesk/mail"
+)
+
+// HandlePaymentEvent applies a verified payment event in one transaction.
+// The event id is recorded first, so a repeated delivery changes nothing and
+// sends nothing twice. Events for unknown bookings and unknown types are
+// acknowledged (nil) and logged.
+func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEvent) error {
+	log := s.Log.With("event_id", ev.ID, "event_type", ev.Type, "provider", ev.Provider)
+	var outcome string
+	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		outcome = ""
+		fresh, err := tx.RecordWebhookEvent(ctx, &frontdesk.WebhookEvent{ID: ev.ID, Provider: ev.Provider, Type: ev.Type,
+			Status: "processed", CreatedAt: s.now()})
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			outcome = "duplicate event ignored"
+			return nil
+		}
+		switch ev.Type {
+		case frontdesk.EventCheckoutCompleted, frontdesk.EventCheckoutAsyncSucceded, frontdesk.EventCheckoutAsyncFailed, frontdesk.EventCheckoutExpired:
+		default:
+			outcome = "event type not handled"
+			return nil
+		}
+		b, err := s.findBooking(ctx, tx, ev)
+		if frontdesk.IsCode(err, frontdesk.ENotFound) {
+			outcome = "no booking for this event"
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		log = log.With("tenant_id", b.TenantID, "booking_id", b.ID)
+		outcome, err = s.apply(ctx, tx, b, ev)
+		return err
+	})
+	if err != nil {
+		log.Error("payment event failed; the provider will retry", "err", err)
+		return err
+	}
+	log.Info("payment event", "outcome", outcome)
+	return nil
+}
+
+func (s *Service) findBooking(ctx context.Context, tx frontdesk.Tx, ev frontdesk.PaymentEvent) (*frontdesk.Booking, error) {
+	if frontdesk.ValidID(ev.BookingID) {
+		b, err := tx.BookingForPayment(ctx, ev.BookingID)
+		if err == nil && (ev.TenantID == "" || ev.TenantID == b.TenantID) {
+			return b, nil
+		}
+		if err != nil && !frontdesk.IsCode(err, frontdesk.ENotFound) {
+			return nil, err
+		}
+	}
+	return tx.BookingByCheckoutSession(ctx, ev.SessionID)
+}
+
+func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, ev frontdesk.PaymentEvent) (string, error) {
+	now := s.now()
+	switch ev.Type {
+	case frontdesk.EventCheckoutCompleted, frontdesk.EventCheckoutAsyncSucceded:
+		if ev.Type == frontdesk.EventCheckoutCompleted && ev.PaymentStatus != "paid" {
+			return "checkout completed, payment still processing", nil
+		}
+		if ev.AmountTotal != b.TotalPriceCents || (ev.Currency != "" && ev.Currency != b.Currency) {
+			s.Log.Warn("payment amount does not match the booking; left PENDING", "booking_id", b.ID,
+				"paid", ev.AmountTotal, "paid_currency", ev.Currency, "due", b.TotalPriceCents, "currency", b.Currency)
+			return "amount mismatch", nil
+		}
+		if b.Status == frontdesk.StatusConfirmed {
+			return "already confirmed", nil
+		}
+		if b.Status != frontdesk.StatusPending && b.Status != frontdesk.StatusExpired {
+			s.Log.Warn("payment for a booking that is no longer open; refund it", "booking_id", b.ID, "status", b.Status)
+			return "paid a closed booking", nil
+		}
+		if b.Status == frontdesk.StatusExpired && !s.slotStillFree(ctx, tx, b) {
+			s.Log.Warn("late payment for an expired booking whose slot was taken; refund it", "booking_id", b.ID)
+			return "late payment, slot taken", nil
+		}
+		b.Status, b.PaidAt, b.UpdatedAt = frontdesk.StatusConfirmed, &now, now
+		if ev.PaymentIntentID != "" {
+			b.PaymentIntentID = ev.PaymentIntentID
+		}
+		if ev.SessionID != "" && b.CheckoutSessionID == "" {
+			b.CheckoutSessionID = ev.SessionID
+		}
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return "", err
+		}
+		pkg, err := tx.Package(ctx, b.TenantID, b.PackageID)
+		if err != nil {
+			return "", err
+		}
+		t, err := tx.TenantByID(ctx, b.TenantID)
+		if err != nil {
+			return "", err
+		}
+		d := fdmail.BookingEmailData{Tenant: t, Booking: b, Package: pkg, Customer: &b.Customer, PublicURL: s.PublicURL}
+		return "confirmed", s.enqueue(ctx, tx, frontdesk.EmailPaymentConfirmed, fdmail.PaymentConfirmed, d, now)
+	case frontdesk.EventCheckoutExpired, frontdesk.EventCheckoutAsyncFailed:
+		if b.Status != frontdesk.StatusPending {
+			return "booking not pending; unchanged", nil
+		}
+		b.Status, b.UpdatedAt = frontdesk.StatusExpired, now
+		return "expired", tx.UpdateBooking(ctx, b)
+	}
+	return "ignored", nil
+}
+
+// slotStillFree reports whether an expired booking's slot could be taken
+// back: no live booking of the tenant collides with it.
+func (s *Service) slotStillFree(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking) bool {
+	live, err := tx.LiveBookings(ctx, b.TenantID, b.Date.AddDays(-1), b.Date.AddDays(1))
+	if err != nil {
+		return false
+	}
+	for _, o := range live {
+		if o.ID == b.ID {
+			continue
+		}
+		if o.Date == b.Date && (o.BookingType == frontdesk.BookingDate || b.BookingType == frontdesk.BookingDate) {
+			return false
+		}
+		if o.StartAt != nil && b.StartAt != nil && o.StartAt.Before(*b.HoldUntil) && b.StartAt.Before(*o.HoldUntil) {
+			return false
+		}
+	}
+	return true
+}
+
+// ExpireLapsed turns PENDING bookings whose checkout lapsed EXPIRED,
+// freeing their slots. It returns how many it expired.
+func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
+	now := s.now()
+	lapsed, err := s.Store.LapsedCheckouts(ctx, now, 500)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, b := range lapsed {
+		err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+			cur, err := tx.Booking(ctx, b.TenantID, b.ID)
+			if err != nil {
+				return err
+			}
+			if cur.Status != frontdesk.StatusPending || cur.CheckoutExpiresAt == nil || !cur.CheckoutExpiresAt.Before(now) {
+				return nil
+			}
+			cur.Status, cur.UpdatedAt = frontdesk.StatusExpired, now
+			n++
+			return tx.UpdateBooking(ctx, cur)
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// RetryCheckouts creates checkout sessions for PENDING paid bookings that
+// have none because the provider was down at confirm time, and emails each
+// customer the link. It returns how many links it sent.
+func (s *Service) RetryCheckouts(ctx context.Context) (int, error) {
+	now := s.now()
+	waiting, err := s.Store.BookingsAwaitingCheckout(ctx, now.Add(-30*time.Second), 50)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, b := range waiting {
+		// Stripe needs 30 minutes left on a new session; later, let it expire.
+		if b.CreatedAt.Add(s.checkoutTTL()).Before(now.Add(31 * time.Minute)) {
+			continue
+		}
+		t, err := s.Store.TenantByID(ctx, b.TenantID)
+		if err != nil {
+			return sent, err
+		}
+		pkg, err := s.Store.Package(ctx, b.TenantID, b.PackageID)
+		if err != nil {
+			return sent, err
+		}
+		if s.StartCheckout(ctx, t, pkg, b, nil) == "" {
+			continue
+		}
+		d := fdmail.BookingEmailData{Tenant: t, Booking: b, Package: pkg, Customer: &b.Customer, PublicURL: s.PublicURL, CheckoutURL: b.CheckoutURL}
+		if err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+			return s.enqueue(ctx, tx, frontdesk.EmailPaymentLink, fdmail.PaymentLink, d, now)
+		}); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}

@@ -1,0 +1,416 @@
+// Command frontdesk runs the Frontdesk booking platform: the HTTP server,
+// migrations, demo seeding, tenant creation and the periodic jobs.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	_ "time/tzdata" // tenant time zones work on machines without zoneinfo
+
+	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/chat"
+	"github.com/frontdeskhq/frontdesk/claude"
+	"github.com/frontdeskhq/frontdesk/demo"
+	"github.com/frontdeskhq/frontdesk/httpapi"
+	"github.com/frontdeskhq/frontdesk/jobs"
+	"github.com/frontdeskhq/frontdesk/mail"
+	"github.com/frontdeskhq/frontdesk/mail/devmail"
+	"github.com/frontdeskhq/frontdesk/mail/postmark"
+	"github.com/frontdeskhq/frontdesk/mail/smtp"
+	"github.com/frontdeskhq/frontdesk/payments/stripe"
+	"github.com/frontdeskhq/frontdesk/payments/testmode"
+	"github.com/frontdeskhq/frontdesk/sqlstore"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `Usage: frontdesk <command> [flags]
+
+Commands:
+  serve [--demo]                      migrate, then serve HTTP (--demo seeds the demo tenant first)
+  migrate                             apply database migrations and exit
+  seed-demo --json                    seed the demo tenant if absent and print its keys and packages
+  tenant create --name N --email E [--timezone TZ] [--currency CUR] --json
+                                      create a tenant and print its keys (the secret key is shown once)
+  jobs run [cleanup|expire|outbox]    run the periodic jobs once and exit
+
+Configuration is read from the environment; see README.md.
+`
+
+// run is main without the process: it returns the exit code. Usage errors
+// exit 2, operational errors 1.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = cmdServe(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		err = cmdMigrate(ctx, rest, getenv, stdout, stderr)
+	case "seed-demo":
+		err = cmdSeedDemo(ctx, rest, getenv, stdout, stderr)
+	case "tenant":
+		err = cmdTenant(ctx, rest, getenv, stdout, stderr)
+	case "jobs":
+		err = cmdJobs(ctx, rest, getenv, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "frontdesk: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		if ue.msg != "" {
+			fmt.Fprintf(stderr, "frontdesk %s: %s\n\n", cmd, ue.msg)
+		}
+		fmt.Fprint(stderr, usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "frontdesk %s: %v\n", cmd, err)
+		return 1
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// parseFlags parses a command's flags, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usageError{}
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// app is everything wired from the configuration.
+type app struct {
+	cfg      *Config
+	log      *slog.Logger
+	store    *sqlstore.DB
+	bookings *booking.Service
+	chat     *chat.Service
+	jobs     *jobs.Jobs
+	server   *httpapi.Server
+}
+
+func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app, error) {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(stderr)
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, store: store}
+	clock := frontdesk.SystemClock
+
+	var payments frontdesk.Payments = &testmode.Payments{PublicURL: cfg.PublicURL}
+	if cfg.StripeSecretKey != "" {
+		payments = stripe.New(stripe.Config{SecretKey: cfg.StripeSecretKey, APIBase: cfg.StripeAPIBase, PlatformFeePercent: cfg.PlatformFeePercent})
+	}
+	a.bookings = &booking.Service{Store: store, Clock: clock, Payments: payments, Log: log, PublicURL: cfg.PublicURL,
+		MailFrom: cfg.MailFrom, CheckoutTTL: time.Hour, PlatformFeePercent: cfg.PlatformFeePercent}
+
+	a.chat = &chat.Service{Store: store, Clock: clock, Bookings: a.bookings, Log: log, Cost: claude.EstimateCostMicroCents}
+	if cfg.AnthropicAPIKey != "" {
+		a.chat.LLM = claude.New(claude.Config{APIKey: cfg.AnthropicAPIKey, BaseURL: cfg.AnthropicBaseURL, Model: cfg.AnthropicModel, Timeout: 30 * time.Second})
+	}
+
+	var mailer frontdesk.Mailer = devmail.Mailer{}
+	switch {
+	case cfg.PostmarkServerToken != "":
+		mailer = postmark.New(cfg.PostmarkServerToken, cfg.PostmarkAPIURL, nil)
+	case cfg.SMTPURL != "":
+		if mailer, err = smtp.New(cfg.SMTPURL); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
+	a.jobs = &jobs.Jobs{Store: store, Bookings: a.bookings, Clock: clock, Log: log,
+		Outbox: &jobs.Outbox{Store: store, Mailer: mailer, Clock: clock, Log: log, IsPermanent: mail.IsPermanent}}
+
+	a.server = &httpapi.Server{Store: store, Chat: a.chat, Bookings: a.bookings, Clock: clock, Log: log,
+		PublicURL: cfg.PublicURL, DevMailbox: cfg.PostmarkServerToken == "" && cfg.SMTPURL == "",
+		TestCheckout: cfg.StripeSecretKey == ""}
+	if cfg.StripeWebhookSecret != "" {
+		secret := cfg.StripeWebhookSecret
+		a.server.StripeWebhook = func(payload []byte, sig string, now time.Time) (frontdesk.PaymentEvent, error) {
+			return stripe.ParseWebhook(payload, sig, secret, now)
+		}
+		a.server.IsBadSignature = func(err error) bool { return errors.Is(err, stripe.ErrBadSignature) }
+	}
+	return a, nil
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	demoFlag := fs.Bool("demo", false, "seed the demo tenant first")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	a.server.Demo = *demoFlag
+	if *demoFlag {
+		res, err := demo.Seed(ctx, a.store, a.cfg.PublicURL, time.Now().UTC(), false)
+		if err != nil {
+			return err
+		}
+		a.server.DemoKey = res.PublicKey
+		fmt.Fprintf(stdout, "Demo tenant ready: open %s/ to chat with its assistant (publishable key %s).\n", a.cfg.PublicURL, res.PublicKey)
+		if res.SecretKey != "" {
+			fmt.Fprintf(stdout, "Its secret key for the tenant API, shown once: %s\n", res.SecretKey)
+		}
+	}
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("ADDR: cannot listen on %s: %v", a.cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      90 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	a.log.Info("frontdesk listening", "addr", ln.Addr().String(), "database", a.store.Dialect(),
+		"assistant", map[bool]string{true: "claude", false: "guided"}[a.chat.LLM != nil],
+		"mail", mailKind(a.cfg), "checkout", map[bool]string{true: "stripe", false: "test mode"}[a.cfg.StripeSecretKey != ""])
+
+	workCtx, stopWork := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); a.jobs.Schedule(workCtx) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopWork()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	// Orderly shutdown: stop taking requests and finish those in flight,
+	// then stop the workers (an email mid-send finishes or its lease lapses).
+	a.log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
+	stopWork()
+	wg.Wait()
+	a.log.Info("stopped")
+	return nil
+}
+
+func mailKind(c *Config) string {
+	switch {
+	case c.PostmarkServerToken != "":
+		return "postmark"
+	case c.SMTPURL != "":
+		return "smtp"
+	}
+	return "dev mailbox (/dev/mail)"
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if err := parseFlags(flag.NewFlagSet("migrate", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	fmt.Fprintf(stdout, "migrations applied (%s)\n", store.Dialect())
+	return nil
+}
+
+func cmdSeedDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed-demo", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	// An existing demo tenant gets a fresh secret key, the only way to show one.
+	res, err := demo.Seed(ctx, store, cfg.PublicURL, time.Now().UTC(), true)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(stdout, res)
+	}
+	fmt.Fprintf(stdout, "tenant %s\npublishable key %s\nsecret key %s\n", res.TenantID, res.PublicKey, res.SecretKey)
+	for _, p := range res.Packages {
+		fmt.Fprintf(stdout, "package %s %s %s %d\n", p.ID, p.Slug, p.BookingType, p.PriceCents)
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func cmdTenant(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return usageError{"the tenant command has one subcommand: create"}
+	}
+	fs := flag.NewFlagSet("tenant create", flag.ContinueOnError)
+	name := fs.String("name", "", "business name")
+	email := fs.String("email", "", "contact email")
+	tz := fs.String("timezone", "UTC", "IANA time zone")
+	currency := fs.String("currency", "usd", "ISO 4217 currency")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" || strings.TrimSpace(*email) == "" {
+		return usageError{"--name and --email are required"}
+	}
+	if !booking.ValidEmail(*email) {
+		return usageError{fmt.Sprintf("--email %q is not an email address", *email)}
+	}
+	if _, err := time.LoadLocation(*tz); err != nil || *tz == "" || *tz == "Local" {
+		return usageError{fmt.Sprintf("--timezone %q is not an IANA time zone such as Europe/Berlin", *tz)}
+	}
+	if len(*currency) != 3 {
+		return usageError{fmt.Sprintf("--currency %q is not a three-letter currency code", *currency)}
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	pk, sk := frontdesk.NewTenantKeys()
+	t := &frontdesk.Tenant{ID: frontdesk.NewID(), Name: strings.TrimSpace(*name), Slug: slugify(*name) + "-" + frontdesk.NewID()[:6],
+		ContactEmail: *email, TimeZone: *tz, Currency: strings.ToLower(*currency), PublicKey: pk,
+		SecretKeyHash: frontdesk.HashSecretKey(sk), CreatedAt: time.Now().UTC()}
+	if err := store.CreateTenant(ctx, t); err != nil {
+		return err
+	}
+	out := map[string]string{"tenantId": t.ID, "publicKey": pk, "secretKey": sk}
+	if *asJSON {
+		return writeJSON(stdout, out)
+	}
+	fmt.Fprintf(stdout, "tenant %s\npublishable key %s\nsecret key %s (shown once)\n", t.ID, pk, sk)
+	return nil
+}
+
+func slugify(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if out == "" {
+		return "tenant"
+	}
+	if len(out) > 40 {
+		out = out[:40]
+	}
+	return out
+}
+
+func cmdJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "run" {
+		return usageError{"use: frontdesk jobs run [cleanup|expire|outbox]"}
+	}
+	names := jobs.Names
+	if len(args) > 1 {
+		if len(args) > 2 {
+			return usageError{fmt.Sprintf("unexpected argument %q", args[2])}
+		}
+		known := false
+		for _, n := range jobs.Names {
+			known = known || n == args[1]
+		}
+		if !known {
+			return usageError{fmt.Sprintf("unknown job %q: use cleanup, expire or outbox", args[1])}
+		}
+		names = []string{args[1]}
+	}
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.store.Close()
+	for _, n := range names {
+		if err := a.jobs.Run(ctx, n); err != nil {
+			return fmt.Errorf("job %s: %w", n, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+type ctxKey int
+
+const (
+	keyRequest ctxKey = iota
+)
+
+// requestInfo travels in the context so that the access log, written after
+// the handler, knows the tenant the handler resolved.
+type requestInfo struct {
+	id       string
+	tenantID string
+	log      *slog.Logger
+}
+
+func info(ctx context.Context) *requestInfo {
+	if ri, ok := ctx.Value(keyRequest).(*requestInfo); ok {
+		return ri
+	}
+	return &requestInfo{log: slog.Default()}
+}
+
+func requestID(ctx context.Context) string { return info(ctx).id }
+
+// logger returns the request's logger, carrying request id and tenant id.
+func logger(ctx context.Context) *slog.Logger {
+	ri := info(ctx)
+	l := ri.log.With("request_id", ri.id)
+	if ri.tenantID != "" {
+		l = l.With("tenant_id", ri.tenantID)
+	}
+	return l
+}
+
+func setTenant(ctx context.Context, t *frontdesk.Tenant) { info(ctx).tenantID = t.ID }
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// observe gives each request an id, recovers panics into a 500, and writes
+// one access log line. Query strings and headers are not logged: they may
+// carry keys.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			id = frontdesk.NewID()[:16]
+		}
+		ri := &requestInfo{id: id, log: s.Log}
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), keyRequest, ri))
+		defer func() {
+			if p := recover(); p != nil {
+				logger(r.Context()).Error("panic", "panic", p, "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					writeError(rec, r, frontdesk.Errorf(frontdesk.EInternal, "panic"))
+				}
+			}
+			l := logger(r.Context())
+			l.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// limitBody caps request bodies; decodeJSON turns the overflow into a 413.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit())
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,101 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+// MaxMessageChars bounds one chat message.
+const MaxMessageChars = 2000
+
+func (s *Server) greeting(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+	writeJSON(w, http.StatusOK, map[string]string{"greeting": s.Chat.Greeting(t), "businessName": t.Name})
+	return nil
+}
+
+type sessionRequest struct {
+	SessionID *string `json:"sessionId"`
+}
+
+func (s *Server) session(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+	var req sessionRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &req); err != nil {
+			return err
+		}
+	}
+	id := ""
+	if req.SessionID != nil && *req.SessionID != "" {
+		id = *req.SessionID
+		if err := sessionIDField(id); err != nil {
+			return err
+		}
+	}
+	sess, err := s.Chat.StartSession(r.Context(), t, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sess)
+	return nil
+}
+
+type messageRequest struct {
+	SessionID string `json:"sessionId"`
+	Message   string `json:"message"`
+}
+
+func (s *Server) message(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+	var req messageRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	var bad []frontdesk.FieldError
+	if !frontdesk.ValidID(req.SessionID) {
+		bad = append(bad, frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
+	}
+	msg := strings.TrimSpace(req.Message)
+	switch n := utf8.RuneCountInString(msg); {
+	case !utf8.ValidString(req.Message):
+		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must be valid UTF-8 text"})
+	case n == 0:
+		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must not be empty"})
+	case n > MaxMessageChars:
+		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must be at most 2000 characters; please send a shorter message"})
+	}
+	if len(bad) > 0 {
+		return frontdesk.Invalid(bad...)
+	}
+	reply, err := s.Chat.Send(r.Context(), t, req.SessionID, msg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, reply)
+	return nil
+}
+
+type confirmRequest struct {
+	SessionID string `json:"sessionId"`
+}
+
+func (s *Server) confirm(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+	proposalID, err := pathID(r, "proposalId", "The proposal")
+	if err != nil {
+		return err
+	}
+	var req confirmRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := sessionIDField(req.SessionID); err != nil {
+		return err
+	}
+	res, err := s.Chat.Confirm(r.Context(), t, req.SessionID, proposalID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}

@@ -1,0 +1,224 @@
+// Package httpapi serves Frontdesk over HTTP: the public chat API for the
+// widget, the tenant API, the Stripe webhook, the test-mode checkout, the
+// dev mailbox and the health probes.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/chat"
+)
+
+// Server holds what the handlers need. Construct it directly and call Handler.
+type Server struct {
+	Store    frontdesk.Store
+	Chat     *chat.Service
+	Bookings *booking.Service
+	Clock    frontdesk.Clock
+	Log      *slog.Logger
+
+	PublicURL string
+	// BodyLimit caps request bodies (default 64 KiB).
+	BodyLimit int64
+	// DevMailbox serves /dev/mail (no real email provider configured).
+	DevMailbox bool
+	// TestCheckout serves the test-mode checkout (no Stripe key configured).
+	TestCheckout bool
+	// StripeWebhook verifies and decodes a Stripe webhook; nil disables the endpoint.
+	StripeWebhook func(payload []byte, signature string, now time.Time) (frontdesk.PaymentEvent, error)
+	// IsBadSignature tells a signature failure from other webhook errors.
+	IsBadSignature func(error) bool
+	// Demo serves the demo storefront at / with the widget for DemoKey.
+	Demo    bool
+	DemoKey string
+}
+
+func (s *Server) bodyLimit() int64 {
+	if s.BodyLimit > 0 {
+		return s.BodyLimit
+	}
+	return 64 << 10
+}
+
+// Handler returns the routes wrapped in the middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+
+	mux.HandleFunc("GET /v1/public/chat/greeting", s.public(s.greeting))
+	mux.HandleFunc("POST /v1/public/chat/session", s.public(s.session))
+	mux.HandleFunc("POST /v1/public/chat/message", s.public(s.message))
+	mux.HandleFunc("POST /v1/public/chat/confirm/{proposalId}", s.public(s.confirm))
+
+	mux.HandleFunc("GET /v1/tenant/bookings", s.tenant(s.listBookings))
+	mux.HandleFunc("GET /v1/tenant/bookings/{id}", s.tenant(s.getBooking))
+
+	mux.HandleFunc("POST /v1/webhooks/stripe", s.stripeWebhook)
+	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, frontdesk.Errorf(frontdesk.ENotFound, "There is no %s %s endpoint. See /openapi.json for the API.", r.Method, r.URL.Path))
+	})
+
+	mux.HandleFunc("GET /booking/success", s.bookingStatusPage)
+	mux.HandleFunc("GET /booking/cancel", s.bookingStatusPage)
+	if s.TestCheckout {
+		mux.HandleFunc("GET /checkout/test/{bookingId}", s.testCheckoutPage)
+		mux.HandleFunc("POST /checkout/test/{bookingId}/{action}", s.testCheckoutAction)
+	}
+	if s.DevMailbox {
+		mux.HandleFunc("GET /dev/mail", s.devMailList)
+		mux.HandleFunc("GET /dev/mail/{id}", s.devMailShow)
+		mux.HandleFunc("GET /dev/mail/{id}/html", s.devMailHTML)
+	}
+	return s.observe(s.limitBody(mux))
+}
+
+func (s *Server) now() time.Time { return s.Clock.Now().UTC() }
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.Store.Ping(ctx); err != nil {
+		logger(ctx).Warn("readiness: database ping failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+}
+
+// tenantHandler is a handler that runs for an authenticated tenant.
+type tenantHandler func(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error
+
+// public resolves the tenant from X-Tenant-Key (a publishable key).
+func (s *Server) public(h tenantHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimSpace(r.Header.Get("X-Tenant-Key"))
+		if key == "" {
+			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "Send the business's publishable key (pk_...) in the X-Tenant-Key header."))
+			return
+		}
+		if !strings.HasPrefix(key, "pk_") || len(key) > 100 {
+			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "X-Tenant-Key must be a publishable key starting with pk_."))
+			return
+		}
+		t, err := s.Store.TenantByPublicKey(r.Context(), key)
+		if err != nil {
+			if frontdesk.IsCode(err, frontdesk.ENotFound) {
+				err = frontdesk.Errorf(frontdesk.EUnauthorized, "This publishable key is not known. Check the data-tenant-key of the widget.")
+			}
+			writeError(w, r, err)
+			return
+		}
+		setTenant(r.Context(), t)
+		if err := h(w, r, t); err != nil {
+			writeError(w, r, err)
+		}
+	}
+}
+
+// tenant resolves the tenant from Authorization: Bearer sk_...
+func (s *Server) tenant(h tenantHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		key, ok := strings.CutPrefix(auth, "Bearer ")
+		key = strings.TrimSpace(key)
+		if !ok || !strings.HasPrefix(key, "sk_") {
+			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "Send your secret key as Authorization: Bearer sk_..."))
+			return
+		}
+		t, err := s.Store.TenantBySecretKeyHash(r.Context(), frontdesk.HashSecretKey(key))
+		if err != nil {
+			if frontdesk.IsCode(err, frontdesk.ENotFound) {
+				err = frontdesk.Errorf(frontdesk.EUnauthorized, "This secret key is not valid. Use the key printed when the business was created.")
+			}
+			writeError(w, r, err)
+			return
+		}
+		setTenant(r.Context(), t)
+		if err := h(w, r, t); err != nil {
+			writeError(w, r, err)
+		}
+	}
+}
+
+// decodeJSON reads one JSON object into v, refusing unknown fields, trailing
+// data and oversized bodies with errors that name the problem.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		return frontdesk.Errorf(frontdesk.EInvalid, "Send the body as JSON with Content-Type: application/json.")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
+			return frontdesk.Errorf(frontdesk.EInvalid, "The body must hold a single JSON object.")
+		}
+		return nil
+	}
+	var tooBig *http.MaxBytesError
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		return frontdesk.Errorf(frontdesk.ETooLarge, "The request body is larger than %d bytes.", tooBig.Limit)
+	case errors.Is(err, io.EOF):
+		return frontdesk.Errorf(frontdesk.EInvalid, "The request body is empty; send a JSON object.")
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return frontdesk.Errorf(frontdesk.EInvalid, "The request body is not valid JSON.")
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			return frontdesk.Errorf(frontdesk.EInvalid, "The request body must be a JSON object.")
+		}
+		return frontdesk.Invalid(frontdesk.FieldError{Field: field, Message: "must be a " + jsonType(typeErr.Type.Kind().String())})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return frontdesk.Invalid(frontdesk.FieldError{Field: field, Message: "is not a known field"})
+	}
+	return frontdesk.Errorf(frontdesk.EInvalid, "The request body could not be read as JSON.")
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "struct", "map":
+		return "object"
+	case "slice", "array":
+		return "list"
+	}
+	return "number"
+}
+
+// pathID reads an id path value, refusing anything that is not an id.
+func pathID(r *http.Request, name, what string) (string, error) {
+	id := r.PathValue(name)
+	if !frontdesk.ValidID(id) {
+		return "", frontdesk.NotFound(what)
+	}
+	return id, nil
+}
+
+func sessionIDField(id string) error {
+	if !frontdesk.ValidID(id) {
+		return frontdesk.Invalid(frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
+	}
+	return nil
+}
+
+var _ = fmt.Sprint

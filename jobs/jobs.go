@@ -1,0 +1,124 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
+)
+
+// Retention periods of the cleanup job.
+const (
+	SessionIdle       = 24 * time.Hour
+	ProposalRetention = 7 * 24 * time.Hour
+)
+
+// Jobs holds the periodic jobs.
+type Jobs struct {
+	Store    frontdesk.Store
+	Bookings *booking.Service
+	Outbox   *Outbox
+	Clock    frontdesk.Clock
+	Log      *slog.Logger
+	// Quiet skips the log line of an outbox run that found nothing to send
+	// (the scheduler runs it every few seconds).
+	Quiet bool
+}
+
+// Names lists the jobs in the order `jobs run` runs them.
+var Names = []string{"cleanup", "expire", "outbox"}
+
+// Run runs one job by name once.
+func (j *Jobs) Run(ctx context.Context, name string) error {
+	switch name {
+	case "cleanup":
+		return j.Cleanup(ctx)
+	case "expire":
+		return j.Expire(ctx)
+	case "outbox":
+		sent, failed, err := j.Outbox.RunOnce(ctx)
+		if sent+failed > 0 || !j.Quiet {
+			j.Log.Info("job outbox", "sent", sent, "failed", failed)
+		}
+		return err
+	}
+	return fmt.Errorf("unknown job %q: use cleanup, expire or outbox", name)
+}
+
+// Cleanup deletes chat sessions idle for a day, marks lapsed proposals
+// expired, and deletes expired or rejected proposals a week past expiry.
+// On PostgreSQL only one instance runs it at a time.
+func (j *Jobs) Cleanup(ctx context.Context) error {
+	now := j.Clock.Now().UTC()
+	var sessions, expired, deleted int64
+	ran := false
+	err := j.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		ok, err := tx.TryJobLock(ctx, "cleanup")
+		if err != nil || !ok {
+			return err
+		}
+		ran = true
+		if sessions, err = tx.DeleteIdleSessions(ctx, now.Add(-SessionIdle)); err != nil {
+			return err
+		}
+		if expired, err = tx.ExpireProposals(ctx, now); err != nil {
+			return err
+		}
+		deleted, err = tx.DeleteOldProposals(ctx, now.Add(-ProposalRetention))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !ran {
+		j.Log.Info("job cleanup skipped: another instance is running it")
+		return nil
+	}
+	j.Log.Info("job cleanup", "idle_sessions_deleted", sessions, "proposals_expired", expired, "proposals_deleted", deleted)
+	return nil
+}
+
+// Expire releases the slots of unpaid bookings whose checkout lapsed and
+// retries checkout sessions that could not be created at confirm time.
+func (j *Jobs) Expire(ctx context.Context) error {
+	n, err := j.Bookings.ExpireLapsed(ctx)
+	if err != nil {
+		return err
+	}
+	retried, err := j.Bookings.RetryCheckouts(ctx)
+	if err != nil {
+		return err
+	}
+	j.Log.Info("job expire", "bookings_expired", n, "checkout_links_sent", retried)
+	return nil
+}
+
+// Schedule runs the jobs periodically until ctx ends: the outbox every few
+// seconds, the others every minute.
+func (j *Jobs) Schedule(ctx context.Context) {
+	j.Quiet = true
+	tick := func(name string, every time.Duration) {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			if err := j.Run(ctx, name); err != nil && ctx.Err() == nil {
+				j.Log.Error("job failed", "job", name, "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}
+	done := make(chan struct{}, 3)
+	for name, every := range map[string]time.Duration{"outbox": 3 * time.Second, "cleanup": 10 * time.Minute, "expire": time.Minute} {
+		go func() { tick(name, every); done <- struct{}{} }()
+	}
+	for range 3 {
+		<-done
+	}
+}

@@ -1,0 +1,405 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"net/url"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+// BookingEmailData is what every booking email is rendered from.
+//
+// Tenant and Booking are required. Package and Customer are optional: when
+// nil, Booking.PackageName and Booking.Customer are used. PublicURL is the
+// deployment's base URL (PUBLIC_URL) for links to the dashboard. CheckoutURL
+// is the payment link; when empty, Booking.CheckoutURL is used.
+type BookingEmailData struct {
+	Tenant      *frontdesk.Tenant
+	Booking     *frontdesk.Booking
+	Package     *frontdesk.Package
+	Customer    *frontdesk.Customer
+	PublicURL   string
+	CheckoutURL string
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+// emailTemplates is one kind's HTML and text template.
+type emailTemplates struct {
+	html *htmltemplate.Template
+	text *texttemplate.Template
+}
+
+var templates = mustParseTemplates(
+	frontdesk.EmailBookingReceived,
+	frontdesk.EmailTenantNewBooking,
+	frontdesk.EmailPaymentConfirmed,
+	frontdesk.EmailPaymentLink,
+)
+
+func mustParseTemplates(kinds ...string) map[string]emailTemplates {
+	m := make(map[string]emailTemplates, len(kinds))
+	for _, kind := range kinds {
+		h := htmltemplate.Must(htmltemplate.New(kind).ParseFS(templateFS,
+			"templates/layout.html", "templates/summary.html", "templates/"+kind+".html"))
+		t := texttemplate.Must(texttemplate.New(kind).ParseFS(templateFS,
+			"templates/layout.txt", "templates/summary.txt", "templates/"+kind+".txt"))
+		m[kind] = emailTemplates{html: h, text: t}
+	}
+	return m
+}
+
+// view is what the templates see. Every string is plain text: html/template
+// escapes it in the HTML part, and the text part prints it as is.
+type view struct {
+	Subject         string
+	Business        string
+	BusinessEmail   string
+	CustomerName    string // "there" when the customer gave none, for "Hi there,"
+	RealName        string // the name as given, possibly empty
+	CustomerEmail   string
+	CustomerPhone   string
+	Service         string
+	WhenLabel       string
+	When            string
+	Total           string
+	Free            bool
+	Code            string
+	Status          string
+	Notes           string
+	CheckoutURL     string // only set while a payment is due
+	CheckoutExpires string
+	PaymentFollows  bool // PENDING, payment due, and no link yet
+	DashboardURL    string
+}
+
+// BookingReceived is the customer's confirmation that the booking was made:
+// code, service, date and time, total, status, the payment link or a word
+// that it follows, how to cancel or reschedule, and a calendar file.
+func BookingReceived(from string, d BookingEmailData) (frontdesk.Email, error) {
+	v, err := newView(d)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	v.Subject = subjectWithCode("Booking received", v.Code)
+	e, err := render(frontdesk.EmailBookingReceived, from, v.CustomerEmail, v)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	// A booking without an id or a date cannot become a calendar event; the
+	// email is still worth sending, so it goes without the file.
+	if ics, err := BookingICS(d); err == nil {
+		e.Attachments = []frontdesk.Attachment{{
+			Name:        icsFileName(v.Code),
+			ContentType: ICSContentType,
+			Content:     ics,
+		}}
+	}
+	return e, nil
+}
+
+// TenantNewBooking tells the business of a new booking, with a link to it in
+// the dashboard.
+func TenantNewBooking(from string, d BookingEmailData) (frontdesk.Email, error) {
+	v, err := newView(d)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	who := v.RealName
+	if who == "" {
+		who = v.CustomerEmail
+	}
+	if who == "" {
+		who = "a customer"
+	}
+	v.Subject = "New booking from " + who
+	base := strings.TrimRight(strings.TrimSpace(d.PublicURL), "/")
+	v.DashboardURL = base + "/dashboard/bookings/" + url.PathEscape(d.Booking.ID)
+	return render(frontdesk.EmailTenantNewBooking, from, d.Tenant.ContactEmail, v)
+}
+
+// PaymentConfirmed tells the customer the payment arrived and the booking is
+// now confirmed.
+func PaymentConfirmed(from string, d BookingEmailData) (frontdesk.Email, error) {
+	v, err := newView(d)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	v.Status = statusText(frontdesk.StatusConfirmed)
+	v.CheckoutURL, v.CheckoutExpires, v.PaymentFollows = "", "", false
+	v.Subject = subjectWithCode("Payment received", v.Code)
+	return render(frontdesk.EmailPaymentConfirmed, from, v.CustomerEmail, v)
+}
+
+// PaymentLink sends the customer the link to pay for a booking. It fails if
+// there is no link.
+func PaymentLink(from string, d BookingEmailData) (frontdesk.Email, error) {
+	v, err := newView(d)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	if v.CheckoutURL == "" {
+		link := checkoutURL(d)
+		if link == "" {
+			return frontdesk.Email{}, errors.New("mail: payment link email needs a checkout URL")
+		}
+		// The booking is not PENDING, yet a link was asked for: send it.
+		v.CheckoutURL = link
+	}
+	v.PaymentFollows = false
+	v.Subject = subjectWithCode("Complete your payment", v.Code)
+	return render(frontdesk.EmailPaymentLink, from, v.CustomerEmail, v)
+}
+
+func subjectWithCode(prefix, code string) string {
+	if code == "" {
+		return prefix
+	}
+	return prefix + ": " + code
+}
+
+func icsFileName(code string) string {
+	safe := strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return -1
+	}, code)
+	if safe == "" {
+		return "booking.ics"
+	}
+	return "booking-" + safe + ".ics"
+}
+
+// render executes one kind's templates into an email whose header-bound
+// values are single lines.
+func render(kind, from, to string, v *view) (frontdesk.Email, error) {
+	to = HeaderSafe(to)
+	if to == "" {
+		return frontdesk.Email{}, fmt.Errorf("mail: %s email has no recipient address", kind)
+	}
+	v.Subject = HeaderSafe(v.Subject)
+	t := templates[kind]
+	var h, x bytes.Buffer
+	if err := t.html.ExecuteTemplate(&h, "layout", v); err != nil {
+		return frontdesk.Email{}, fmt.Errorf("mail: render %s html: %w", kind, err)
+	}
+	if err := t.text.ExecuteTemplate(&x, "layout", v); err != nil {
+		return frontdesk.Email{}, fmt.Errorf("mail: render %s text: %w", kind, err)
+	}
+	return frontdesk.Email{
+		From:    HeaderSafe(from),
+		To:      to,
+		Subject: v.Subject,
+		HTML:    h.String(),
+		Text:    x.String(),
+	}, nil
+}
+
+func newView(d BookingEmailData) (*view, error) {
+	if d.Tenant == nil {
+		return nil, errors.New("mail: booking email needs the tenant")
+	}
+	if d.Booking == nil {
+		return nil, errors.New("mail: booking email needs the booking")
+	}
+	b, t := d.Booking, d.Tenant
+	c := d.Customer
+	if c == nil {
+		c = &b.Customer
+	}
+	v := &view{
+		Business:      oneLine(t.Name),
+		BusinessEmail: strings.TrimSpace(t.ContactEmail),
+		RealName:      oneLine(c.Name),
+		CustomerEmail: strings.TrimSpace(c.Email),
+		CustomerPhone: strings.TrimSpace(c.Phone),
+		Service:       serviceName(d),
+		Code:          b.ConfirmationCode,
+		Status:        statusText(b.Status),
+		Notes:         strings.TrimSpace(b.Notes),
+	}
+	if v.Business == "" {
+		v.Business = "the business"
+	}
+	v.CustomerName = v.RealName
+	if v.CustomerName == "" {
+		v.CustomerName = "there"
+	}
+	v.WhenLabel, v.When = whenText(d)
+	cur := b.Currency
+	if cur == "" && d.Package != nil {
+		cur = d.Package.Currency
+	}
+	if cur == "" {
+		cur = t.Currency
+	}
+	v.Total = FormatMoney(b.TotalPriceCents, cur)
+	v.Free = b.TotalPriceCents == 0
+	if payable(b.Status) && !v.Free {
+		v.CheckoutURL = checkoutURL(d)
+		if v.CheckoutURL != "" && b.CheckoutExpiresAt != nil {
+			v.CheckoutExpires = formatInstant(*b.CheckoutExpiresAt, t.Location())
+		}
+		v.PaymentFollows = v.CheckoutURL == "" && b.Status == frontdesk.StatusPending
+	}
+	return v, nil
+}
+
+// payable reports whether a booking in this status may still be paid for.
+func payable(s frontdesk.BookingStatus) bool {
+	return s == frontdesk.StatusPending || s == ""
+}
+
+func checkoutURL(d BookingEmailData) string {
+	if u := strings.TrimSpace(d.CheckoutURL); u != "" {
+		return u
+	}
+	return strings.TrimSpace(d.Booking.CheckoutURL)
+}
+
+func serviceName(d BookingEmailData) string {
+	if d.Package != nil && d.Package.Name != "" {
+		return oneLine(d.Package.Name)
+	}
+	if d.Booking.PackageName != "" {
+		return oneLine(d.Booking.PackageName)
+	}
+	return "Booking"
+}
+
+// oneLine trims s and folds its line breaks, for names shown in a line.
+func oneLine(s string) string { return HeaderSafe(s) }
+
+func statusText(s frontdesk.BookingStatus) string {
+	switch s {
+	case frontdesk.StatusPending:
+		return "Pending (awaiting payment)"
+	case frontdesk.StatusConfirmed:
+		return "Confirmed"
+	case frontdesk.StatusCanceled:
+		return "Canceled"
+	case frontdesk.StatusRefunded:
+		return "Refunded"
+	case frontdesk.StatusExpired:
+		return "Expired (not paid in time)"
+	case "":
+		return "Received"
+	}
+	return string(s)
+}
+
+const (
+	dayLayout  = "Monday 2 January 2006"
+	timeLayout = "3:04 PM"
+)
+
+// whenText describes when the booking is, in the tenant's time zone: a day
+// for a DATE booking, a day and a start–end time with the zone's
+// abbreviation for a TIMESLOT.
+func whenText(d BookingEmailData) (label, when string) {
+	b := d.Booking
+	loc := d.Tenant.Location()
+	if b.StartAt == nil {
+		if b.Date.IsZero() {
+			return "Date", "to be arranged"
+		}
+		return "Date", b.Date.In(time.UTC).Format(dayLayout)
+	}
+	start := b.StartAt.In(loc)
+	end := endOf(d)
+	if end.IsZero() {
+		return "Date and time", start.Format(dayLayout + ", " + timeLayout + " MST")
+	}
+	end = end.In(loc)
+	sy, sm, sd := start.Date()
+	ey, em, ed := end.Date()
+	switch {
+	case sy != ey || sm != em || sd != ed:
+		when = start.Format(dayLayout+", "+timeLayout+" MST") + " – " + end.Format(dayLayout+", "+timeLayout+" MST")
+	case start.Format("MST") != end.Format("MST"):
+		when = start.Format(dayLayout+", "+timeLayout+" MST") + " – " + end.Format(timeLayout+" MST")
+	default:
+		when = start.Format(dayLayout+", "+timeLayout) + " – " + end.Format(timeLayout+" MST")
+	}
+	return "Date and time", when
+}
+
+// endOf returns the end of a TIMESLOT booking: EndAt, or the start plus the
+// package's duration, or the zero time if neither is known.
+func endOf(d BookingEmailData) time.Time {
+	b := d.Booking
+	if b.StartAt == nil {
+		return time.Time{}
+	}
+	if b.EndAt != nil && b.EndAt.After(*b.StartAt) {
+		return *b.EndAt
+	}
+	if d.Package != nil && d.Package.DurationMinutes > 0 {
+		return b.StartAt.Add(time.Duration(d.Package.DurationMinutes) * time.Minute)
+	}
+	return time.Time{}
+}
+
+func formatInstant(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format(dayLayout + ", " + timeLayout + " MST")
+}
+
+// BookingICS returns the booking as an iCalendar file (METHOD:PUBLISH) whose
+// UID is derived from the booking id: a timed event in UTC for a TIMESLOT, an
+// all-day event for a DATE booking.
+func BookingICS(d BookingEmailData) ([]byte, error) {
+	if d.Tenant == nil || d.Booking == nil {
+		return nil, errors.New("mail: calendar file needs the tenant and the booking")
+	}
+	b, t := d.Booking, d.Tenant
+	if b.ID == "" {
+		return nil, errors.New("mail: calendar file needs the booking id")
+	}
+	ev := ICSEvent{
+		UID:      b.ID + "@frontdesk",
+		Stamp:    b.UpdatedAt,
+		Summary:  serviceName(d),
+		Location: strings.TrimSpace(t.Info.Address),
+	}
+	if ev.Stamp.IsZero() {
+		ev.Stamp = b.CreatedAt
+	}
+	if name := oneLine(t.Name); name != "" {
+		ev.Summary += " – " + name
+	}
+	var desc []string
+	if b.ConfirmationCode != "" {
+		desc = append(desc, "Confirmation code: "+b.ConfirmationCode)
+	}
+	if t.ContactEmail != "" {
+		desc = append(desc, "To cancel or reschedule, contact "+oneLine(t.Name)+" at "+t.ContactEmail+".")
+	}
+	ev.Description = strings.Join(desc, "\n")
+	switch b.Status {
+	case frontdesk.StatusConfirmed:
+		ev.Status = "CONFIRMED"
+	case frontdesk.StatusPending:
+		ev.Status = "TENTATIVE"
+	case frontdesk.StatusCanceled, frontdesk.StatusRefunded, frontdesk.StatusExpired:
+		ev.Status = "CANCELLED"
+	}
+	switch {
+	case b.StartAt != nil:
+		ev.Start = *b.StartAt
+		ev.End = endOf(d)
+	case !b.Date.IsZero():
+		ev.AllDay, ev.Day = true, b.Date
+	default:
+		return nil, errors.New("mail: calendar file needs the booking's date or start time")
+	}
+	return BuildICS(ev)
+}

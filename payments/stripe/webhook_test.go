@@ -1,0 +1,221 @@
+package stripe
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stripe/stripe-go/v86/webhook"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+const whsec = "whsec_test_secret"
+
+func TestParseWebhookCompleted(t *testing.T) {
+	ev := CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
+	payload, header := SignedPayload(t, whsec, ev)
+
+	got, err := ParseWebhook(payload, header, whsec, time.Now())
+	if err != nil {
+		t.Fatalf("ParseWebhook: %v", err)
+	}
+	want := frontdesk.PaymentEvent{
+		ID:              "evt_1",
+		Provider:        "stripe",
+		Type:            frontdesk.EventCheckoutCompleted,
+		SessionID:       "cs_test_abc",
+		BookingID:       "bk_1",
+		TenantID:        "tn_1",
+		PaymentStatus:   "paid",
+		AmountTotal:     12500,
+		Currency:        "usd",
+		PaymentIntentID: "pi_abc",
+	}
+	if got != want {
+		t.Errorf("event =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestParseWebhookExpired(t *testing.T) {
+	payload, header := SignedPayload(t, whsec, ExpiredEvent("evt_2", "cs_test_x", "bk_2", "tn_2", 900, "eur"))
+	got, err := ParseWebhook(payload, header, whsec, time.Now())
+	if err != nil {
+		t.Fatalf("ParseWebhook: %v", err)
+	}
+	if got.Type != frontdesk.EventCheckoutExpired || got.BookingID != "bk_2" || got.PaymentStatus != "unpaid" ||
+		got.PaymentIntentID != "" || got.SessionID != "cs_test_x" || got.Currency != "eur" {
+		t.Errorf("event = %+v", got)
+	}
+}
+
+func TestParseWebhookConnectedAccount(t *testing.T) {
+	ev := CompletedEvent("evt_3", "cs_test_c", "bk_3", "tn_3", 5000, "usd")
+	ev["account"] = "acct_1CONNECTED"
+	payload, header := SignedPayload(t, whsec, ev)
+	got, err := ParseWebhook(payload, header, whsec, time.Now())
+	if err != nil {
+		t.Fatalf("ParseWebhook: %v", err)
+	}
+	if got.Account != "acct_1CONNECTED" || got.BookingID != "bk_3" {
+		t.Errorf("event = %+v", got)
+	}
+}
+
+func TestParseWebhookVariants(t *testing.T) {
+	t.Run("expanded payment_intent", func(t *testing.T) {
+		ev := CompletedEvent("evt_4", "cs_test_d", "bk_4", "tn_4", 100, "usd")
+		ev["data"].(map[string]any)["object"].(map[string]any)["payment_intent"] = map[string]any{"id": "pi_expanded", "object": "payment_intent"}
+		payload, header := SignedPayload(t, whsec, ev)
+		got, err := ParseWebhook(payload, header, whsec, time.Now())
+		if err != nil {
+			t.Fatalf("ParseWebhook: %v", err)
+		}
+		if got.PaymentIntentID != "pi_expanded" {
+			t.Errorf("PaymentIntentID = %q", got.PaymentIntentID)
+		}
+	})
+	t.Run("other API version", func(t *testing.T) {
+		ev := CompletedEvent("evt_5", "cs_test_e", "bk_5", "tn_5", 100, "usd")
+		ev["api_version"] = "2020-08-27"
+		payload, header := SignedPayload(t, whsec, ev)
+		got, err := ParseWebhook(payload, header, whsec, time.Now())
+		if err != nil {
+			t.Fatalf("ParseWebhook: %v", err)
+		}
+		if got.BookingID != "bk_5" {
+			t.Errorf("event = %+v", got)
+		}
+	})
+	t.Run("booking from client_reference_id", func(t *testing.T) {
+		ev := CompletedEvent("evt_6", "cs_test_f", "bk_6", "tn_6", 100, "usd")
+		ev["data"].(map[string]any)["object"].(map[string]any)["metadata"] = map[string]any{}
+		payload, header := SignedPayload(t, whsec, ev)
+		got, err := ParseWebhook(payload, header, whsec, time.Now())
+		if err != nil {
+			t.Fatalf("ParseWebhook: %v", err)
+		}
+		if got.BookingID != "bk_6" || got.TenantID != "" {
+			t.Errorf("event = %+v", got)
+		}
+	})
+	t.Run("unknown type", func(t *testing.T) {
+		ev := map[string]any{
+			"id": "evt_7", "object": "event", "type": "charge.refunded", "account": "acct_9",
+			"api_version": "2026-06-24.dahlia", "created": time.Now().Unix(),
+			"data": map[string]any{"object": map[string]any{"id": "ch_1", "object": "charge", "amount": 5}},
+		}
+		payload, header := SignedPayload(t, whsec, ev)
+		got, err := ParseWebhook(payload, header, whsec, time.Now())
+		if err != nil {
+			t.Fatalf("ParseWebhook: %v", err)
+		}
+		want := frontdesk.PaymentEvent{ID: "evt_7", Provider: "stripe", Type: "charge.refunded", Account: "acct_9"}
+		if got != want {
+			t.Errorf("event = %+v, want %+v", got, want)
+		}
+	})
+	t.Run("signed but not an event", func(t *testing.T) {
+		for _, body := range []string{`not json`, `{"object":"v2.core.event","id":"evt_x","type":"x"}`, `{"object":"event"}`} {
+			payload, header := signRaw(t, []byte(body), time.Now())
+			_, err := ParseWebhook(payload, header, whsec, time.Now())
+			if err == nil {
+				t.Errorf("%s: no error", body)
+			} else if errors.Is(err, ErrBadSignature) {
+				t.Errorf("%s: err = %v, want not ErrBadSignature", body, err)
+			}
+		}
+	})
+}
+
+func signRaw(t *testing.T, body []byte, ts time.Time) ([]byte, string) {
+	t.Helper()
+	sp := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: whsec, Timestamp: ts})
+	return sp.Payload, sp.Header
+}
+
+func TestParseWebhookBadSignature(t *testing.T) {
+	now := time.Now()
+	ev := CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
+	payload, header := SignedPayloadAt(t, whsec, ev, now)
+	tampered := []byte(strings.Replace(string(payload), `"amount_total":12500`, `"amount_total":1`, 1))
+	if string(tampered) == string(payload) {
+		t.Fatal("tampering did not change the body")
+	}
+	otherPayload, otherHeader := SignedPayload(t, "whsec_other", ev)
+
+	cases := []struct {
+		name    string
+		payload []byte
+		header  string
+		secret  string
+		now     time.Time
+		sdkErr  error
+	}{
+		{"missing header", payload, "", whsec, now, webhook.ErrNotSigned},
+		{"garbage header", payload, "nonsense", whsec, now, webhook.ErrInvalidHeader},
+		{"no v1 signature", payload, "t=" + itoa(now.Unix()), whsec, now, webhook.ErrNoValidSignature},
+		{"wrong secret", payload, header, "whsec_wrong", now, webhook.ErrNoValidSignature},
+		{"signed with another secret", otherPayload, otherHeader, whsec, now, webhook.ErrNoValidSignature},
+		{"tampered body", tampered, header, whsec, now, webhook.ErrNoValidSignature},
+		{"stale timestamp", payload, header, whsec, now.Add(Tolerance + time.Second), webhook.ErrTooOld},
+		{"no secret configured", payload, header, "", now, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseWebhook(tc.payload, tc.header, tc.secret, tc.now)
+			if !errors.Is(err, ErrBadSignature) {
+				t.Fatalf("err = %v, want ErrBadSignature", err)
+			}
+			if tc.sdkErr != nil && !errors.Is(err, tc.sdkErr) {
+				t.Errorf("err = %v, want it to wrap %v", err, tc.sdkErr)
+			}
+		})
+	}
+
+	// Within the tolerance the same delivery is accepted.
+	if _, err := ParseWebhook(payload, header, whsec, now.Add(Tolerance-time.Second)); err != nil {
+		t.Errorf("delivery %v old: %v", Tolerance-time.Second, err)
+	}
+	// A zero now means the wall clock.
+	if _, err := ParseWebhook(payload, header, whsec, time.Time{}); err != nil {
+		t.Errorf("zero now: %v", err)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestCompletedEventShape(t *testing.T) {
+	ev := CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
+	b, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Object     string `json:"object"`
+		APIVersion string `json:"api_version"`
+		Created    int64  `json:"created"`
+		Data       struct {
+			Object struct {
+				Object        string `json:"object"`
+				Status        string `json:"status"`
+				PaymentStatus string `json:"payment_status"`
+			} `json:"object"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Object != "event" || back.APIVersion == "" || back.Created == 0 ||
+		back.Data.Object.Object != "checkout.session" || back.Data.Object.Status != "complete" || back.Data.Object.PaymentStatus != "paid" {
+		t.Errorf("event = %s", b)
+	}
+	// The SDK's strict parser accepts it too (same API version line).
+	payload, header := SignedPayload(t, whsec, ev)
+	if _, err := webhook.ConstructEvent(payload, header, whsec); err != nil {
+		t.Errorf("webhook.ConstructEvent: %v", err)
+	}
+}
