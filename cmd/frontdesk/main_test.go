@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func runCmd(t *testing.T, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, env(vars), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	db := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "x.db")}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no command", nil, "Usage: frontdesk"},
+		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"serve", "--nope"}, "flag provided but not defined: -nope"},
+		{"stray argument", []string{"migrate", "extra"}, `unexpected argument "extra"`},
+		{"tenant without subcommand", []string{"tenant"}, "one subcommand: create"},
+		{"tenant missing name", []string{"tenant", "create", "--email", "a@b.co"}, "--name and --email are required"},
+		{"tenant bad email", []string{"tenant", "create", "--name", "A", "--email", "nope"}, "is not an email address"},
+		{"tenant bad zone", []string{"tenant", "create", "--name", "A", "--email", "a@b.co", "--timezone", "Mars/Base"}, "is not an IANA time zone"},
+		{"unknown job", []string{"jobs", "run", "dance"}, `unknown job "dance"`},
+		{"jobs without run", []string{"jobs"}, "frontdesk jobs run"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := runCmd(t, db, tc.args...)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2", code)
+			}
+			if !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "Usage:") {
+				t.Fatalf("stderr %q, want %q and usage", errOut, tc.want)
+			}
+		})
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"malformed database url", map[string]string{"DATABASE_URL": "postgres://u@h:port/db"}, "DATABASE_URL is not a valid PostgreSQL URL"},
+		{"unreachable postgres", map[string]string{"DATABASE_URL": "postgres://u@127.0.0.1:1/db?connect_timeout=2"}, "DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:1"},
+		{"unwritable sqlite", map[string]string{"DATABASE_URL": "/proc/frontdesk/x.db"}, "DATABASE_URL: cannot"},
+		{"bad public url", map[string]string{"PUBLIC_URL": "localhost"}, "PUBLIC_URL must be an absolute http(s) URL"},
+		{"bad rate", map[string]string{"CHAT_RATE_LIMIT_PER_MIN": "lots"}, "CHAT_RATE_LIMIT_PER_MIN must be a whole number"},
+		{"bad proxies", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, nope"}, "TRUSTED_PROXIES must be a comma-separated list of CIDRs"},
+		{"stripe without webhook secret", map[string]string{"STRIPE_SECRET_KEY": "sk_test_x"}, "STRIPE_WEBHOOK_SECRET must be set"},
+		{"bad redis", map[string]string{"REDIS_URL": "localhost:6379"}, "REDIS_URL must look like redis://"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.vars["DATABASE_URL"] == "" {
+				tc.vars["DATABASE_URL"] = filepath.Join(t.TempDir(), "x.db")
+			}
+			code, _, errOut := runCmd(t, tc.vars, "migrate")
+			if code != 1 {
+				t.Fatalf("exit %d, want 1 (stderr %q)", code, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+				t.Fatalf("stderr %q, want one line containing %q", errOut, tc.want)
+			}
+		})
+	}
+}
+
+func TestSeedDemoJSON(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "demo.db")}
+	var first, second struct {
+		TenantID  string `json:"tenantId"`
+		PublicKey string `json:"publicKey"`
+		SecretKey string `json:"secretKey"`
+		Packages  []struct {
+			ID          string `json:"id"`
+			Slug        string `json:"slug"`
+			Name        string `json:"name"`
+			BookingType string `json:"bookingType"`
+			PriceCents  int64  `json:"priceCents"`
+		} `json:"packages"`
+	}
+	for i, dst := range []any{&first, &second} {
+		code, out, errOut := runCmd(t, vars, "seed-demo", "--json")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i, code, errOut)
+		}
+		if err := json.Unmarshal([]byte(out), dst); err != nil {
+			t.Fatalf("run %d: not JSON: %v\n%s", i, err, out)
+		}
+	}
+	if first.TenantID == "" || first.TenantID != second.TenantID || first.PublicKey != second.PublicKey {
+		t.Fatalf("seed-demo is not idempotent: %+v vs %+v", first, second)
+	}
+	if !strings.HasPrefix(first.PublicKey, "pk_") || !strings.HasPrefix(first.SecretKey, "sk_") || !strings.HasPrefix(second.SecretKey, "sk_") {
+		t.Fatalf("keys: %q %q %q", first.PublicKey, first.SecretKey, second.SecretKey)
+	}
+	types := map[string]int{}
+	for _, p := range first.Packages {
+		types[p.BookingType]++
+		if p.ID == "" || p.Slug == "" || p.Name == "" {
+			t.Fatalf("package %+v", p)
+		}
+	}
+	if types["DATE"] < 1 || types["TIMESLOT"] < 2 || len(second.Packages) != len(first.Packages) {
+		t.Fatalf("packages by type %v (second run %d)", types, len(second.Packages))
+	}
+}
+
+func TestTenantCreateJSON(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "t.db")}
+	code, out, errOut := runCmd(t, vars, "tenant", "create", "--name", "Ann's Studio", "--email", "ann@example.com", "--timezone", "Europe/Berlin", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(got["tenantId"]) || !strings.HasPrefix(got["publicKey"], "pk_") || !strings.HasPrefix(got["secretKey"], "sk_") || len(got) != 3 {
+		t.Fatalf("tenant create printed %v", got)
+	}
+	if strings.Contains(errOut, got["secretKey"]) {
+		t.Fatal("secret key logged")
+	}
+}
+
+func TestJobsRun(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "j.db")}
+	code, _, errOut := runCmd(t, vars, "jobs", "run")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"job cleanup", "job expire", "job outbox"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("log lacks %q:\n%s", want, errOut)
+		}
+	}
+}
+
+func TestServeAndShutdown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "s.db"), "ADDR": addr}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var out, errOut bytes.Buffer
+	go func() { done <- run(ctx, []string{"serve", "--demo"}, env(vars), &out, &errOut) }()
+	var resp *http.Response
+	for i := 0; i < 100; i++ {
+		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server did not come up: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("readyz %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/v1/public/chat/greeting", nil)
+	req.Header.Set("X-Tenant-Key", "pk_demo_0000000000000000000000000000")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("greeting: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exited %d: %s", code, errOut.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	if !strings.Contains(out.String(), "Demo tenant ready") {
+		t.Fatalf("stdout %q", out.String())
+	}
+}
