@@ -11,12 +11,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/chat"
+	"github.com/frontdeskhq/frontdesk/ratelimit"
 )
 
 // Server holds what the handlers need. Construct it directly and call Handler.
@@ -38,6 +40,12 @@ type Server struct {
 	StripeWebhook func(payload []byte, signature string, now time.Time) (frontdesk.PaymentEvent, error)
 	// IsBadSignature tells a signature failure from other webhook errors.
 	IsBadSignature func(error) bool
+	// ChatLimiter limits chat messages per client IP; nil means no limit.
+	ChatLimiter *ratelimit.Limiter
+	// EscalationLimiter limits escalations per client IP, apart from chat.
+	EscalationLimiter *ratelimit.Limiter
+	// TrustedProxies are the peers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 	// Demo serves the demo storefront at / with the widget for DemoKey.
 	Demo    bool
 	DemoKey string

@@ -21,18 +21,10 @@ import (
 	_ "time/tzdata" // tenant time zones work on machines without zoneinfo
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/app"
 	"github.com/frontdeskhq/frontdesk/booking"
-	"github.com/frontdeskhq/frontdesk/chat"
-	"github.com/frontdeskhq/frontdesk/claude"
 	"github.com/frontdeskhq/frontdesk/demo"
-	"github.com/frontdeskhq/frontdesk/httpapi"
 	"github.com/frontdeskhq/frontdesk/jobs"
-	"github.com/frontdeskhq/frontdesk/mail"
-	"github.com/frontdeskhq/frontdesk/mail/devmail"
-	"github.com/frontdeskhq/frontdesk/mail/postmark"
-	"github.com/frontdeskhq/frontdesk/mail/smtp"
-	"github.com/frontdeskhq/frontdesk/payments/stripe"
-	"github.com/frontdeskhq/frontdesk/payments/testmode"
 	"github.com/frontdeskhq/frontdesk/sqlstore"
 )
 
@@ -122,112 +114,50 @@ func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
-// app is everything wired from the configuration.
-type app struct {
-	cfg      *Config
-	log      *slog.Logger
-	store    *sqlstore.DB
-	bookings *booking.Service
-	chat     *chat.Service
-	jobs     *jobs.Jobs
-	server   *httpapi.Server
-}
-
-func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app, error) {
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return nil, err
-	}
-	log := newLogger(stderr)
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return nil, err
-	}
-	a := &app{cfg: cfg, log: log, store: store}
-	clock := frontdesk.SystemClock
-
-	var payments frontdesk.Payments = &testmode.Payments{PublicURL: cfg.PublicURL}
-	if cfg.StripeSecretKey != "" {
-		payments = stripe.New(stripe.Config{SecretKey: cfg.StripeSecretKey, APIBase: cfg.StripeAPIBase, PlatformFeePercent: cfg.PlatformFeePercent})
-	}
-	a.bookings = &booking.Service{Store: store, Clock: clock, Payments: payments, Log: log, PublicURL: cfg.PublicURL,
-		MailFrom: cfg.MailFrom, CheckoutTTL: time.Hour, PlatformFeePercent: cfg.PlatformFeePercent}
-
-	a.chat = &chat.Service{Store: store, Clock: clock, Bookings: a.bookings, Log: log, Cost: claude.EstimateCostMicroCents}
-	if cfg.AnthropicAPIKey != "" {
-		a.chat.LLM = claude.New(claude.Config{APIKey: cfg.AnthropicAPIKey, BaseURL: cfg.AnthropicBaseURL, Model: cfg.AnthropicModel, Timeout: 30 * time.Second})
-	}
-
-	var mailer frontdesk.Mailer = devmail.Mailer{}
-	switch {
-	case cfg.PostmarkServerToken != "":
-		mailer = postmark.New(cfg.PostmarkServerToken, cfg.PostmarkAPIURL, nil)
-	case cfg.SMTPURL != "":
-		if mailer, err = smtp.New(cfg.SMTPURL); err != nil {
-			store.Close()
-			return nil, err
-		}
-	}
-	a.jobs = &jobs.Jobs{Store: store, Bookings: a.bookings, Clock: clock, Log: log,
-		Outbox: &jobs.Outbox{Store: store, Mailer: mailer, Clock: clock, Log: log, IsPermanent: mail.IsPermanent}}
-
-	a.server = &httpapi.Server{Store: store, Chat: a.chat, Bookings: a.bookings, Clock: clock, Log: log,
-		PublicURL: cfg.PublicURL, DevMailbox: cfg.PostmarkServerToken == "" && cfg.SMTPURL == "",
-		TestCheckout: cfg.StripeSecretKey == ""}
-	if cfg.StripeWebhookSecret != "" {
-		secret := cfg.StripeWebhookSecret
-		a.server.StripeWebhook = func(payload []byte, sig string, now time.Time) (frontdesk.PaymentEvent, error) {
-			return stripe.ParseWebhook(payload, sig, secret, now)
-		}
-		a.server.IsBadSignature = func(err error) bool { return errors.Is(err, stripe.ErrBadSignature) }
-	}
-	return a, nil
-}
-
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	demoFlag := fs.Bool("demo", false, "seed the demo tenant first")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, err := openApp(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.store.Close()
-	a.server.Demo = *demoFlag
+	defer a.Close()
+	a.Server.Demo = *demoFlag
 	if *demoFlag {
-		res, err := demo.Seed(ctx, a.store, a.cfg.PublicURL, time.Now().UTC(), false)
+		res, err := demo.Seed(ctx, a.Store, a.Config.PublicURL, time.Now().UTC(), false)
 		if err != nil {
 			return err
 		}
-		a.server.DemoKey = res.PublicKey
-		fmt.Fprintf(stdout, "Demo tenant ready: open %s/ to chat with its assistant (publishable key %s).\n", a.cfg.PublicURL, res.PublicKey)
+		a.Server.DemoKey = res.PublicKey
+		fmt.Fprintf(stdout, "Demo tenant ready: open %s/ to chat with its assistant (publishable key %s).\n", a.Config.PublicURL, res.PublicKey)
 		if res.SecretKey != "" {
 			fmt.Fprintf(stdout, "Its secret key for the tenant API, shown once: %s\n", res.SecretKey)
 		}
 	}
-	ln, err := net.Listen("tcp", a.cfg.Addr)
+	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
-		return fmt.Errorf("ADDR: cannot listen on %s: %v", a.cfg.Addr, err)
+		return fmt.Errorf("ADDR: cannot listen on %s: %v", a.Config.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           a.server.Handler(),
+		Handler:           a.Server.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
-	a.log.Info("frontdesk listening", "addr", ln.Addr().String(), "database", a.store.Dialect(),
-		"assistant", map[bool]string{true: "claude", false: "guided"}[a.chat.LLM != nil],
-		"mail", mailKind(a.cfg), "checkout", map[bool]string{true: "stripe", false: "test mode"}[a.cfg.StripeSecretKey != ""])
+	a.Log.Info("frontdesk listening", "addr", ln.Addr().String(), "database", a.Store.Dialect(),
+		"assistant", map[bool]string{true: "claude", false: "guided"}[a.Chat.LLM != nil],
+		"mail", mailKind(a.Config), "checkout", map[bool]string{true: "stripe", false: "test mode"}[a.Config.StripeSecretKey != ""])
 
 	workCtx, stopWork := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); a.jobs.Schedule(workCtx) }()
+	go func() { defer wg.Done(); a.Jobs.Schedule(workCtx) }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -240,19 +170,27 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	// Orderly shutdown: stop taking requests and finish those in flight,
 	// then stop the workers (an email mid-send finishes or its lease lapses).
-	a.log.Info("shutting down")
+	a.Log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutCtx); err != nil {
-		a.log.Warn("http shutdown", "err", err)
+		a.Log.Warn("http shutdown", "err", err)
 	}
 	stopWork()
 	wg.Wait()
-	a.log.Info("stopped")
+	a.Log.Info("stopped")
 	return nil
 }
 
-func mailKind(c *Config) string {
+func openApp(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app.App, error) {
+	cfg, err := app.LoadConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return app.New(ctx, cfg, newLogger(stderr))
+}
+
+func mailKind(c *app.Config) string {
 	switch {
 	case c.PostmarkServerToken != "":
 		return "postmark"
@@ -266,7 +204,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := parseFlags(flag.NewFlagSet("migrate", flag.ContinueOnError), args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(getenv)
+	cfg, err := app.LoadConfig(getenv)
 	if err != nil {
 		return err
 	}
@@ -285,7 +223,7 @@ func cmdSeedDemo(ctx context.Context, args []string, getenv func(string) string,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(getenv)
+	cfg, err := app.LoadConfig(getenv)
 	if err != nil {
 		return err
 	}
@@ -340,7 +278,7 @@ func cmdTenant(ctx context.Context, args []string, getenv func(string) string, s
 	if len(*currency) != 3 {
 		return usageError{fmt.Sprintf("--currency %q is not a three-letter currency code", *currency)}
 	}
-	cfg, err := loadConfig(getenv)
+	cfg, err := app.LoadConfig(getenv)
 	if err != nil {
 		return err
 	}
@@ -402,13 +340,13 @@ func cmdJobs(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		names = []string{args[1]}
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, err := openApp(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.store.Close()
+	defer a.Close()
 	for _, n := range names {
-		if err := a.jobs.Run(ctx, n); err != nil {
+		if err := a.Jobs.Run(ctx, n); err != nil {
 			return fmt.Errorf("job %s: %w", n, err)
 		}
 	}

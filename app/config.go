@@ -1,4 +1,7 @@
-package main
+// Package app wires Frontdesk together from its configuration: the store,
+// the assistant, mail, payments, jobs and the HTTP server. The binary and
+// the end-to-end tests build the same thing through it.
+package app
 
 import (
 	"fmt"
@@ -31,9 +34,9 @@ type Config struct {
 	PlatformFeePercent    int
 }
 
-// loadConfig reads the configuration through getenv. Errors name the
+// LoadConfig reads the configuration through getenv. Errors name the
 // variable and say what it must look like.
-func loadConfig(getenv func(string) string) (*Config, error) {
+func LoadConfig(getenv func(string) string) (*Config, error) {
 	c := &Config{
 		DatabaseURL:         getenv("DATABASE_URL"),
 		RedisURL:            getenv("REDIS_URL"),

@@ -1,0 +1,93 @@
+package httpapi
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/ratelimit"
+)
+
+// limit wraps a handler with a per-client-IP rate limit. Every answer
+// carries the RateLimit headers; a refusal is a 429 with Retry-After.
+func (s *Server) limit(l *ratelimit.Limiter, code, what string, next http.HandlerFunc) http.HandlerFunc {
+	if l == nil {
+		return next
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		d := l.Allow(r.Context(), ratelimit.ClientIP(r, s.TrustedProxies))
+		reset := int(math.Ceil(d.Reset.Seconds()))
+		h := w.Header()
+		h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
+		h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
+		h.Set("RateLimit-Reset", strconv.Itoa(reset))
+		if !d.Allowed {
+			h.Set("Retry-After", strconv.Itoa(reset))
+			writeError(w, r, frontdesk.Errorf(code, "You're sending %s too quickly. Please wait %d seconds and try again.", what, reset))
+			return
+		}
+		next(w, r)
+	}
+}
+
+// origin normalises an Origin header or URL to scheme://host[:port].
+func origin(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host)
+}
+
+// preflight answers CORS preflight requests of the public API. The tenant
+// is not known yet (the key is not sent with a preflight), so it allows the
+// asking origin; the real request is then checked against the tenant's
+// allowed origins.
+func (s *Server) preflight(w http.ResponseWriter, r *http.Request) {
+	o := r.Header.Get("Origin")
+	if o == "" || r.Header.Get("Access-Control-Request-Method") == "" {
+		writeError(w, r, frontdesk.Errorf(frontdesk.EMethodNotAllowed, "Use GET or POST on this endpoint."))
+		return
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", o)
+	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "Content-Type, X-Tenant-Key, X-Request-Id")
+	h.Set("Access-Control-Max-Age", "600")
+	h.Add("Vary", "Origin")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// allowOrigin checks a browser request's Origin against the tenant's allowed
+// widget origins (Frontdesk's own origin is always allowed) and sets the
+// CORS response headers. Requests without Origin (servers, curl) pass.
+func (s *Server) allowOrigin(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+	raw := r.Header.Get("Origin")
+	if raw == "" {
+		return nil
+	}
+	o := origin(raw)
+	allowed := o != "" && o == origin(s.PublicURL)
+	for _, a := range t.AllowedOrigins {
+		allowed = allowed || (o != "" && origin(a) == o)
+	}
+	if !allowed {
+		return frontdesk.Errorf(frontdesk.EForbidden, "This website (%s) is not allowed to use %s's booking widget. The business can add it to its allowed origins.", truncate(raw, 100), t.Name)
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", raw)
+	h.Set("Access-Control-Expose-Headers", "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id")
+	h.Add("Vary", "Origin")
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return fmt.Sprintf("%s...", s[:n])
+}
