@@ -241,6 +241,7 @@ func (c *conv) handle(msg string) {
 	case st.Asked == askPhone && (intent == IntentSkip || intent == IntentNo):
 		st.PhoneSkipped = true
 	case st.Asked == askConfirm && intent == IntentNo:
+		c.say("No problem.")
 		c.askWhatToChange()
 		return
 	case st.Asked == askConfirm:
@@ -248,12 +249,31 @@ func (c *conv) handle(msg string) {
 		c.sugg = c.changeSuggestions()
 		return
 	case st.Asked == askRetry && (intent == IntentYes || intent == IntentBook):
+	case st.Asked == askRetry:
+		// Only a yes books again; anything else asks again.
+		c.sayNotUnderstood()
+		c.askRetry()
+		return
+	case st.Asked == askChange:
+		c.sayNotUnderstood()
+		c.askWhatToChange()
+		return
 	case intent == IntentGreeting && !st.inProgress():
 		c.say("%s", Greeting(c.in.Tenant))
 		c.sugg = StartSuggestions()
 		return
 	case intent == IntentGreeting:
 		c.say("Hi again!")
+	case intent == IntentThanks && !st.inProgress():
+		c.say("You're welcome! Is there anything else I can help with?")
+		c.sugg = StartSuggestions()
+		return
+	case intent == IntentThanks:
+		c.say("You're welcome!")
+	case intent == IntentHelp:
+		c.say("I can show you our services, check open dates and times, answer questions about opening hours, policies and how to reach us, and book for you. Say \"start over\" at any time to begin again.")
+		c.resume()
+		return
 	case intent == IntentBook, intent == IntentYes && st.Asked == "":
 	case msg == "" && !st.inProgress():
 		c.say("%s", Greeting(c.in.Tenant))
@@ -324,6 +344,7 @@ type facts struct {
 var (
 	reBareNumber = regexp.MustCompile(`^\W*(\d{1,2})(?:st|nd|rd|th)?\W*$`)
 	reHasLetter  = regexp.MustCompile(`\pL`)
+	reNumberWord = regexp.MustCompile(`^\d+(?:st|nd|rd|th|am|pm)?$`)
 )
 
 // extract reads every booking fact in msg. Short replies are read in the
@@ -363,7 +384,10 @@ func (c *conv) extract(msg string) facts {
 	if bare != nil && asked != askService {
 		lookForService = false
 	}
-	if lookForService && (bare != nil || reHasLetter.MatchString(rest)) {
+	if c.st.ServiceID != "" && (f.date != nil || f.minutes >= 0) && onlyWhen(rest) {
+		lookForService = false // "Friday at 3pm" answers when, not what
+	}
+	if lookForService && (bare != nil || reHasLetter.MatchString(rest) && !smallTalk(rest)) {
 		if services, _ := c.loadServices(); len(services) > 0 {
 			if s, ok := MatchService(rest, services); ok {
 				f.service = &s
@@ -378,6 +402,36 @@ func (c *conv) extract(msg string) facts {
 		}
 	}
 	return f
+}
+
+// smallTalkWords name no service: a message of only these needs no lookup.
+var smallTalkWords = wordSet(`hi hello hey hiya howdy yo greetings hola good morning afternoon evening
+	there yes yeah yep yup sure ok okay no nope nah thanks thank you please skip none`)
+
+func smallTalk(s string) bool {
+	for _, w := range tokens(s) {
+		if !smallTalkWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// whenWords say when, never what: a message of only these and numbers
+// names no service.
+var whenWords = wordSet(`today tonight tomorrow tmrw tmr day after next this coming on at the of around about
+	monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+	january february march april may june july august september october november december
+	jan feb mar apr jun jul aug sep sept oct nov dec am pm a p m noon midday midnight o clock
+	how what please then instead maybe or and is ok okay`)
+
+func onlyWhen(s string) bool {
+	for _, w := range tokens(s) {
+		if !whenWords[w] && !reNumberWord.MatchString(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // apply records facts, dropping what they make stale, and reports whether
@@ -398,6 +452,7 @@ func (c *conv) apply(f facts) bool {
 		hm := fmt.Sprintf("%02d:%02d", f.minutes/60, f.minutes%60)
 		if st.BookingType == frontdesk.BookingDate {
 			c.say("%s is booked for the whole day, so no time is needed.", st.ServiceName)
+			changed = true // answered: nothing to apologise for
 		} else if hm != st.Time && (st.SlotStart == "" || c.slotMinutes(st.SlotStart) != f.minutes) {
 			st.Time, st.SlotStart = hm, ""
 			changed = true
@@ -782,7 +837,7 @@ func (c *conv) bookingFailed(errMsg string) {
 	st := &c.st
 	c.bookFailed = true
 	st.ProposalID = ""
-	c.say("I couldn't prepare that booking: %s", sentence(errMsg))
+	c.para("I couldn't prepare that booking: %s", sentence(errMsg))
 	e := strings.ToLower(errMsg)
 	has := func(words ...string) bool {
 		for _, w := range words {
@@ -821,7 +876,7 @@ func (c *conv) askRetry() {
 
 func (c *conv) askWhatToChange() {
 	c.st.Asked = askChange
-	c.say("No problem. What would you like to change?")
+	c.say("What would you like to change?")
 	c.sugg = c.changeSuggestions()
 }
 

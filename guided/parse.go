@@ -504,7 +504,7 @@ func ParsePhone(text string) (string, bool) {
 
 // ---------------------------------------------------------------- names
 
-var reNameTrigger = regexp.MustCompile(`(?i)\b(?:(my name is|my name's|name is|call me|i am|i'm|im|this is)\s+|(name)\s*:\s*)`)
+var reNameTrigger = regexp.MustCompile(`(?i)\b(?:(my name is|my name's|name is|call me|i am|i'm|im|this is|it's|it is)\s+|(name)\s*:\s*)`)
 
 // nameStop ends a name: words that follow a name in a sentence.
 var nameStop = wordSet(nameStopWords)
@@ -522,7 +522,10 @@ var weakStop = wordSet(`not no just really actually currently still also only so
 	ok okay sorry happy glad ready afraid done interested excited engaged married based
 	located open curious confused late early around after about trying gonna going
 	a an the your his her their our my it its what who why how when where yes hi hello hey
-	in on at from with for to of into over out up down off well`)
+	in on at from with for to of into over out up down off well
+	keen due unsure certain eager local nearby nervous worried pregnant later now asap anytime
+	whenever maybe perfect awesome amazing fantastic wonderful lovely nice cool helpful useful
+	weird strange expensive cheap urgent important correct right wrong exactly all me still`)
 
 // bareStop words mean a short reply is not a name.
 var bareStop = wordSet(nameStopWords, `yes yeah yep yup no nope nah ok okay sure skip none thanks thank hi hello hey
@@ -530,7 +533,7 @@ var bareStop = wordSet(nameStopWords, `yes yeah yep yup no nope nah ok okay sure
 	cancel cancellation refund reschedule policy contact start over restart reset again
 	book booking appointment session maybe later whatever idk dunno stop quit exit back
 	morning afternoon evening noon tonight week weekend date time day
-	jan feb mar apr jun jul aug sep sept oct nov dec`)
+	jan feb mar apr jun jul aug sep sept oct nov dec it's its`)
 
 // wordSet returns the set of the words of each list.
 func wordSet(lists ...string) map[string]bool {
@@ -590,6 +593,9 @@ func titleWord(w string) string {
 // words followed "I'm" or "this is", which also start many sentences that
 // name no one.
 func nameAfter(s string, weak bool) (string, bool) {
+	if len(s) > 120 { // three name words fit; don't split a long tail per trigger
+		s = s[:120]
+	}
 	var words []string
 	for _, f := range strings.Fields(s) {
 		if len(words) == 3 {
@@ -628,7 +634,7 @@ func ParseName(text string) (string, bool) {
 		weak := false
 		if m[2] >= 0 {
 			switch strings.ToLower(s[m[2]:m[3]]) {
-			case "i am", "i'm", "im", "this is", "call me":
+			case "i am", "i'm", "im", "this is", "call me", "it's", "it is":
 				weak = true
 			}
 		}
@@ -846,7 +852,9 @@ const (
 	IntentYes      Intent = "yes"
 	IntentNo       Intent = "no"
 	IntentGreeting Intent = "greeting"
-	IntentBook     Intent = "book" // wants to book, nothing more specific
+	IntentThanks   Intent = "thanks" // thanks or goodbye
+	IntentBook     Intent = "book"   // wants to book, nothing more specific
+	IntentHelp     Intent = "help"   // what can the assistant do
 )
 
 var (
@@ -864,7 +872,9 @@ var (
 		{IntentYes, regexp.MustCompile(`(?i)^\W*(yes|yeah|yep|yup|ya|sure|ok|okay|correct|confirm|confirmed|sounds good|perfect|great|please do|do it|go ahead|book it|try again|retry|y)\b`)},
 		{IntentNo, regexp.MustCompile(`(?i)^\W*(no|nope|nah|n|not really|wrong)\b`)},
 		{IntentGreeting, regexp.MustCompile(`(?i)^\W*(hi|hello|hey|hiya|howdy|yo|greetings|hola|good (morning|afternoon|evening))\b`)},
+		{IntentThanks, regexp.MustCompile(`(?i)^\W*(thanks|thank you|thx|ty|cheers|bye|goodbye|good bye|see you|that's all|that is all)\b`)},
 		{IntentBook, regexp.MustCompile(`(?i)\b(book|booking|appointment|reserve|reservation|schedule)\b`)},
+		{IntentHelp, regexp.MustCompile(`(?i)^\W*(help|what can you do|how does (this|it) work|what are you)\W*$`)},
 	}
 )
 
