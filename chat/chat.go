@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,8 +106,11 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id stri
 // Send answers one customer message in the session.
 func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text string) (*Reply, error) {
 	cs, err := s.Store.Session(ctx, t.ID, sessionID)
-	if err != nil {
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
 		return nil, frontdesk.Errorf(frontdesk.ENotFound, "This chat session was not found or has ended. Start a new chat.")
+	}
+	if err != nil {
+		return nil, err // a store failure, not an ended session
 	}
 	now := s.now()
 	if err := s.Store.AppendMessage(ctx, &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: t.ID,
@@ -152,8 +157,11 @@ func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text
 // conversation. Another session's or tenant's proposal is not found.
 func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, proposalID string) (*booking.Result, error) {
 	cs, err := s.Store.Session(ctx, t.ID, sessionID)
-	if err != nil {
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
 		return nil, frontdesk.NotFound("The proposal")
+	}
+	if err != nil {
+		return nil, err
 	}
 	res, err := s.Bookings.Confirm(ctx, t, cs.ID, proposalID)
 	if err != nil {
@@ -276,8 +284,10 @@ func (s *Service) systemPrompt(ctx context.Context, t *frontdesk.Tenant, now tim
 	if t.Info.Hours != "" {
 		fmt.Fprintf(&b, "Hours: %s\n", t.Info.Hours)
 	}
-	for k, v := range t.Info.Policies {
-		fmt.Fprintf(&b, "Policy (%s): %s\n", k, v)
+	// In key order: the prompt carries a cache breakpoint, so it must be
+	// the same bytes on every call (map order is random).
+	for _, k := range slices.Sorted(maps.Keys(t.Info.Policies)) {
+		fmt.Fprintf(&b, "Policy (%s): %s\n", k, t.Info.Policies[k])
 	}
 	b.WriteString("\nServices:\n")
 	for _, p := range pkgs {

@@ -19,6 +19,7 @@ import (
 	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/ratelimit"
+	"github.com/frontdeskhq/frontdesk/web"
 )
 
 // Server holds what the handlers need. Construct it directly and call Handler.
@@ -85,6 +86,11 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET /checkout/test/{bookingId}", s.testCheckoutPage)
 		mux.HandleFunc("POST /checkout/test/{bookingId}/{action}", s.testCheckoutAction)
 	}
+	mux.Handle("GET /widget.js", web.WidgetHandler())
+	if s.Demo {
+		mux.Handle("GET /{$}", web.StorefrontHandler("Lumen Photo Studio",
+			"Weddings, portraits and family sessions in Brooklyn. Ask our assistant for a time that suits you.", s.DemoKey))
+	}
 	if s.DevMailbox {
 		mux.HandleFunc("GET /dev/mail", s.devMailList)
 		mux.HandleFunc("GET /dev/mail/{id}", s.devMailShow)
@@ -139,10 +145,10 @@ func (s *Server) public(h tenantHandler) http.HandlerFunc {
 // tenant resolves the tenant from Authorization: Bearer sk_...
 func (s *Server) tenant(h tenantHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		key, ok := strings.CutPrefix(auth, "Bearer ")
+		// The scheme is case-insensitive (RFC 9110, section 11.1).
+		scheme, key, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 		key = strings.TrimSpace(key)
-		if !ok || !strings.HasPrefix(key, "sk_") {
+		if !ok || !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(key, "sk_") {
 			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "Send your secret key as Authorization: Bearer sk_..."))
 			return
 		}
@@ -183,7 +189,8 @@ func decodeJSON(r *http.Request, v any) error {
 	case errors.As(err, &tooBig):
 		return frontdesk.Errorf(frontdesk.ETooLarge, "The request body is larger than %d bytes.", tooBig.Limit)
 	case errors.Is(err, io.EOF):
-		return frontdesk.Errorf(frontdesk.EInvalid, "The request body is empty; send a JSON object.")
+		// Err lets a handler whose body is optional tell "no body" apart.
+		return &frontdesk.Error{Code: frontdesk.EInvalid, Message: "The request body is empty; send a JSON object.", Err: io.EOF}
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return frontdesk.Errorf(frontdesk.EInvalid, "The request body is not valid JSON.")
 	case errors.As(err, &typeErr):

@@ -1,0 +1,298 @@
+// Package e2e holds the brief's manual test made automatic: book through the
+// widget in a real browser, pay in the test-mode checkout, and find the
+// emails.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/frontdeskhq/frontdesk/app"
+	"github.com/frontdeskhq/frontdesk/demo"
+)
+
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("TEST_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Chromium under CI: .ci/run installs Debian's chromium")
+	}
+	t.Skip("browser test skipped: no chromium on PATH (apt-get install chromium)")
+	return ""
+}
+
+func artifactsDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("TEST_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "frontdesk-e2e-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots are saved under %s", dir)
+	return dir
+}
+
+// mailpit returns the SMTP_URL and API base of a running Mailpit, or "" when
+// there is none (outside CI).
+func mailpit(t *testing.T) (smtpURL, api string) {
+	t.Helper()
+	smtpAddr := os.Getenv("TEST_MAILPIT_SMTP")
+	api = os.Getenv("TEST_MAILPIT_API")
+	if smtpAddr == "" || api == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("TEST_MAILPIT_SMTP and TEST_MAILPIT_API must be set under CI")
+		}
+		t.Log("Mailpit part skipped: set TEST_MAILPIT_SMTP and TEST_MAILPIT_API")
+		return "", ""
+	}
+	return "smtp://" + smtpAddr, strings.TrimRight(api, "/")
+}
+
+// TestBookThroughWidget books a TIMESLOT service in the demo storefront's
+// widget with the guided assistant, pays in the test-mode checkout, sees
+// the booking confirmed, and finds both emails.
+func TestBookThroughWidget(t *testing.T) {
+	browser := chromiumPath(t)
+	shots := artifactsDir(t)
+	smtpURL, mailpitAPI := mailpit(t)
+
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "e2e.db"), "PUBLIC_URL": base, "SMTP_URL": smtpURL}
+	cfg, err := app.LoadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &strings.Builder{}
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	seeded, err := demo.Seed(ctx, a.Store, base, time.Now().UTC(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Server.Demo, a.Server.DemoKey, a.Server.DevMailbox = true, seeded.PublicKey, true
+	srv.Config.Handler = a.Server.Handler()
+	srv.Start()
+	defer srv.Close()
+	_ = logs
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(420, 860))...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	bctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
+	defer cancelTimeout()
+
+	// The widget lives in a shadow root; q reaches into it.
+	const q = `document.getElementById('frontdesk-widget').shadowRoot.querySelector`
+	const qa = `document.getElementById('frontdesk-widget').shadowRoot.querySelectorAll`
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, actions...); err != nil {
+			shot(t, bctx, shots, "failed-"+name)
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	waitFor := func(js string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
+	}
+	// afterNavigation waits for a condition on the page a click navigates
+	// to; evaluation fails while the old page is torn down, so it retries.
+	afterNavigation := func(name, js string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool]("!!("+js+")"))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				shot(t, bctx, shots, "failed-"+name)
+				t.Fatalf("%s: page never satisfied %s (last error %v)", name, js, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	click := func(sel string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`%s(%q).click()`, q, sel))
+	}
+	assistantCount := func() int {
+		n, err := chromedp.Run(bctx, chromedp.Evaluate[int](qa+`('.fd-msg.fd-assistant').length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// say sends text as the visitor and waits for the assistant's answer.
+	say := func(text string) {
+		t.Helper()
+		before := assistantCount()
+		step("say "+text,
+			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const i = %s('[data-testid=fd-input]'); i.value = %q; i.dispatchEvent(new Event('input', {bubbles: true})); })()`, q, text)),
+			click("[data-testid=fd-send]"),
+			waitFor(fmt.Sprintf(`%s('.fd-msg.fd-assistant').length > %d && !%s('[data-testid=fd-typing]:not([hidden])')`, qa, before, q)),
+		)
+	}
+	// pick taps the first quick reply whose text matches re (a JavaScript
+	// regular expression, case-insensitive).
+	pick := func(re string) string {
+		t.Helper()
+		before := assistantCount()
+		label, err := chromedp.Run(bctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+			const b = [...%s('[data-testid=fd-suggestion]')].find(b => new RegExp(%q, 'i').test(b.textContent));
+			if (!b) return '';
+			b.click(); return b.textContent; })()`, qa, re)))
+		if err != nil || label == "" {
+			shot(t, bctx, shots, "no-suggestion")
+			t.Fatalf("no quick reply matching %q: %v", re, err)
+		}
+		step("pick "+label, waitFor(fmt.Sprintf(`%s('.fd-msg.fd-assistant').length > %d`, qa, before)))
+		return label
+	}
+
+	step("open storefront", chromedp.Navigate(base+"/"),
+		waitFor(`document.getElementById('frontdesk-widget') && document.getElementById('frontdesk-widget').shadowRoot`),
+		click("[data-testid=fd-launcher]"),
+		waitFor(qa+`('.fd-msg.fd-assistant').length > 0`))
+
+	say("hi")
+	pick(`services`)
+	pick(`Mini Session`)
+	pick(`.`) // the first open date
+	pick(`(AM|PM)`)
+	say("I'm Ann Lee")
+	say("ann.lee@example.com")
+	pick(`skip`)
+	step("proposal", waitFor(q+`('[data-testid=fd-confirm]')`))
+	shot(t, bctx, shots, "chat-proposal")
+	step("confirm", click("[data-testid=fd-confirm]"), waitFor(q+`('[data-testid=fd-code]') && `+q+`('[data-testid=fd-pay]')`))
+	code, err := chromedp.Run(bctx, chromedp.Evaluate[string](q+`('[data-testid=fd-code]').textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code = regexp.MustCompile(`BK-[A-HJ-NP-Z2-9]{6}`).FindString(code)
+	if code == "" {
+		t.Fatal("no confirmation code shown after confirm")
+	}
+	shot(t, bctx, shots, "chat-booked")
+
+	step("open checkout", click("[data-testid=fd-pay]"))
+	afterNavigation("open checkout", `location.pathname.startsWith('/checkout/test/') && document.getElementById('pay')`)
+	amount, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('amount').textContent`))
+	if !strings.Contains(amount, "$75.00") {
+		t.Errorf("checkout shows %q, want the Mini Session's $75.00", amount)
+	}
+	shot(t, bctx, shots, "checkout")
+	step("pay", chromedp.Evaluate[chromedp.Void](`document.getElementById('pay').click()`))
+	afterNavigation("pay", `location.pathname === '/booking/success' && document.getElementById('status')`)
+	status, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('status').textContent`))
+	if strings.TrimSpace(status) != "CONFIRMED" {
+		t.Fatalf("success page shows status %q, want CONFIRMED", status)
+	}
+	shot(t, bctx, shots, "booking-confirmed")
+
+	// Send the outbox now rather than waiting for the scheduler.
+	if err := a.Jobs.Run(ctx, "outbox"); err != nil {
+		t.Fatal(err)
+	}
+	subjects := []string{"Booking received: " + code, "New booking from Ann Lee", "Payment received: " + code}
+	step("dev mailbox", chromedp.Navigate(base+"/dev/mail"))
+	page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
+	for _, s := range subjects {
+		if !strings.Contains(page, s) {
+			t.Errorf("dev mailbox lacks %q:\n%s", s, page)
+		}
+	}
+	if mailpitAPI != "" {
+		for _, s := range subjects[:2] {
+			if !mailpitHas(t, mailpitAPI, s, code) {
+				t.Errorf("Mailpit has no message %q carrying %s", s, code)
+			}
+		}
+	}
+}
+
+func shot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// mailpitHas searches Mailpit for a message with this subject whose text
+// carries the code.
+func mailpitHas(t *testing.T, api, subject, code string) bool {
+	t.Helper()
+	res, err := http.Get(api + "/api/v1/search?query=" + urlQuery(`subject:"`+subject+`"`))
+	if err != nil {
+		t.Fatalf("Mailpit API: %v", err)
+	}
+	defer res.Body.Close()
+	var list struct {
+		Messages []struct {
+			ID      string `json:"ID"`
+			Subject string `json:"Subject"`
+			Snippet string `json:"Snippet"`
+		} `json:"messages"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&list); err != nil {
+		t.Fatalf("Mailpit API: %v", err)
+	}
+	for _, m := range list.Messages {
+		if m.Subject != subject {
+			continue
+		}
+		msg, err := http.Get(api + "/api/v1/message/" + m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(msg.Body)
+		msg.Body.Close()
+		if strings.Contains(string(body), code) {
+			return true
+		}
+	}
+	return false
+}
+
+func urlQuery(s string) string {
+	return strings.NewReplacer(" ", "%20", `"`, "%22", ":", "%3A").Replace(s)
+}

@@ -1,0 +1,695 @@
+/*
+ * Frontdesk booking assistant widget.
+ *
+ * Embed with one tag:
+ *   <script src="https://HOST/widget.js" data-tenant-key="pk_..." async></script>
+ *
+ * Everything renders inside a Shadow DOM attached to <div id="frontdesk-widget">,
+ * so the host page's CSS cannot reach the widget and the widget's CSS cannot
+ * reach the page. Text that comes from the server is only ever written with
+ * textContent (or as attribute values via setAttribute), never parsed as HTML.
+ *
+ * Host pages may open the chat from their own links with a
+ * data-frontdesk-open attribute, or call window.FrontdeskWidget.open().
+ */
+(() => {
+  'use strict';
+
+  const script =
+    document.currentScript ||
+    document.querySelector('script[data-tenant-key][src*="widget.js"]') ||
+    document.querySelector('script[data-tenant-key]');
+  if (!script) return;
+  const tenantKey = (script.getAttribute('data-tenant-key') || '').trim();
+  if (!tenantKey) {
+    console.warn('Frontdesk widget: add data-tenant-key="pk_..." to the widget script tag.');
+    return;
+  }
+  if (window.FrontdeskWidget) return; // the tag was included twice
+
+  let origin = location.origin;
+  try {
+    if (script.src) origin = new URL(script.src, location.href).origin;
+  } catch (_) { /* keep the page's origin */ }
+  const API = origin + '/v1/public/chat';
+  const STORE_KEY = 'frontdesk.session.' + tenantKey;
+  const TIMEOUT_MS = 60000;
+  const MAX_CHARS = 2000;
+
+  // ---- session id storage (localStorage may be disabled: fall back to memory)
+  let memorySession = '';
+  const readSession = () => {
+    try { return localStorage.getItem(STORE_KEY) || ''; } catch (_) { return memorySession; }
+  };
+  const saveSession = (id) => {
+    memorySession = id || '';
+    try {
+      if (id) localStorage.setItem(STORE_KEY, id);
+      else localStorage.removeItem(STORE_KEY);
+    } catch (_) { /* memory only */ }
+  };
+
+  // ---- API
+  class ApiError extends Error {
+    constructor(kind, status, body, retryAfter) {
+      super((body && body.message) || kind);
+      this.kind = kind; // 'network' | 'timeout' | 'http' | 'bad_response'
+      this.status = status || 0;
+      this.code = (body && body.error) || '';
+      this.serverMessage = (body && typeof body.message === 'string') ? body.message : '';
+      this.retryAfter = retryAfter || '';
+    }
+  }
+
+  async function request(method, path, body) {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+    try {
+      let res;
+      try {
+        const init = {
+          method,
+          mode: 'cors',
+          credentials: 'omit',
+          cache: 'no-store',
+          headers: { 'X-Tenant-Key': tenantKey },
+          signal: ctrl.signal,
+        };
+        if (body !== undefined) {
+          init.headers['Content-Type'] = 'application/json';
+          init.body = JSON.stringify(body);
+        }
+        res = await fetch(API + path, init);
+      } catch (_) {
+        throw new ApiError(ctrl.signal.aborted ? 'timeout' : 'network');
+      }
+      let data = null;
+      try {
+        data = await res.json();
+      } catch (_) {
+        if (ctrl.signal.aborted) throw new ApiError('timeout');
+        if (res.ok) throw new ApiError('bad_response', 502);
+      }
+      if (!res.ok) throw new ApiError('http', res.status, data, res.headers.get('Retry-After'));
+      if (!data || typeof data !== 'object') throw new ApiError('bad_response', 502);
+      return data;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function retryAfterSeconds(value) {
+    if (!value) return 0;
+    const n = Number(value);
+    if (Number.isFinite(n)) return Math.max(1, Math.ceil(n));
+    const at = Date.parse(value);
+    if (!Number.isNaN(at)) return Math.max(1, Math.ceil((at - Date.now()) / 1000));
+    return 0;
+  }
+
+  // describe turns a failure into one plain sentence for the customer.
+  function describe(err) {
+    const s = err.status;
+    if (err.kind === 'timeout') return 'The assistant is taking too long to answer. Please try again.';
+    if (err.kind === 'network') {
+      return navigator.onLine === false
+        ? "You're offline. Check your internet connection and try again."
+        : "We couldn't reach the booking assistant. Check your connection and try again.";
+    }
+    if (s === 429) {
+      const n = retryAfterSeconds(err.retryAfter);
+      return n
+        ? "You're sending messages quickly. Please wait " + n + (n === 1 ? ' second' : ' seconds') + ' and try again.'
+        : "You're sending messages quickly. Please wait a moment and try again.";
+    }
+    if (s >= 500 || err.kind === 'bad_response') return 'Something went wrong on our side. Please try again in a moment.';
+    if (s === 413) return 'That message is too long. Please send a shorter one.';
+    if (s === 401 || s === 403) return "The booking assistant isn't available on this site right now.";
+    if (err.serverMessage) return err.serverMessage;
+    return 'Something went wrong. Please try again.';
+  }
+
+  // ---- DOM helpers (no HTML parsing anywhere)
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') node.textContent = String(v);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children) if (c !== null && c !== undefined) node.append(c);
+    return node;
+  }
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  function icon(kind) {
+    const svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    svg.setAttribute('class', 'fd-icon fd-icon-' + kind);
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', ICONS[kind]);
+    svg.append(path);
+    return svg;
+  }
+  const ICONS = {
+    chat: 'M5 4h14a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3h-7l-5 4v-4H5a3 3 0 0 1-3-3V7a3 3 0 0 1 3-3z',
+    close: 'M6 6l12 12M18 6L6 18',
+    send: 'M3.4 20.4l17.4-7.5a1 1 0 0 0 0-1.8L3.4 3.6a.8.8 0 0 0-1.1 1l2.2 6.4 9 1-9 1-2.2 6.4a.8.8 0 0 0 1.1 1z',
+  };
+
+  const CSS = `
+:host { all: initial !important; display: block !important; position: static !important; }
+[hidden] { display: none !important; }
+*, *::before, *::after { box-sizing: border-box; }
+.fd-root {
+  --fd-accent: #2f5d50; --fd-accent-ink: #ffffff; --fd-bg: #f5f6f8; --fd-line: #dde1e6; --fd-ink: #1d2125; --fd-muted: #5b6570;
+  font: 400 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: var(--fd-ink); letter-spacing: normal; text-align: left; -webkit-font-smoothing: antialiased;
+}
+button, input, a { font: inherit; color: inherit; letter-spacing: inherit; margin: 0; }
+button { cursor: pointer; text-transform: none; }
+button:disabled { cursor: default; opacity: .6; }
+:focus-visible { outline: 3px solid #e8a317; outline-offset: 2px; }
+.fd-input:focus-visible { outline: 2px solid var(--fd-accent); outline-offset: 0; border-color: var(--fd-accent); }
+.fd-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.fd-icon { width: 24px; height: 24px; display: block; }
+.fd-icon-chat path, .fd-icon-send path { fill: currentColor; }
+.fd-icon-close path { fill: none; stroke: currentColor; stroke-width: 2.2; stroke-linecap: round; }
+
+.fd-launcher {
+  position: fixed; right: 20px; bottom: 20px; z-index: 2147483000;
+  width: 58px; height: 58px; padding: 0; border: 0; border-radius: 50%;
+  display: flex; align-items: center; justify-content: center;
+  background: var(--fd-accent); color: var(--fd-accent-ink);
+  box-shadow: 0 6px 20px rgba(0,0,0,.25); transition: transform .15s ease;
+}
+.fd-launcher:hover { transform: scale(1.05); }
+.fd-launcher .fd-icon { width: 28px; height: 28px; }
+
+.fd-panel {
+  position: fixed; right: 20px; bottom: 90px; z-index: 2147483001;
+  width: 380px; max-width: calc(100vw - 40px); height: 600px; max-height: calc(100vh - 110px);
+  display: flex; flex-direction: column; overflow: hidden;
+  background: #fff; border-radius: 16px; box-shadow: 0 12px 40px rgba(0,0,0,.28);
+}
+.fd-header { display: flex; align-items: center; gap: 8px; padding: 12px 10px 12px 16px; background: var(--fd-accent); color: var(--fd-accent-ink); }
+.fd-title { margin: 0; flex: 1; font-size: 16px; font-weight: 600; line-height: 1.3; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.fd-subtitle { display: block; font-size: 12px; font-weight: 400; opacity: .85; }
+.fd-close { width: 40px; height: 40px; padding: 8px; border: 0; border-radius: 8px; background: transparent; color: inherit; }
+.fd-close:hover { background: rgba(255,255,255,.15); }
+
+.fd-messages { flex: 1; overflow-y: auto; overscroll-behavior: contain; padding: 14px; display: flex; flex-direction: column; gap: 8px; background: var(--fd-bg); }
+.fd-msg { position: relative; max-width: 85%; padding: 8px 12px; border-radius: 16px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.fd-msg::before { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.fd-user { align-self: flex-end; background: var(--fd-accent); color: var(--fd-accent-ink); border-bottom-right-radius: 4px; }
+.fd-user::before { content: "You said: "; }
+.fd-assistant { align-self: flex-start; background: #fff; border: 1px solid var(--fd-line); border-bottom-left-radius: 4px; }
+.fd-assistant::before { content: "Assistant: "; }
+
+.fd-typing { align-self: flex-start; display: flex; gap: 4px; padding: 12px 14px; background: #fff; border: 1px solid var(--fd-line); border-radius: 16px; border-bottom-left-radius: 4px; }
+.fd-dot { width: 7px; height: 7px; border-radius: 50%; background: #8a939c; animation: fd-bounce 1.2s infinite ease-in-out; }
+.fd-dot:nth-child(3) { animation-delay: .15s; }
+.fd-dot:nth-child(4) { animation-delay: .3s; }
+@keyframes fd-bounce { 0%, 60%, 100% { transform: translateY(0); opacity: .5; } 30% { transform: translateY(-4px); opacity: 1; } }
+
+.fd-card { align-self: stretch; padding: 12px 14px; background: #fff; border: 1px solid #c4ccd4; border-left: 4px solid var(--fd-accent); border-radius: 12px; }
+.fd-card-title { margin: 0 0 6px; font-weight: 600; }
+.fd-preview { margin: 0 0 8px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.fd-note { margin: 0 0 10px; font-size: 13px; color: var(--fd-muted); }
+.fd-actions { display: flex; gap: 8px; }
+.fd-btn {
+  flex: 1; display: inline-flex; align-items: center; justify-content: center; min-height: 40px; padding: 8px 14px;
+  border: 1px solid var(--fd-accent); border-radius: 10px; background: var(--fd-accent); color: var(--fd-accent-ink);
+  font-weight: 600; text-decoration: none; text-align: center;
+}
+.fd-btn-secondary { background: #fff; color: var(--fd-accent); }
+.fd-code-row { margin: 0 0 10px; }
+.fd-card > :last-child { margin-bottom: 0; }
+.fd-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 17px; letter-spacing: .05em; }
+.fd-pay { width: 100%; }
+
+.fd-error { display: flex; align-items: center; gap: 10px; margin: 0; padding: 8px 12px; background: #fdecea; color: #7d1a10; border-top: 1px solid #f3c4be; font-size: 14px; }
+.fd-error-text { flex: 1; }
+.fd-retry { flex: none; padding: 5px 12px; border: 1px solid #7d1a10; border-radius: 8px; background: #fff; color: #7d1a10; font-weight: 600; }
+
+.fd-suggestions { display: flex; flex-wrap: wrap; gap: 6px; padding: 8px 12px; background: var(--fd-bg); border-top: 1px solid var(--fd-line); }
+.fd-chip { padding: 5px 12px; border: 1px solid var(--fd-accent); border-radius: 999px; background: #fff; color: var(--fd-accent); font-size: 13px; line-height: 1.4; }
+.fd-chip:hover { background: #eef3f1; }
+
+.fd-form { display: flex; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--fd-line); background: #fff; }
+.fd-input { flex: 1; min-width: 0; height: 42px; padding: 8px 12px; border: 1px solid #b9c1c9; border-radius: 10px; background: #fff; color: var(--fd-ink); font-size: 15px; }
+.fd-input::placeholder { color: #7b848d; }
+.fd-send { flex: none; width: 42px; height: 42px; padding: 9px; border: 0; border-radius: 10px; background: var(--fd-accent); color: var(--fd-accent-ink); }
+
+@media (max-width: 480px) {
+  .fd-panel { inset: 0; width: 100%; max-width: none; height: 100%; max-height: none; border-radius: 0; }
+  .fd-root.fd-open .fd-launcher { display: none; }
+  .fd-input { font-size: 16px; }
+}
+@media (prefers-reduced-motion: reduce) {
+  .fd-dot { animation: none; opacity: .8; }
+  .fd-launcher { transition: none; }
+}
+`;
+
+  // ---- state
+  const state = {
+    sessionId: readSession(),
+    starting: null, // the in-flight session start, if any
+    ready: false, // a session is loaded and rendered
+    busy: false, // a request the customer waits for is in flight
+    open: false,
+    retry: null, // what the Retry button does
+    retryKind: '',
+  };
+  let seq = 0;
+
+  // ---- build the UI
+  const host = el('div', { id: 'frontdesk-widget' });
+  const shadow = host.attachShadow({ mode: 'open' });
+  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    shadow.adoptedStyleSheets = [sheet];
+  } else {
+    shadow.append(el('style', { text: CSS }));
+  }
+
+  const launcher = el('button', {
+    type: 'button', id: 'fd-launcher', class: 'fd-launcher', 'data-testid': 'fd-launcher',
+    'aria-label': 'Open chat with the booking assistant', 'aria-expanded': 'false', 'aria-controls': 'fd-panel',
+  }, icon('chat'));
+
+  const title = el('h2', { id: 'fd-title', class: 'fd-title', text: 'Booking assistant' },
+    el('span', { class: 'fd-subtitle', text: 'Ask about services, times and prices' }));
+  const closeBtn = el('button', { type: 'button', id: 'fd-close', class: 'fd-close', 'data-testid': 'fd-close', 'aria-label': 'Close chat' }, icon('close'));
+
+  const messages = el('div', {
+    id: 'fd-messages', class: 'fd-messages', 'data-testid': 'fd-messages',
+    role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: '0',
+  });
+  const errorBox = el('div', { id: 'fd-error-slot' });
+  const suggestions = el('div', { id: 'fd-suggestions', class: 'fd-suggestions', role: 'group', 'aria-label': 'Suggested replies', hidden: true });
+
+  const input = el('input', {
+    type: 'text', id: 'fd-input', class: 'fd-input', 'data-testid': 'fd-input', name: 'message',
+    autocomplete: 'off', maxlength: String(MAX_CHARS), placeholder: 'Type your message…', enterkeyhint: 'send',
+  });
+  const sendBtn = el('button', { type: 'submit', id: 'fd-send', class: 'fd-send', 'data-testid': 'fd-send', 'aria-label': 'Send message' }, icon('send'));
+  const form = el('form', { class: 'fd-form', novalidate: true },
+    el('label', { for: 'fd-input', class: 'fd-sr', text: 'Your message to the booking assistant' }), input, sendBtn);
+
+  const panel = el('div', {
+    id: 'fd-panel', class: 'fd-panel', 'data-testid': 'fd-panel', role: 'dialog',
+    'aria-label': 'Chat with the booking assistant', hidden: true,
+  }, el('div', { class: 'fd-header' }, title, closeBtn), messages, errorBox, suggestions, form);
+
+  const root = el('div', { class: 'fd-root' }, launcher, panel);
+  shadow.append(root);
+
+  // ---- rendering
+  // Keep the newest message in view while the customer is at the bottom,
+  // also when the suggestions or an error change the log's height.
+  let stick = true;
+  const scrollDown = () => {
+    stick = true;
+    messages.scrollTop = messages.scrollHeight;
+  };
+  messages.addEventListener('scroll', () => {
+    stick = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 48;
+  }, { passive: true });
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver(() => { if (stick) messages.scrollTop = messages.scrollHeight; }).observe(messages);
+  }
+  let typingNode = null;
+
+  function appendToLog(node) {
+    if (typingNode && typingNode.parentNode === messages) messages.insertBefore(node, typingNode);
+    else messages.append(node);
+    scrollDown();
+  }
+
+  function addMessage(role, text) {
+    const node = el('div', { class: 'fd-msg ' + (role === 'user' ? 'fd-user' : 'fd-assistant'), text: text });
+    appendToLog(node);
+    return node;
+  }
+
+  function showTyping() {
+    if (typingNode) return;
+    typingNode = el('div', { class: 'fd-typing', 'data-testid': 'fd-typing' },
+      el('span', { class: 'fd-sr', text: 'The assistant is typing…' }),
+      el('span', { class: 'fd-dot' }), el('span', { class: 'fd-dot' }), el('span', { class: 'fd-dot' }));
+    messages.append(typingNode);
+    scrollDown();
+  }
+
+  function hideTyping() {
+    if (typingNode) typingNode.remove();
+    typingNode = null;
+  }
+
+  function setBusy(busy) {
+    state.busy = busy;
+    sendBtn.disabled = busy;
+    for (const b of suggestions.querySelectorAll('button')) b.disabled = busy;
+    panel.setAttribute('data-state', busy ? 'busy' : (state.ready ? 'ready' : 'idle'));
+  }
+
+  function renderSuggestions(list) {
+    suggestions.replaceChildren();
+    const items = Array.isArray(list) ? list.filter((s) => typeof s === 'string' && s.trim()).slice(0, 8) : [];
+    for (const text of items) {
+      const b = el('button', { type: 'button', class: 'fd-chip', 'data-testid': 'fd-suggestion', text: text });
+      b.addEventListener('click', () => { send(text); });
+      suggestions.append(b);
+    }
+    suggestions.hidden = items.length === 0;
+    if (stick) scrollDown();
+  }
+
+  function clearError() {
+    errorBox.replaceChildren();
+    state.retry = null;
+    state.retryKind = '';
+  }
+
+  // showError shows one sentence and, when retry is given, a Retry button.
+  function showError(err, retry) {
+    const text = typeof err === 'string' ? err : describe(err);
+    clearError();
+    const box = el('div', { class: 'fd-error', 'data-testid': 'fd-error', role: 'alert' },
+      el('span', { class: 'fd-error-text', text: text }));
+    if (retry) {
+      const b = el('button', { type: 'button', class: 'fd-retry', 'data-testid': 'fd-retry', text: 'Retry' });
+      b.addEventListener('click', () => {
+        const again = state.retry;
+        clearError();
+        input.focus();
+        if (again) again();
+      });
+      box.append(b);
+      state.retry = retry;
+      state.retryKind = typeof err === 'string' ? '' : err.kind;
+    }
+    errorBox.append(box);
+    if (stick) scrollDown();
+  }
+
+  function safeURL(u) {
+    if (typeof u !== 'string' || !u) return '';
+    try {
+      const url = new URL(u, origin);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : '';
+    } catch (_) {
+      return '';
+    }
+  }
+
+  const CARD_TITLES = {
+    create_booking: 'Please confirm your booking',
+    cancel_booking: 'Please confirm the cancellation',
+    reschedule_booking: 'Please confirm the new time',
+  };
+  const DONE_TITLES = {
+    booked: 'Booking confirmed',
+    canceled: 'Booking cancelled',
+    cancelled: 'Booking cancelled',
+    rescheduled: 'Booking rescheduled',
+  };
+
+  function addProposal(p) {
+    if (!p || typeof p.proposalId !== 'string') return;
+    // A newer proposal replaces any card still waiting for an answer.
+    for (const old of messages.querySelectorAll('.fd-card.fd-pending')) old.remove();
+    const titleId = 'fd-card-title-' + (++seq);
+    const card = el('div', {
+      class: 'fd-card fd-pending', role: 'group', 'aria-labelledby': titleId,
+      'data-testid': 'fd-proposal', 'data-proposal-id': p.proposalId,
+    });
+    const heading = el('p', { id: titleId, class: 'fd-card-title', text: CARD_TITLES[p.operation] || 'Please confirm' });
+    card.append(heading, el('p', { class: 'fd-preview', 'data-testid': 'fd-preview', text: p.preview || '' }));
+    const expires = p.expiresAt ? new Date(p.expiresAt) : null;
+    let note = null;
+    if (expires && !Number.isNaN(expires.getTime())) {
+      const at = expires.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+      note = el('p', { class: 'fd-note', text: 'Nothing is booked until you confirm. This offer is held until ' + at + '.' });
+      card.append(note);
+    }
+    const confirmBtn = el('button', { type: 'button', class: 'fd-btn', 'data-testid': 'fd-confirm', text: 'Confirm' });
+    const cancelBtn = el('button', { type: 'button', class: 'fd-btn fd-btn-secondary', 'data-testid': 'fd-cancel', text: 'Cancel' });
+    const actions = el('div', { class: 'fd-actions' }, confirmBtn, cancelBtn);
+    card.append(actions);
+    const ui = { card, heading, note, actions, confirmBtn, cancelBtn };
+    confirmBtn.addEventListener('click', () => { confirmProposal(p, ui); });
+    // Cancel only dismisses the card; the assistant is told nothing.
+    cancelBtn.addEventListener('click', () => {
+      card.remove();
+      clearError();
+      input.focus();
+    });
+    appendToLog(card);
+  }
+
+  function showResult(ui, res) {
+    ui.card.classList.remove('fd-pending');
+    ui.card.classList.add('fd-done');
+    ui.actions.remove();
+    if (ui.note) ui.note.remove();
+    ui.heading.textContent = res.action === 'booked' && res.status === 'PENDING'
+      ? 'Booking reserved'
+      : (DONE_TITLES[res.action] || 'Done');
+    renderSuggestions([]); // the proposal's quick replies no longer apply
+    if (res.confirmationCode) {
+      ui.card.append(el('p', { class: 'fd-code-row' }, 'Confirmation code: ',
+        el('strong', { class: 'fd-code', 'data-testid': 'fd-code', text: res.confirmationCode })));
+    }
+    const payURL = safeURL(res.checkoutUrl);
+    let pay = null;
+    if (payURL) {
+      pay = el('a', { class: 'fd-btn fd-pay', 'data-testid': 'fd-pay', href: payURL, rel: 'noopener', text: 'Complete payment' });
+      ui.card.append(pay);
+    }
+    scrollDown();
+    if (typeof res.message === 'string' && res.message) addMessage('assistant', res.message);
+    (pay || input).focus();
+  }
+
+  // ---- actions
+  async function startSession(fresh) {
+    const stored = fresh ? '' : state.sessionId;
+    let data;
+    try {
+      data = await request('POST', '/session', stored ? { sessionId: stored } : {});
+    } catch (err) {
+      // A stored id the server no longer accepts: start over with a new one.
+      if (!stored || (err.status !== 400 && err.status !== 404)) throw err;
+      saveSession('');
+      data = await request('POST', '/session', {});
+    }
+    if (typeof data.sessionId !== 'string' || !data.sessionId) throw new ApiError('bad_response', 502);
+    state.sessionId = data.sessionId;
+    saveSession(data.sessionId);
+    return data;
+  }
+
+  function renderSession(data) {
+    messages.replaceChildren();
+    typingNode = null;
+    const list = Array.isArray(data.messages) ? data.messages : [];
+    let shown = 0;
+    for (const m of list) {
+      if (!m || typeof m.content !== 'string' || (m.role !== 'user' && m.role !== 'assistant')) continue;
+      addMessage(m.role, m.content);
+      shown++;
+    }
+    if (shown === 0 && typeof data.greeting === 'string' && data.greeting) addMessage('assistant', data.greeting);
+    renderSuggestions(data.suggestions);
+  }
+
+  async function boot() {
+    if (state.ready || state.starting) return state.starting;
+    clearError();
+    setBusy(true);
+    showTyping();
+    loadBusinessName();
+    state.starting = (async () => {
+      try {
+        const data = await startSession(false);
+        hideTyping();
+        renderSession(data);
+        state.ready = true;
+      } catch (err) {
+        hideTyping();
+        showError(err, boot);
+      } finally {
+        state.starting = null;
+        setBusy(false);
+      }
+    })();
+    return state.starting;
+  }
+
+  let nameLoaded = false;
+  async function loadBusinessName() {
+    if (nameLoaded) return;
+    nameLoaded = true;
+    try {
+      const g = await request('GET', '/greeting');
+      const name = typeof g.businessName === 'string' ? g.businessName.trim() : '';
+      if (name) {
+        title.firstChild.textContent = name;
+        panel.setAttribute('aria-label', 'Chat with ' + name);
+      }
+    } catch (_) {
+      nameLoaded = false; // cosmetic only: try again next time the panel opens
+    }
+  }
+
+  async function send(raw, isRetry) {
+    const text = String(raw || '').trim();
+    if (!text || state.busy) return;
+    if (!state.ready) {
+      await boot();
+      if (!state.ready) return;
+    }
+    if ([...text].length > MAX_CHARS) {
+      showError('Please keep your message under ' + MAX_CHARS + ' characters.');
+      return;
+    }
+    clearError();
+    renderSuggestions([]);
+    if (!isRetry) {
+      addMessage('user', text);
+      input.value = '';
+    }
+    input.focus();
+    setBusy(true);
+    showTyping();
+    try {
+      let reply;
+      try {
+        reply = await request('POST', '/message', { sessionId: state.sessionId, message: text });
+      } catch (err) {
+        if (err.status !== 404) throw err;
+        // The session ended (idle too long, or cleaned up): start a new one
+        // without disturbing the view, then send the message again.
+        await startSession(true);
+        reply = await request('POST', '/message', { sessionId: state.sessionId, message: text });
+      }
+      hideTyping();
+      handleReply(reply);
+    } catch (err) {
+      hideTyping();
+      showError(err, () => send(text, true));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function handleReply(reply) {
+    addMessage('assistant', typeof reply.message === 'string' && reply.message ? reply.message : '…');
+    if (reply.proposal) addProposal(reply.proposal);
+    renderSuggestions(reply.suggestions);
+  }
+
+  async function confirmProposal(p, ui) {
+    if (state.busy) return;
+    clearError();
+    setBusy(true);
+    ui.confirmBtn.disabled = true;
+    ui.cancelBtn.disabled = true;
+    ui.confirmBtn.textContent = 'Confirming…';
+    showTyping();
+    try {
+      const res = await request('POST', '/confirm/' + encodeURIComponent(p.proposalId), { sessionId: state.sessionId });
+      hideTyping();
+      showResult(ui, res);
+    } catch (err) {
+      hideTyping();
+      if (err.kind === 'http' && (err.status === 404 || err.status === 409 || err.status === 400)) {
+        // The offer is gone (expired, slot taken, session ended): retrying cannot help.
+        ui.card.remove();
+        showError(err.status === 404
+          ? 'This booking offer is no longer available. Please ask the assistant to prepare it again.'
+          : describe(err));
+        input.focus();
+      } else {
+        ui.confirmBtn.disabled = false;
+        ui.cancelBtn.disabled = false;
+        ui.confirmBtn.textContent = 'Confirm';
+        // Confirming twice returns the same result, so Retry is safe.
+        showError(err, () => confirmProposal(p, ui));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function openPanel() {
+    if (!state.open) {
+      state.open = true;
+      panel.hidden = false;
+      root.classList.add('fd-open');
+      launcher.setAttribute('aria-expanded', 'true');
+      launcher.setAttribute('aria-label', 'Close chat');
+      host.setAttribute('data-open', 'true');
+      scrollDown();
+    }
+    input.focus();
+    boot();
+  }
+
+  function closePanel() {
+    if (!state.open) return;
+    const hadFocus = shadow.activeElement !== null;
+    state.open = false;
+    panel.hidden = true;
+    root.classList.remove('fd-open');
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.setAttribute('aria-label', 'Open chat with the booking assistant');
+    host.removeAttribute('data-open');
+    if (hadFocus) launcher.focus();
+  }
+
+  // ---- events
+  launcher.addEventListener('click', () => { state.open ? closePanel() : openPanel(); });
+  closeBtn.addEventListener('click', closePanel);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    send(input.value);
+  });
+  root.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && state.open) {
+      e.preventDefault();
+      e.stopPropagation();
+      closePanel();
+    }
+  });
+  window.addEventListener('online', () => {
+    if (state.retry && state.retryKind === 'network') {
+      const again = state.retry;
+      clearError();
+      again();
+    }
+  });
+  document.addEventListener('click', (e) => {
+    const t = e.target instanceof Element ? e.target.closest('[data-frontdesk-open]') : null;
+    if (t) {
+      e.preventDefault();
+      openPanel();
+    }
+  });
+
+  window.FrontdeskWidget = Object.freeze({ open: openPanel, close: closePanel });
+
+  const mount = () => {
+    if (document.getElementById('frontdesk-widget')) return;
+    panel.setAttribute('data-state', 'idle');
+    document.body.append(host);
+  };
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+})();

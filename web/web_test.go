@@ -1,0 +1,256 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func serve(t *testing.T, h http.Handler, method, target string, header http.Header) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func body(t *testing.T, res *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("read body: %v", err)
+	}
+	return string(b)
+}
+
+func TestWidgetHandlerServesScriptWithCachingHeaders(t *testing.T) {
+	h := WidgetHandler()
+	res := serve(t, h, http.MethodGet, "/widget.js", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status = %d, want 200", res.StatusCode)
+	}
+	if got, want := res.Header.Get("Content-Type"), "text/javascript; charset=utf-8"; got != want {
+		t.Errorf("Content-Type = %q, want %q", got, want)
+	}
+	if got, want := res.Header.Get("Cache-Control"), "public, max-age=300"; got != want {
+		t.Errorf("Cache-Control = %q, want %q", got, want)
+	}
+	etag := res.Header.Get("ETag")
+	if !regexp.MustCompile(`^"[0-9a-f]{32}"$`).MatchString(etag) {
+		t.Errorf("ETag = %q, want a quoted content hash", etag)
+	}
+	if got := body(t, res); got != string(widgetJS) || len(got) == 0 {
+		t.Errorf("body is not the embedded widget (%d bytes, want %d)", len(got), len(widgetJS))
+	}
+	if got := res.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Errorf("X-Content-Type-Options = %q, want nosniff", got)
+	}
+
+	// The ETag follows the content: the same content, the same tag.
+	if again := serve(t, h, http.MethodGet, "/widget.js", nil).Header.Get("ETag"); again != etag {
+		t.Errorf("ETag changed between requests: %q then %q", etag, again)
+	}
+
+	tests := []struct {
+		name        string
+		ifNoneMatch string
+		want        int
+	}{
+		{"matching tag", etag, http.StatusNotModified},
+		{"weak form of the tag", "W/" + etag, http.StatusNotModified},
+		{"tag in a list", `"deadbeef", ` + etag, http.StatusNotModified},
+		{"any", "*", http.StatusNotModified},
+		{"stale tag", `"0123456789abcdef0123456789abcdef"`, http.StatusOK},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := serve(t, h, http.MethodGet, "/widget.js", http.Header{"If-None-Match": {tc.ifNoneMatch}})
+			if res.StatusCode != tc.want {
+				t.Fatalf("status = %d, want %d", res.StatusCode, tc.want)
+			}
+			b := body(t, res)
+			if tc.want == http.StatusNotModified {
+				if b != "" {
+					t.Errorf("304 carried a body of %d bytes", len(b))
+				}
+				if got := res.Header.Get("ETag"); got != etag {
+					t.Errorf("304 ETag = %q, want %q", got, etag)
+				}
+			} else if b != string(widgetJS) {
+				t.Errorf("200 body is not the widget")
+			}
+		})
+	}
+}
+
+func TestWidgetHandlerMethods(t *testing.T) {
+	h := WidgetHandler()
+	res := serve(t, h, http.MethodHead, "/widget.js", nil)
+	if res.StatusCode != http.StatusOK || body(t, res) != "" {
+		t.Errorf("HEAD: status %d, want 200 with no body", res.StatusCode)
+	}
+	if got := res.Header.Get("Content-Type"); got != "text/javascript; charset=utf-8" {
+		t.Errorf("HEAD Content-Type = %q", got)
+	}
+	res = serve(t, h, http.MethodPost, "/widget.js", nil)
+	if res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: status %d, want 405", res.StatusCode)
+	}
+	if got := res.Header.Get("Allow"); got != "GET, HEAD" {
+		t.Errorf("POST: Allow = %q", got)
+	}
+}
+
+func TestStorefrontEmbedsWidgetAndEscapes(t *testing.T) {
+	const hostile = `Lumen <script>alert("pwned")</script> & "Co" '`
+	const key = "pk_test_0123456789abcdef"
+	h := StorefrontHandler(hostile, "Light & shade <b>bold</b>", key)
+	res := serve(t, h, http.MethodGet, "/", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status = %d, want 200", res.StatusCode)
+	}
+	if got, want := res.Header.Get("Content-Type"), "text/html; charset=utf-8"; got != want {
+		t.Errorf("Content-Type = %q, want %q", got, want)
+	}
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("Content-Security-Policy = %q, want scripts limited to 'self'", csp)
+	}
+	page := body(t, res)
+
+	for _, bad := range []string{`<script>alert`, `<b>bold</b>`, `"Co"`} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains unescaped %q", bad)
+		}
+	}
+	for _, want := range []string{
+		`Lumen &lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt; &amp; &#34;Co&#34; &#39;`,
+		`Light &amp; shade &lt;b&gt;bold&lt;/b&gt;`,
+		`<script src="/widget.js" data-tenant-key="` + key + `" async></script>`,
+		`<a href="/dev/mail">Dev mailbox</a>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// Exactly one script element: the widget.
+	if n := strings.Count(page, "<script"); n != 1 {
+		t.Errorf("page has %d <script elements, want 1", n)
+	}
+}
+
+func TestStorefrontEscapesHostileKey(t *testing.T) {
+	h := StorefrontHandler("Lumen Photo Studio", "", `pk_"><script>alert(1)</script>`)
+	page := body(t, serve(t, h, http.MethodGet, "/", nil))
+	if strings.Contains(page, `"><script>alert(1)`) {
+		t.Fatal("a hostile key broke out of the data-tenant-key attribute")
+	}
+	if !strings.Contains(page, `data-tenant-key="pk_&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`) {
+		t.Error("the key is not in the attribute, escaped")
+	}
+	if !strings.Contains(page, "<title>Lumen Photo Studio</title>") || !strings.Contains(page, defaultDescription) {
+		t.Error("the page lacks the business name or the default description")
+	}
+}
+
+func TestStorefrontRoutes(t *testing.T) {
+	h := StorefrontHandler("Lumen Photo Studio", "Portraits.", "pk_x")
+	tests := []struct {
+		method, path string
+		want         int
+	}{
+		{http.MethodGet, "/", http.StatusOK},
+		{http.MethodHead, "/", http.StatusOK},
+		{http.MethodGet, "/nope", http.StatusNotFound},
+		{http.MethodPost, "/", http.StatusMethodNotAllowed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			res := serve(t, h, tc.method, tc.path, nil)
+			if res.StatusCode != tc.want {
+				t.Errorf("status = %d, want %d", res.StatusCode, tc.want)
+			}
+			if tc.method == http.MethodHead && body(t, res) != "" {
+				t.Error("HEAD carried a body")
+			}
+		})
+	}
+}
+
+// The widget must never parse server data as HTML. The simplest guarantee
+// is that it uses no HTML-parsing sink at all.
+func TestWidgetSourceHasNoHTMLSinks(t *testing.T) {
+	src := string(widgetJS)
+	for _, sink := range []string{
+		"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "createContextualFragment",
+		"DOMParser", "srcdoc", "eval(", "new Function", "setHTML", "parseHTMLUnsafe",
+	} {
+		if strings.Contains(src, sink) {
+			t.Errorf("widget.js uses %q; render server text with textContent", sink)
+		}
+	}
+	// Links from the server (checkoutUrl) are checked for http(s) before use.
+	if !strings.Contains(src, "url.protocol === 'https:' || url.protocol === 'http:'") {
+		t.Error("widget.js no longer checks the scheme of server-supplied URLs")
+	}
+}
+
+func TestWidgetSourceHasTestSelectors(t *testing.T) {
+	src := string(widgetJS)
+	for _, id := range []string{
+		"fd-launcher", "fd-input", "fd-send", "fd-messages", "fd-suggestion", "fd-confirm",
+		"fd-cancel", "fd-code", "fd-pay", "fd-error", "fd-typing",
+	} {
+		if !strings.Contains(src, `'data-testid': '`+id+`'`) {
+			t.Errorf("widget.js lacks data-testid %q", id)
+		}
+	}
+	for _, want := range []string{
+		`'fd-msg ' + (role === 'user' ? 'fd-user' : 'fd-assistant')`, // message classes
+		`id: 'frontdesk-widget'`,                                     // the shadow host
+		`attachShadow({ mode: 'open' })`,                             // styles stay inside
+		`role: 'dialog'`,
+		`'aria-live': 'polite'`,
+		`document.currentScript`,
+		`querySelector('script[data-tenant-key]')`,
+		`localStorage`,
+		`'Retry-After'`,
+		`You're sending messages quickly. Please wait `,
+		`@media (max-width: 480px)`,
+		`'Escape'`,
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("widget.js lacks %q", want)
+		}
+	}
+}
+
+func TestWidgetSyntax(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed; skipping the syntax check of widget.js")
+	}
+	dir := t.TempDir()
+	path := dir + "/widget.js"
+	if err := os.WriteFile(path, widgetJS, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	cmd := exec.CommandContext(ctx, node, "--check", path)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("node --check widget.js: %v\n%s", err, out.String())
+	}
+}
