@@ -126,6 +126,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer a.Close()
 	a.Server.Demo = *demoFlag
+	// The demo shows its emails at /dev/mail even when they also go out by SMTP.
+	a.Server.DevMailbox = a.Server.DevMailbox || *demoFlag
 	if *demoFlag {
 		res, err := demo.Seed(ctx, a.Store, a.Config.PublicURL, time.Now().UTC(), false)
 		if err != nil {
