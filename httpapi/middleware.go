@@ -86,7 +86,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if id == "" || len(id) > 64 {
 			id = frontdesk.NewID()[:16]
 		}
-		ri := &requestInfo{id: id, log: s.Log}
+		log := s.Log
+		if log == nil {
+			log = slog.Default() // a Server built without Log must not panic on every request
+		}
+		ri := &requestInfo{id: id, log: log}
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w}
 		r = r.WithContext(context.WithValue(r.Context(), keyRequest, ri))

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -22,8 +24,10 @@ type sessionRequest struct {
 
 func (s *Server) session(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
 	var req sessionRequest
+	// The body is optional: no body (with or without Content-Length) starts
+	// a new session like {}.
 	if r.ContentLength != 0 {
-		if err := decodeJSON(r, &req); err != nil {
+		if err := decodeJSON(r, &req); err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
 	}
