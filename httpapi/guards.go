@@ -57,32 +57,45 @@ func (s *Server) preflight(w http.ResponseWriter, r *http.Request) {
 	h.Set("Access-Control-Allow-Origin", o)
 	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 	h.Set("Access-Control-Allow-Headers", "Content-Type, X-Tenant-Key, X-Request-Id")
+	h.Set("Access-Control-Expose-Headers", "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id")
 	h.Set("Access-Control-Max-Age", "600")
 	h.Add("Vary", "Origin")
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// allowOrigin checks a browser request's Origin against the tenant's allowed
-// widget origins (Frontdesk's own origin is always allowed) and sets the
-// CORS response headers. Requests without Origin (servers, curl) pass.
-func (s *Server) allowOrigin(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+// corsHeaders lets a widget on another site read the public API's answers,
+// errors included (a 429's Retry-After, a 403's reason). Whether the origin
+// may use a tenant is decided by checkOrigin once the tenant is known,
+// before any of its data is read.
+func corsHeaders(w http.ResponseWriter, r *http.Request) {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", o)
+	h.Set("Access-Control-Expose-Headers", "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id")
+	h.Add("Vary", "Origin")
+}
+
+// checkOrigin refuses a browser request from an origin the tenant has not
+// allowed (Frontdesk's own origin always is). Requests without Origin
+// (servers, curl) pass: CORS protects browsers, not the API.
+func (s *Server) checkOrigin(r *http.Request, t *frontdesk.Tenant) error {
 	raw := r.Header.Get("Origin")
 	if raw == "" {
 		return nil
 	}
 	o := origin(raw)
-	allowed := o != "" && o == origin(s.PublicURL)
+	if o != "" && o == origin(s.PublicURL) {
+		return nil
+	}
 	for _, a := range t.AllowedOrigins {
-		allowed = allowed || (o != "" && origin(a) == o)
+		if o != "" && origin(a) == o {
+			return nil
+		}
 	}
-	if !allowed {
-		return frontdesk.Errorf(frontdesk.EForbidden, "This website (%s) is not allowed to use %s's booking widget. The business can add it to its allowed origins.", truncate(raw, 100), t.Name)
-	}
-	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", raw)
-	h.Set("Access-Control-Expose-Headers", "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-Request-Id")
-	h.Add("Vary", "Origin")
-	return nil
+	return frontdesk.Errorf(frontdesk.EForbidden, "This website (%s) is not allowed to use %s's booking widget. The business can add it to its allowed origins.", truncate(raw, 100), t.Name)
 }
 
 func truncate(s string, n int) string {

@@ -227,7 +227,11 @@ func TestPublicValidation(t *testing.T) {
 			for _, p := range []string{"/v1/public/chat/nope", "/v1/public/chat/confirm/", "/v1/public/chat/session/x"} {
 				wantError(t, h.public(t, h.a, http.MethodPost, p, map[string]any{}), http.StatusNotFound, frontdesk.ENotFound)
 			}
-			wantError(t, h.public(t, h.a, http.MethodGet, "/v1/public/chat/message", nil), http.StatusNotFound, frontdesk.ENotFound)
+			r := h.public(t, h.a, http.MethodGet, "/v1/public/chat/message", nil)
+			wantError(t, r, http.StatusMethodNotAllowed, frontdesk.EMethodNotAllowed)
+			if r.Header.Get("Allow") != "POST" {
+				t.Errorf("Allow = %q, want POST", r.Header.Get("Allow"))
+			}
 		})
 	})
 }

@@ -67,16 +67,20 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
 
-	mux.HandleFunc("GET /v1/public/chat/greeting", s.public(s.greeting))
-	mux.HandleFunc("POST /v1/public/chat/session", s.public(s.session))
-	mux.HandleFunc("POST /v1/public/chat/message", s.public(s.message))
-	mux.HandleFunc("POST /v1/public/chat/confirm/{proposalId}", s.public(s.confirm))
-
-	mux.HandleFunc("GET /v1/tenant/bookings", s.tenant(s.listBookings))
-	mux.HandleFunc("GET /v1/tenant/bookings/{id}", s.tenant(s.getBooking))
-
-	mux.HandleFunc("POST /v1/webhooks/stripe", s.stripeWebhook)
+	routes := s.apiRoutes()
+	for _, rt := range routes {
+		mux.HandleFunc(rt.Method+" "+rt.Path, rt.handler)
+	}
+	mux.HandleFunc("OPTIONS /v1/public/", s.preflight)
+	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
 	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		for _, rt := range routes {
+			if matchPath(rt.Path, r.URL.Path) {
+				w.Header().Set("Allow", strings.ReplaceAll(allowedMethods(routes, r.URL.Path), " or ", ", "))
+				writeError(w, r, frontdesk.Errorf(frontdesk.EMethodNotAllowed, "%s %s is not supported; use %s.", r.Method, r.URL.Path, allowedMethods(routes, r.URL.Path)))
+				return
+			}
+		}
 		writeError(w, r, frontdesk.Errorf(frontdesk.ENotFound, "There is no %s %s endpoint. See /openapi.json for the API.", r.Method, r.URL.Path))
 	})
 
@@ -112,12 +116,61 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
 }
 
+// Route is one endpoint of the JSON API. Every route is documented in
+// openapi.json; a test keeps the two in step.
+type Route struct {
+	Method  string
+	Path    string // a ServeMux pattern path, e.g. /v1/tenant/bookings/{id}
+	handler http.HandlerFunc
+}
+
+// Routes lists the JSON API's endpoints.
+func (s *Server) Routes() []Route { return s.apiRoutes() }
+
+func (s *Server) apiRoutes() []Route {
+	return []Route{
+		{"GET", "/v1/public/chat/greeting", s.public(s.greeting)},
+		{"POST", "/v1/public/chat/session", s.public(s.session)},
+		{"POST", "/v1/public/chat/message", s.limit(s.ChatLimiter, frontdesk.ERateLimited, "messages", s.public(s.message))},
+		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm)},
+		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
+		{"GET", "/v1/tenant/bookings/{id}", s.tenant(s.getBooking)},
+		{"POST", "/v1/webhooks/stripe", s.stripeWebhook},
+	}
+}
+
+// matchPath reports whether a request path fits a route path whose {name}
+// segments match any one segment.
+func matchPath(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i := range ps {
+		if ps[i] != xs[i] && !(strings.HasPrefix(ps[i], "{") && xs[i] != "") {
+			return false
+		}
+	}
+	return true
+}
+
+func allowedMethods(routes []Route, path string) string {
+	var m []string
+	for _, rt := range routes {
+		if matchPath(rt.Path, path) {
+			m = append(m, rt.Method)
+		}
+	}
+	return strings.Join(m, " or ")
+}
+
 // tenantHandler is a handler that runs for an authenticated tenant.
 type tenantHandler func(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error
 
 // public resolves the tenant from X-Tenant-Key (a publishable key).
 func (s *Server) public(h tenantHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		corsHeaders(w, r)
 		key := strings.TrimSpace(r.Header.Get("X-Tenant-Key"))
 		if key == "" {
 			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "Send the business's publishable key (pk_...) in the X-Tenant-Key header."))
@@ -136,6 +189,10 @@ func (s *Server) public(h tenantHandler) http.HandlerFunc {
 			return
 		}
 		setTenant(r.Context(), t)
+		if err := s.checkOrigin(r, t); err != nil {
+			writeError(w, r, err)
+			return
+		}
 		if err := h(w, r, t); err != nil {
 			writeError(w, r, err)
 		}
