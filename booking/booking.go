@@ -121,6 +121,10 @@ func (s *Service) Prepare(ctx context.Context, t *frontdesk.Tenant, in frontdesk
 		return nil, "", frontdesk.Invalid(bad...)
 	}
 	pkg, err := s.Store.Package(ctx, t.ID, strings.TrimSpace(in.PackageID))
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
+		return nil, "", &frontdesk.Error{Code: frontdesk.ENotFound, Err: err,
+			Message: "We couldn't find that service. Please choose one of the services we offer (ask to see the list)."}
+	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -247,6 +251,14 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 	if err != nil {
 		return nil, err
 	}
+	if created == nil && res.Status == string(frontdesk.StatusPending) && res.CheckoutURL == "" {
+		// A replay of a result stored before the checkout existed (the
+		// provider was down, or the first confirm is still creating it):
+		// give the link if the booking has one by now.
+		if b, err := s.Store.Booking(ctx, t.ID, res.BookingID); err == nil && b.Status == frontdesk.StatusPending && b.CheckoutURL != "" {
+			res = resultFor(b, b.CheckoutURL)
+		}
+	}
 	if created != nil && created.Status == frontdesk.StatusPending {
 		// Payment happens after the booking is safely stored: a failure here
 		// leaves a PENDING booking that the payment-link job finishes.
@@ -370,6 +382,12 @@ func (s *Service) enqueue(ctx context.Context, tx frontdesk.Tx, kind string, ren
 // will follow) and returns "". The proposal, when given, gets the URL added
 // to its stored result, so a repeated confirm returns it too.
 func (s *Service) StartCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *frontdesk.Package, b *frontdesk.Booking, prop *ProposalRef) string {
+	return s.startCheckout(ctx, t, pkg, b, prop, false)
+}
+
+// startCheckout is StartCheckout; with linkEmail it also enqueues the
+// payment_link email in the transaction that stores the session.
+func (s *Service) startCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *frontdesk.Package, b *frontdesk.Booking, prop *ProposalRef, linkEmail bool) string {
 	log := s.Log.With("tenant_id", t.ID, "booking_id", b.ID)
 	now := s.now()
 	co, err := s.createCheckout(ctx, t, pkg, b)
@@ -381,6 +399,11 @@ func (s *Service) StartCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 		return ""
 	}
 	err = s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		// Locked like every other booking write, so that writing the
+		// session back cannot undo a status change made meanwhile.
+		if err := tx.LockTenantSlots(ctx, t.ID); err != nil {
+			return err
+		}
 		cur, err := tx.Booking(ctx, t.ID, b.ID)
 		if err != nil {
 			return err
@@ -399,6 +422,11 @@ func (s *Service) StartCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 		}
 		if err := tx.ReleaseEmail(ctx, EmailKey(frontdesk.EmailBookingReceived, b.ID), &e, now); err != nil {
 			return err
+		}
+		if linkEmail {
+			if err := s.enqueue(ctx, tx, frontdesk.EmailPaymentLink, fdmail.PaymentLink, d, now); err != nil {
+				return err
+			}
 		}
 		if prop == nil {
 			return nil

@@ -14,9 +14,9 @@ import (
 // acknowledged (nil) and logged.
 func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEvent) error {
 	log := s.Log.With("event_id", ev.ID, "event_type", ev.Type, "provider", ev.Provider)
-	var outcome string
+	var outcome, tenantID, bookingID string
 	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
-		outcome = ""
+		outcome, tenantID, bookingID = "", "", ""
 		fresh, err := tx.RecordWebhookEvent(ctx, &frontdesk.WebhookEvent{ID: ev.ID, Provider: ev.Provider, Type: ev.Type,
 			Status: "processed", CreatedAt: s.now()})
 		if err != nil {
@@ -32,7 +32,7 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 			outcome = "event type not handled"
 			return nil
 		}
-		b, err := s.findBooking(ctx, tx, ev)
+		found, err := s.findBooking(ctx, tx, ev)
 		if frontdesk.IsCode(err, frontdesk.ENotFound) {
 			outcome = "no booking for this event"
 			return nil
@@ -40,10 +40,24 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 		if err != nil {
 			return err
 		}
-		log = log.With("tenant_id", b.TenantID, "booking_id", b.ID)
+		tenantID, bookingID = found.TenantID, found.ID
+		// Serialise with confirm, the expiry job and other events of the
+		// tenant, then read the booking again: without the lock a booking
+		// read as PENDING here could be expired by the job meanwhile, and
+		// one of the two writes would be lost.
+		if err := tx.LockTenantSlots(ctx, found.TenantID); err != nil {
+			return err
+		}
+		b, err := tx.Booking(ctx, found.TenantID, found.ID)
+		if err != nil {
+			return err
+		}
 		outcome, err = s.apply(ctx, tx, b, ev)
 		return err
 	})
+	if tenantID != "" {
+		log = log.With("tenant_id", tenantID, "booking_id", bookingID)
+	}
 	if err != nil {
 		log.Error("payment event failed; the provider will retry", "err", err)
 		return err
@@ -149,7 +163,14 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, b := range lapsed {
+		expired := false
 		err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+			expired = false
+			// The same lock as payment events take, so a payment arriving
+			// now is applied after this, not overwritten by it.
+			if err := tx.LockTenantSlots(ctx, b.TenantID); err != nil {
+				return err
+			}
 			cur, err := tx.Booking(ctx, b.TenantID, b.ID)
 			if err != nil {
 				return err
@@ -158,11 +179,14 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 				return nil
 			}
 			cur.Status, cur.UpdatedAt = frontdesk.StatusExpired, now
-			n++
+			expired = true
 			return tx.UpdateBooking(ctx, cur)
 		})
 		if err != nil {
 			return n, err
+		}
+		if expired {
+			n++
 		}
 	}
 	return n, nil
@@ -191,14 +215,11 @@ func (s *Service) RetryCheckouts(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, err
 		}
-		if s.StartCheckout(ctx, t, pkg, b, nil) == "" {
+		// The link email is enqueued in the transaction that stores the
+		// session: once a session is stored the booking is no longer
+		// listed here, so a separate write could be lost for good.
+		if s.startCheckout(ctx, t, pkg, b, nil, true) == "" {
 			continue
-		}
-		d := fdmail.BookingEmailData{Tenant: t, Booking: b, Package: pkg, Customer: &b.Customer, PublicURL: s.PublicURL, CheckoutURL: b.CheckoutURL}
-		if err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
-			return s.enqueue(ctx, tx, frontdesk.EmailPaymentLink, fdmail.PaymentLink, d, now)
-		}); err != nil {
-			return sent, err
 		}
 		sent++
 	}

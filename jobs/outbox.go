@@ -60,8 +60,17 @@ func Backoff(attempt int, base, max time.Duration) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
+// sendTimeout bounds one Send. It is at most half the lease, so that a
+// send started while the lease has that much left ends within it.
+func (o *Outbox) sendTimeout() time.Duration { return min(30*time.Second, o.Lease/2) }
+
 // RunOnce sends what is due now, batch after batch, until nothing is due.
 // It returns how many emails were sent and how many attempts failed.
+//
+// The emails of a batch are sent one after another under one lease. An
+// email whose lease could lapse before its send ends is not sent: another
+// instance may claim it once the lease lapses, and both would send it. It
+// is left for the next claim after the lease.
 func (o *Outbox) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	o.defaults()
 	for {
@@ -70,7 +79,12 @@ func (o *Outbox) RunOnce(ctx context.Context) (sent, failed int, err error) {
 		if err != nil || len(batch) == 0 {
 			return sent, failed, err
 		}
-		for _, e := range batch {
+		lastStart := now.Add(o.Lease - o.sendTimeout())
+		for i, e := range batch {
+			if o.Clock.Now().UTC().After(lastStart) {
+				o.Log.Warn("outbox batch outlived its lease; the rest waits for the lease to lapse", "left", len(batch)-i)
+				break
+			}
 			if o.deliver(ctx, e) {
 				sent++
 			} else {
@@ -85,7 +99,7 @@ func (o *Outbox) RunOnce(ctx context.Context) (sent, failed int, err error) {
 
 func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
 	log := o.Log.With("tenant_id", e.TenantID, "email_id", e.ID, "kind", e.Kind, "attempt", e.Attempts)
-	sendCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sendCtx, cancel := context.WithTimeout(ctx, o.sendTimeout())
 	err := o.Mailer.Send(sendCtx, e.Email)
 	cancel()
 	now := o.Clock.Now().UTC()
