@@ -17,6 +17,10 @@ type Store interface {
 	// rolling back otherwise. fn may be called again if the database asks
 	// for a retry, so it must not have side effects outside the store.
 	WithTx(ctx context.Context, fn func(tx Tx) error) error
+	// RunExclusive runs fn unless another instance (PostgreSQL: any process
+	// on the database; SQLite: this process) is running the job of the same
+	// name; then it returns false without running fn.
+	RunExclusive(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.
@@ -148,7 +152,4 @@ type JobStore interface {
 	// BookingsAwaitingCheckout returns PENDING paid bookings without a
 	// checkout session that were created before the given time.
 	BookingsAwaitingCheckout(ctx context.Context, before time.Time, limit int) ([]*Booking, error)
-	// TryJobLock takes a lock named after a job for the rest of the
-	// transaction; false means another instance holds it.
-	TryJobLock(ctx context.Context, name string) (bool, error)
 }

@@ -50,17 +50,20 @@ func (j *Jobs) Run(ctx context.Context, name string) error {
 
 // Cleanup deletes chat sessions idle for a day, marks lapsed proposals
 // expired, and deletes expired or rejected proposals a week past expiry.
-// On PostgreSQL only one instance runs it at a time.
+// Only one instance runs it at a time.
 func (j *Jobs) Cleanup(ctx context.Context) error {
+	ran, err := j.Store.RunExclusive(ctx, "cleanup", j.cleanup)
+	if err == nil && !ran {
+		j.Log.Info("job cleanup skipped: another instance is running it")
+	}
+	return err
+}
+
+func (j *Jobs) cleanup(ctx context.Context) error {
 	now := j.Clock.Now().UTC()
 	var sessions, expired, deleted int64
-	ran := false
 	err := j.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
-		ok, err := tx.TryJobLock(ctx, "cleanup")
-		if err != nil || !ok {
-			return err
-		}
-		ran = true
+		var err error
 		if sessions, err = tx.DeleteIdleSessions(ctx, now.Add(-SessionIdle)); err != nil {
 			return err
 		}
@@ -73,17 +76,22 @@ func (j *Jobs) Cleanup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !ran {
-		j.Log.Info("job cleanup skipped: another instance is running it")
-		return nil
-	}
 	j.Log.Info("job cleanup", "idle_sessions_deleted", sessions, "proposals_expired", expired, "proposals_deleted", deleted)
 	return nil
 }
 
 // Expire releases the slots of unpaid bookings whose checkout lapsed and
-// retries checkout sessions that could not be created at confirm time.
+// retries checkout sessions that could not be created at confirm time. Only
+// one instance runs it at a time.
 func (j *Jobs) Expire(ctx context.Context) error {
+	ran, err := j.Store.RunExclusive(ctx, "expire", j.expire)
+	if err == nil && !ran {
+		j.Log.Info("job expire skipped: another instance is running it")
+	}
+	return err
+}
+
+func (j *Jobs) expire(ctx context.Context) error {
 	n, err := j.Bookings.ExpireLapsed(ctx)
 	if err != nil {
 		return err

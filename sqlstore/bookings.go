@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"strings"
 
@@ -49,7 +50,28 @@ func (s *queries) FindOrCreateCustomer(ctx context.Context, c *frontdesk.Custome
 
 // CreateBooking inserts a booking. The database refuses a second live booking
 // of a date, or an overlapping live slot, with ESlotUnavailable.
+//
+// On PostgreSQL the insert first takes the tenant's slot lock: concurrent
+// inserts whose ranges overlap would otherwise wait on each other inside the
+// exclusion constraint and could deadlock. Outside a transaction it opens
+// one, so the lock covers the insert.
 func (s *queries) CreateBooking(ctx context.Context, b *frontdesk.Booking) error {
+	if s.d == Postgres {
+		if db, ok := s.q.(*sql.DB); ok {
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				return err
+			}
+			if err := (&queries{q: tx, d: s.d}).CreateBooking(ctx, b); err != nil {
+				tx.Rollback()
+				return err
+			}
+			return s.mapErr(tx.Commit())
+		}
+		if err := s.LockTenantSlots(ctx, b.TenantID); err != nil {
+			return err
+		}
+	}
 	_, err := s.q.ExecContext(ctx, `INSERT INTO bookings (id, tenant_id, customer_id, package_id, booking_type, date,
 		start_at, end_at, hold_until, status, total_price_cents, currency, confirmation_code, paid_at, source,
 		checkout_session_id, checkout_url, checkout_expires_at, payment_intent_id, cancellation_reason, canceled_at,

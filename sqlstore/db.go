@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,6 +45,9 @@ const (
 type DB struct {
 	queries
 	db *sql.DB
+
+	jobsMu  sync.Mutex
+	running map[string]bool // SQLite: jobs running in this process
 }
 
 var _ frontdesk.Store = (*DB)(nil)
@@ -270,6 +274,42 @@ func (s *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// RunExclusive runs fn while holding a lock named after the job. On
+// PostgreSQL it is a session advisory lock on a connection of its own, so
+// it spans fn's transactions and every instance sees it; SQLite databases
+// belong to one process, so a lock in memory does.
+func (s *DB) RunExclusive(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error) {
+	if s.d != Postgres {
+		s.jobsMu.Lock()
+		if s.running == nil {
+			s.running = map[string]bool{}
+		}
+		busy := s.running[name]
+		s.running[name] = true
+		s.jobsMu.Unlock()
+		if busy {
+			return false, nil
+		}
+		defer func() {
+			s.jobsMu.Lock()
+			delete(s.running, name)
+			s.jobsMu.Unlock()
+		}()
+		return true, fn(ctx)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	var ok bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtextextended('job:' || $1, 0))`, name).Scan(&ok); err != nil || !ok {
+		return false, err
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended('job:' || $1, 0))`, name)
+	return true, fn(ctx)
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.

@@ -37,17 +37,6 @@ func (s *queries) LapsedCheckouts(ctx context.Context, now time.Time, limit int)
 		AND b.checkout_expires_at < $1 ORDER BY b.checkout_expires_at LIMIT $2`, ts(now), limit)
 }
 
-// TryJobLock takes a transaction-scoped advisory lock on PostgreSQL; on
-// SQLite the transaction's write lock already excludes other writers.
-func (s *queries) TryJobLock(ctx context.Context, name string) (bool, error) {
-	if s.d != Postgres {
-		return true, nil
-	}
-	var ok bool
-	err := s.q.QueryRowContext(ctx, `SELECT pg_try_advisory_xact_lock(hashtextextended('job:' || $1, 0))`, name).Scan(&ok)
-	return ok, s.mapErr(err)
-}
-
 // BookingsAwaitingCheckout lists PENDING paid bookings that have no checkout session yet.
 func (s *queries) BookingsAwaitingCheckout(ctx context.Context, before time.Time, limit int) ([]*frontdesk.Booking, error) {
 	return s.queryBookings(ctx, bookingSelect+`WHERE b.status = 'PENDING' AND b.total_price_cents > 0

@@ -601,12 +601,42 @@ func testJobs(t *testing.T, s frontdesk.Store) {
 	if len(bs) != 1 || bs[0].ID != lapsed.ID {
 		t.Fatalf("LapsedCheckouts = %v", bs)
 	}
-	err = s.WithTx(ctx, func(tx frontdesk.Tx) error {
-		ok, err := tx.TryJobLock(ctx, "cleanup")
-		if err != nil || !ok {
-			t.Fatalf("TryJobLock = %v, %v", ok, err)
+	testRunExclusive(t, s)
+}
+
+// testRunExclusive: while one caller runs a job, a second caller of the
+// same job is turned away and a different job still runs.
+func testRunExclusive(t *testing.T, s frontdesk.Store) {
+	started, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		ran, err := s.RunExclusive(ctx, "cleanup", func(context.Context) error {
+			close(started)
+			<-release
+			return nil
+		})
+		if err == nil && !ran {
+			err = fmt.Errorf("the first caller did not run")
 		}
-		return nil
-	})
+		done <- err
+	}()
+	<-started
+	ran, err := s.RunExclusive(ctx, "cleanup", func(context.Context) error { return nil })
 	must(t, err)
+	if ran {
+		t.Fatal("a second instance ran the job while the first held it")
+	}
+	other := false
+	_, err = s.RunExclusive(ctx, "expire", func(context.Context) error { other = true; return nil })
+	must(t, err)
+	if !other {
+		t.Fatal("another job was blocked")
+	}
+	close(release)
+	must(t, <-done)
+	ran, err = s.RunExclusive(ctx, "cleanup", func(context.Context) error { return nil })
+	must(t, err)
+	if !ran {
+		t.Fatal("the job did not run after the first finished")
+	}
 }
