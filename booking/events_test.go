@@ -9,6 +9,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/payments/stripe"
+	"github.com/frontdeskhq/frontdesk/payments/stripe/stripetest"
 	"github.com/frontdeskhq/frontdesk/payments/testmode"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
@@ -19,7 +20,7 @@ const webhookSecret = "whsec_booking_test"
 // does, so the test feeds HandlePaymentEvent exactly what Stripe would.
 func stripeEvent(t *testing.T, event map[string]any) frontdesk.PaymentEvent {
 	t.Helper()
-	payload, sig := stripe.SignedPayload(t, webhookSecret, event)
+	payload, sig := stripetest.SignedPayload(t, webhookSecret, event)
 	ev, err := stripe.ParseWebhook(payload, sig, webhookSecret, time.Now())
 	if err != nil {
 		t.Fatalf("ParseWebhook: %v", err)
@@ -39,12 +40,12 @@ func (e *env) paid(in frontdesk.BookServiceIn) *frontdesk.Booking {
 
 func (e *env) completed(id string, bk *frontdesk.Booking, amount int64, currency string) frontdesk.PaymentEvent {
 	e.t.Helper()
-	return stripeEvent(e.t, stripe.CompletedEvent(id, bk.CheckoutSessionID, bk.ID, bk.TenantID, amount, currency))
+	return stripeEvent(e.t, stripetest.CompletedEvent(id, bk.CheckoutSessionID, bk.ID, bk.TenantID, amount, currency))
 }
 
 func (e *env) expired(id string, bk *frontdesk.Booking) frontdesk.PaymentEvent {
 	e.t.Helper()
-	return stripeEvent(e.t, stripe.ExpiredEvent(id, bk.CheckoutSessionID, bk.ID, bk.TenantID, bk.TotalPriceCents, bk.Currency))
+	return stripeEvent(e.t, stripetest.ExpiredEvent(id, bk.CheckoutSessionID, bk.ID, bk.TenantID, bk.TotalPriceCents, bk.Currency))
 }
 
 func (e *env) handle(ev frontdesk.PaymentEvent) {
@@ -261,9 +262,9 @@ func testPaymentWithoutBooking(t *testing.T, e *env) {
 		name string
 		ev   frontdesk.PaymentEvent
 	}{
-		{"unknown booking id", stripeEvent(t, stripe.CompletedEvent("evt_unknown_booking", testmode.SessionID(unknownID), unknownID, e.fx.Tenant.ID, 25000, "usd"))},
-		{"booking id that is not an id", stripeEvent(t, stripe.CompletedEvent("evt_bad_id", "cs_test_nothing", "'; DROP TABLE bookings; --", "", 25000, "usd"))},
-		{"booking of another tenant, unknown session", stripeEvent(t, stripe.CompletedEvent("evt_wrong_tenant", "cs_test_other", bk.ID, other.Tenant.ID, 25000, "usd"))},
+		{"unknown booking id", stripeEvent(t, stripetest.CompletedEvent("evt_unknown_booking", testmode.SessionID(unknownID), unknownID, e.fx.Tenant.ID, 25000, "usd"))},
+		{"booking id that is not an id", stripeEvent(t, stripetest.CompletedEvent("evt_bad_id", "cs_test_nothing", "'; DROP TABLE bookings; --", "", 25000, "usd"))},
+		{"booking of another tenant, unknown session", stripeEvent(t, stripetest.CompletedEvent("evt_wrong_tenant", "cs_test_other", bk.ID, other.Tenant.ID, 25000, "usd"))},
 		{"unknown event type", frontdesk.PaymentEvent{ID: "evt_unknown_type", Provider: "stripe", Type: "charge.refunded",
 			SessionID: bk.CheckoutSessionID, BookingID: bk.ID, TenantID: bk.TenantID}},
 		{"unknown type through the webhook", stripeEvent(t, map[string]any{"id": "evt_customer", "object": "event", "type": "customer.created",

@@ -22,6 +22,7 @@ import (
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/httpapi"
 	"github.com/frontdeskhq/frontdesk/payments/stripe"
+	"github.com/frontdeskhq/frontdesk/payments/stripe/stripetest"
 	"github.com/frontdeskhq/frontdesk/payments/testmode"
 	"github.com/frontdeskhq/frontdesk/sqlstore"
 	"github.com/frontdeskhq/frontdesk/storetest"
@@ -451,7 +452,7 @@ func (h *harness) storeBooking(t *testing.T, f *storetest.Fixture, p *frontdesk.
 // signed signs a Stripe event as Stripe would at the server's clock.
 func signed(t *testing.T, event map[string]any) (payload []byte, header string) {
 	t.Helper()
-	return stripe.SignedPayloadAt(t, webhookSecret, event, testNow)
+	return stripetest.SignedPayloadAt(t, webhookSecret, event, testNow)
 }
 
 // deliver signs event at the server's clock and delivers it.

@@ -16,7 +16,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/httpapi"
-	"github.com/frontdeskhq/frontdesk/payments/stripe"
+	"github.com/frontdeskhq/frontdesk/payments/stripe/stripetest"
 	"github.com/frontdeskhq/frontdesk/ratelimit"
 )
 
@@ -222,7 +222,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	h.do(t, http.MethodGet, "/v1/tenant/bookings", nil)                         // 401
 
 	b := h.booking(t, h.a, c.BookingID)
-	h.deliver(t, stripe.CompletedEvent("evt_openapi_1", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, b.Currency))
+	h.deliver(t, stripetest.CompletedEvent("evt_openapi_1", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, b.Currency))
 	h.webhook(t, []byte(`{}`), "t=1,v1=bad") // 400
 
 	want := []string{

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
-	"github.com/frontdeskhq/frontdesk/payments/stripe"
+	"github.com/frontdeskhq/frontdesk/payments/stripe/stripetest"
 	"github.com/frontdeskhq/frontdesk/payments/testmode"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
@@ -140,7 +140,7 @@ func (h *harness) directBooking(t *testing.T, f *storetest.Fixture, day int) *fr
 }
 
 func completed(evID string, b *frontdesk.Booking) map[string]any {
-	return stripe.CompletedEvent(evID, b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, b.Currency)
+	return stripetest.CompletedEvent(evID, b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, b.Currency)
 }
 
 func wantReceived(t *testing.T, r response) {
@@ -179,7 +179,7 @@ func TestStripeWebhook(t *testing.T) {
 
 		t.Run("completed found by checkout session", func(t *testing.T) {
 			b := h.directBooking(t, h.a, 16)
-			ev := stripe.CompletedEvent("evt_by_session", b.CheckoutSessionID, "", "", b.TotalPriceCents, "usd")
+			ev := stripetest.CompletedEvent("evt_by_session", b.CheckoutSessionID, "", "", b.TotalPriceCents, "usd")
 			wantReceived(t, h.deliver(t, ev))
 			if got := h.booking(t, h.a, b.ID); got.Status != frontdesk.StatusConfirmed || got.PaidAt == nil {
 				t.Fatalf("after completed: %+v", got)
@@ -222,8 +222,8 @@ func TestStripeWebhook(t *testing.T) {
 			b := h.directBooking(t, h.a, 18)
 			ev := completed("evt_signed_badly", b)
 			good, goodSig := signed(t, ev)
-			_, wrongSig := stripe.SignedPayloadAt(t, "whsec_someone_else", ev, testNow)
-			stale, staleSig := stripe.SignedPayloadAt(t, webhookSecret, ev, testNow.Add(-10*time.Minute))
+			_, wrongSig := stripetest.SignedPayloadAt(t, "whsec_someone_else", ev, testNow)
+			stale, staleSig := stripetest.SignedPayloadAt(t, webhookSecret, ev, testNow.Add(-10*time.Minute))
 			tampered := []byte(strings.Replace(string(good), `"amount_total":150000`, `"amount_total":100`, 1))
 			if string(tampered) == string(good) {
 				t.Fatal("tampering did not change the payload")
@@ -262,7 +262,7 @@ func TestStripeWebhook(t *testing.T) {
 		t.Run("expired after completed", func(t *testing.T) {
 			b := h.directBooking(t, h.a, 19)
 			wantReceived(t, h.deliver(t, completed("evt_paid_19", b)))
-			wantReceived(t, h.deliver(t, stripe.ExpiredEvent("evt_expired_19", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, "usd")))
+			wantReceived(t, h.deliver(t, stripetest.ExpiredEvent("evt_expired_19", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, "usd")))
 			if got := h.booking(t, h.a, b.ID); got.Status != frontdesk.StatusConfirmed || got.PaidAt == nil {
 				t.Fatalf("expired after completed: %+v", got)
 			}
@@ -270,7 +270,7 @@ func TestStripeWebhook(t *testing.T) {
 
 		t.Run("expired releases an unpaid booking", func(t *testing.T) {
 			b := h.directBooking(t, h.a, 21)
-			wantReceived(t, h.deliver(t, stripe.ExpiredEvent("evt_expired_21", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, "usd")))
+			wantReceived(t, h.deliver(t, stripetest.ExpiredEvent("evt_expired_21", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, "usd")))
 			if got := h.booking(t, h.a, b.ID); got.Status != frontdesk.StatusExpired {
 				t.Fatalf("after expired: %s", got.Status)
 			}
@@ -280,8 +280,8 @@ func TestStripeWebhook(t *testing.T) {
 			b := h.directBooking(t, h.a, 22)
 			before := len(h.emails(t, h.a, frontdesk.EmailPaymentConfirmed))
 			for i, ev := range []map[string]any{
-				stripe.CompletedEvent("evt_short", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents-1, "usd"),
-				stripe.CompletedEvent("evt_currency", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, "eur"),
+				stripetest.CompletedEvent("evt_short", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents-1, "usd"),
+				stripetest.CompletedEvent("evt_currency", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, "eur"),
 			} {
 				wantReceived(t, h.deliver(t, ev))
 				if got := h.booking(t, h.a, b.ID); got.Status != frontdesk.StatusPending || got.PaidAt != nil {
@@ -294,13 +294,13 @@ func TestStripeWebhook(t *testing.T) {
 		})
 
 		t.Run("unknown booking", func(t *testing.T) {
-			wantReceived(t, h.deliver(t, stripe.CompletedEvent("evt_unknown", "cs_test_"+frontdesk.NewID(), frontdesk.NewID(), h.a.Tenant.ID, 100, "usd")))
+			wantReceived(t, h.deliver(t, stripetest.CompletedEvent("evt_unknown", "cs_test_"+frontdesk.NewID(), frontdesk.NewID(), h.a.Tenant.ID, 100, "usd")))
 		})
 
 		t.Run("other tenant's id in metadata", func(t *testing.T) {
 			// Metadata naming a booking of another tenant does not confirm it.
 			b := h.directBooking(t, h.b, 22)
-			ev := stripe.CompletedEvent("evt_cross", "cs_test_"+frontdesk.NewID(), b.ID, h.a.Tenant.ID, b.TotalPriceCents, "usd")
+			ev := stripetest.CompletedEvent("evt_cross", "cs_test_"+frontdesk.NewID(), b.ID, h.a.Tenant.ID, b.TotalPriceCents, "usd")
 			wantReceived(t, h.deliver(t, ev))
 			if got := h.booking(t, h.b, b.ID); got.Status != frontdesk.StatusPending {
 				t.Fatalf("confirmed through another tenant's metadata: %s", got.Status)
@@ -321,7 +321,7 @@ func TestStripeWebhook(t *testing.T) {
 				wantError(t, h.deliver(t, ev), http.StatusBadRequest, frontdesk.EInvalid)
 			}
 			payload := []byte("not json")
-			_, sig := stripe.SignedPayloadAt(t, webhookSecret, map[string]any{}, testNow)
+			_, sig := stripetest.SignedPayloadAt(t, webhookSecret, map[string]any{}, testNow)
 			// A signature over other bytes is a bad signature, not bad JSON.
 			wantError(t, h.webhook(t, payload, sig), http.StatusBadRequest, "invalid_signature")
 		})
@@ -333,7 +333,7 @@ func TestStripeWebhook(t *testing.T) {
 		})
 
 		t.Run("response shape", func(t *testing.T) {
-			r := h.deliver(t, stripe.CompletedEvent("evt_shape", "cs_test_x", "", "", 1, "usd"))
+			r := h.deliver(t, stripetest.CompletedEvent("evt_shape", "cs_test_x", "", "", 1, "usd"))
 			var v map[string]any
 			if err := json.Unmarshal(r.Body, &v); err != nil || r.Status != http.StatusOK {
 				t.Fatalf("%s", r)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
-	"github.com/frontdeskhq/frontdesk/payments/stripe"
+	"github.com/frontdeskhq/frontdesk/payments/stripe/stripetest"
 )
 
 func TestHealth(t *testing.T) {
@@ -356,7 +356,7 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 			{"tenant bookings", func() response { return h.tenantAPI(t, h.a, "/v1/tenant/bookings") }},
 			{"tenant booking", func() response { return h.tenantAPI(t, h.a, "/v1/tenant/bookings/"+frontdesk.NewID()) }},
 			{"webhook", func() response {
-				return h.deliver(t, stripe.CompletedEvent("evt_closed", "cs_test_x", frontdesk.NewID(), "", 100, "usd"))
+				return h.deliver(t, stripetest.CompletedEvent("evt_closed", "cs_test_x", frontdesk.NewID(), "", 100, "usd"))
 			}},
 			{"dev mail", func() response { return h.do(t, http.MethodGet, "/dev/mail", nil) }},
 		}

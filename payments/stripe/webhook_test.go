@@ -11,13 +11,14 @@ import (
 	"github.com/stripe/stripe-go/v86/webhook"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/payments/stripe/stripetest"
 )
 
 const whsec = "whsec_test_secret"
 
 func TestParseWebhookCompleted(t *testing.T) {
-	ev := CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
-	payload, header := SignedPayload(t, whsec, ev)
+	ev := stripetest.CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
+	payload, header := stripetest.SignedPayload(t, whsec, ev)
 
 	got, err := ParseWebhook(payload, header, whsec, time.Now())
 	if err != nil {
@@ -41,7 +42,7 @@ func TestParseWebhookCompleted(t *testing.T) {
 }
 
 func TestParseWebhookExpired(t *testing.T) {
-	payload, header := SignedPayload(t, whsec, ExpiredEvent("evt_2", "cs_test_x", "bk_2", "tn_2", 900, "eur"))
+	payload, header := stripetest.SignedPayload(t, whsec, stripetest.ExpiredEvent("evt_2", "cs_test_x", "bk_2", "tn_2", 900, "eur"))
 	got, err := ParseWebhook(payload, header, whsec, time.Now())
 	if err != nil {
 		t.Fatalf("ParseWebhook: %v", err)
@@ -53,9 +54,9 @@ func TestParseWebhookExpired(t *testing.T) {
 }
 
 func TestParseWebhookConnectedAccount(t *testing.T) {
-	ev := CompletedEvent("evt_3", "cs_test_c", "bk_3", "tn_3", 5000, "usd")
+	ev := stripetest.CompletedEvent("evt_3", "cs_test_c", "bk_3", "tn_3", 5000, "usd")
 	ev["account"] = "acct_1CONNECTED"
-	payload, header := SignedPayload(t, whsec, ev)
+	payload, header := stripetest.SignedPayload(t, whsec, ev)
 	got, err := ParseWebhook(payload, header, whsec, time.Now())
 	if err != nil {
 		t.Fatalf("ParseWebhook: %v", err)
@@ -67,9 +68,9 @@ func TestParseWebhookConnectedAccount(t *testing.T) {
 
 func TestParseWebhookVariants(t *testing.T) {
 	t.Run("expanded payment_intent", func(t *testing.T) {
-		ev := CompletedEvent("evt_4", "cs_test_d", "bk_4", "tn_4", 100, "usd")
+		ev := stripetest.CompletedEvent("evt_4", "cs_test_d", "bk_4", "tn_4", 100, "usd")
 		ev["data"].(map[string]any)["object"].(map[string]any)["payment_intent"] = map[string]any{"id": "pi_expanded", "object": "payment_intent"}
-		payload, header := SignedPayload(t, whsec, ev)
+		payload, header := stripetest.SignedPayload(t, whsec, ev)
 		got, err := ParseWebhook(payload, header, whsec, time.Now())
 		if err != nil {
 			t.Fatalf("ParseWebhook: %v", err)
@@ -79,9 +80,9 @@ func TestParseWebhookVariants(t *testing.T) {
 		}
 	})
 	t.Run("other API version", func(t *testing.T) {
-		ev := CompletedEvent("evt_5", "cs_test_e", "bk_5", "tn_5", 100, "usd")
+		ev := stripetest.CompletedEvent("evt_5", "cs_test_e", "bk_5", "tn_5", 100, "usd")
 		ev["api_version"] = "2020-08-27"
-		payload, header := SignedPayload(t, whsec, ev)
+		payload, header := stripetest.SignedPayload(t, whsec, ev)
 		got, err := ParseWebhook(payload, header, whsec, time.Now())
 		if err != nil {
 			t.Fatalf("ParseWebhook: %v", err)
@@ -91,9 +92,9 @@ func TestParseWebhookVariants(t *testing.T) {
 		}
 	})
 	t.Run("booking from client_reference_id", func(t *testing.T) {
-		ev := CompletedEvent("evt_6", "cs_test_f", "bk_6", "tn_6", 100, "usd")
+		ev := stripetest.CompletedEvent("evt_6", "cs_test_f", "bk_6", "tn_6", 100, "usd")
 		ev["data"].(map[string]any)["object"].(map[string]any)["metadata"] = map[string]any{}
-		payload, header := SignedPayload(t, whsec, ev)
+		payload, header := stripetest.SignedPayload(t, whsec, ev)
 		got, err := ParseWebhook(payload, header, whsec, time.Now())
 		if err != nil {
 			t.Fatalf("ParseWebhook: %v", err)
@@ -108,7 +109,7 @@ func TestParseWebhookVariants(t *testing.T) {
 			"api_version": "2026-06-24.dahlia", "created": time.Now().Unix(),
 			"data": map[string]any{"object": map[string]any{"id": "ch_1", "object": "charge", "amount": 5}},
 		}
-		payload, header := SignedPayload(t, whsec, ev)
+		payload, header := stripetest.SignedPayload(t, whsec, ev)
 		got, err := ParseWebhook(payload, header, whsec, time.Now())
 		if err != nil {
 			t.Fatalf("ParseWebhook: %v", err)
@@ -139,13 +140,13 @@ func signRaw(t *testing.T, body []byte, ts time.Time) ([]byte, string) {
 
 func TestParseWebhookBadSignature(t *testing.T) {
 	now := time.Now()
-	ev := CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
-	payload, header := SignedPayloadAt(t, whsec, ev, now)
+	ev := stripetest.CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
+	payload, header := stripetest.SignedPayloadAt(t, whsec, ev, now)
 	tampered := []byte(strings.Replace(string(payload), `"amount_total":12500`, `"amount_total":1`, 1))
 	if string(tampered) == string(payload) {
 		t.Fatal("tampering did not change the body")
 	}
-	otherPayload, otherHeader := SignedPayload(t, "whsec_other", ev)
+	otherPayload, otherHeader := stripetest.SignedPayload(t, "whsec_other", ev)
 
 	cases := []struct {
 		name    string
@@ -189,7 +190,7 @@ func TestParseWebhookBadSignature(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestCompletedEventShape(t *testing.T) {
-	ev := CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
+	ev := stripetest.CompletedEvent("evt_1", "cs_test_abc", "bk_1", "tn_1", 12500, "usd")
 	b, err := json.Marshal(ev)
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +215,7 @@ func TestCompletedEventShape(t *testing.T) {
 		t.Errorf("event = %s", b)
 	}
 	// The SDK's strict parser accepts it too (same API version line).
-	payload, header := SignedPayload(t, whsec, ev)
+	payload, header := stripetest.SignedPayload(t, whsec, ev)
 	if _, err := webhook.ConstructEvent(payload, header, whsec); err != nil {
 		t.Errorf("webhook.ConstructEvent: %v", err)
 	}

@@ -1,8 +1,7 @@
-package stripe
-
-// Helpers for tests, here and in other packages (webhook handlers, the
-// booking flow). They build realistic Stripe events and sign them the way
-// Stripe does.
+// Package stripetest builds realistic Stripe events and signs them the way
+// Stripe does, for tests of the webhook and the booking flow. It lives
+// apart from package stripe so the binary does not link "testing".
+package stripetest
 
 import (
 	"encoding/json"
@@ -26,7 +25,7 @@ func SignedPayloadAt(t testing.TB, secret string, event map[string]any, ts time.
 	t.Helper()
 	body, err := json.Marshal(event)
 	if err != nil {
-		t.Fatalf("stripe.SignedPayload: marshal event: %v", err)
+		t.Fatalf("stripetest.SignedPayload: marshal event: %v", err)
 	}
 	sp := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{
 		Payload:   body,
