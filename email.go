@@ -31,6 +31,7 @@ type Attachment struct {
 type Email struct {
 	From        string       `json:"from"`
 	To          string       `json:"to"`
+	ReplyTo     string       `json:"replyTo,omitempty"`
 	Subject     string       `json:"subject"`
 	HTML        string       `json:"html"`
 	Text        string       `json:"text"`

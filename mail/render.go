@@ -90,7 +90,7 @@ func BookingReceived(from string, d BookingEmailData) (frontdesk.Email, error) {
 		return frontdesk.Email{}, err
 	}
 	v.Subject = subjectWithCode("Booking received", v.Code)
-	e, err := render(frontdesk.EmailBookingReceived, from, v.CustomerEmail, v)
+	e, err := render(frontdesk.EmailBookingReceived, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
 	if err != nil {
 		return frontdesk.Email{}, err
 	}
@@ -123,7 +123,7 @@ func TenantNewBooking(from string, d BookingEmailData) (frontdesk.Email, error) 
 	v.Subject = "New booking from " + who
 	base := strings.TrimRight(strings.TrimSpace(d.PublicURL), "/")
 	v.DashboardURL = base + "/dashboard/bookings/" + url.PathEscape(d.Booking.ID)
-	return render(frontdesk.EmailTenantNewBooking, from, d.Tenant.ContactEmail, v)
+	return render(frontdesk.EmailTenantNewBooking, from, d.Tenant.ContactEmail, v.CustomerEmail, v)
 }
 
 // PaymentConfirmed tells the customer the payment arrived and the booking is
@@ -136,7 +136,7 @@ func PaymentConfirmed(from string, d BookingEmailData) (frontdesk.Email, error) 
 	v.Status = statusText(frontdesk.StatusConfirmed)
 	v.CheckoutURL, v.CheckoutExpires, v.PaymentFollows = "", "", false
 	v.Subject = subjectWithCode("Payment received", v.Code)
-	return render(frontdesk.EmailPaymentConfirmed, from, v.CustomerEmail, v)
+	return render(frontdesk.EmailPaymentConfirmed, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
 }
 
 // PaymentLink sends the customer the link to pay for a booking. It fails if
@@ -156,7 +156,7 @@ func PaymentLink(from string, d BookingEmailData) (frontdesk.Email, error) {
 	}
 	v.PaymentFollows = false
 	v.Subject = subjectWithCode("Complete your payment", v.Code)
-	return render(frontdesk.EmailPaymentLink, from, v.CustomerEmail, v)
+	return render(frontdesk.EmailPaymentLink, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
 }
 
 func subjectWithCode(prefix, code string) string {
@@ -180,8 +180,9 @@ func icsFileName(code string) string {
 }
 
 // render executes one kind's templates into an email whose header-bound
-// values are single lines.
-func render(kind, from, to string, v *view) (frontdesk.Email, error) {
+// values are single lines. Replies go to replyTo: the business for a
+// customer's email, the customer for the business's.
+func render(kind, from, to, replyTo string, v *view) (frontdesk.Email, error) {
 	to = HeaderSafe(to)
 	if to == "" {
 		return frontdesk.Email{}, fmt.Errorf("mail: %s email has no recipient address", kind)
@@ -198,6 +199,7 @@ func render(kind, from, to string, v *view) (frontdesk.Email, error) {
 	return frontdesk.Email{
 		From:    HeaderSafe(from),
 		To:      to,
+		ReplyTo: HeaderSafe(replyTo),
 		Subject: v.Subject,
 		HTML:    h.String(),
 		Text:    x.String(),

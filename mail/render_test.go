@@ -305,3 +305,23 @@ func TestCustomerFallsBackToBooking(t *testing.T) {
 		t.Errorf("To %q, text:\n%s", e.To, e.Text)
 	}
 }
+
+func TestReplyTo(t *testing.T) {
+	d := fixture()
+	cases := []struct {
+		name string
+		f    renderFunc
+		want string
+	}{
+		{"customer's confirmation replies to the business", BookingReceived, d.Tenant.ContactEmail},
+		{"customer's payment receipt replies to the business", PaymentConfirmed, d.Tenant.ContactEmail},
+		{"business's notice replies to the customer", TenantNewBooking, d.Customer.Email},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if e := mustRender(t, tc.f, d); e.ReplyTo != tc.want || tc.want == "" {
+				t.Fatalf("ReplyTo = %q, want %q", e.ReplyTo, tc.want)
+			}
+		})
+	}
+}

@@ -58,6 +58,7 @@ func New(token, apiURL string, client *http.Client) *Sender {
 type request struct {
 	From          string       `json:"From"`
 	To            string       `json:"To"`
+	ReplyTo       string       `json:"ReplyTo,omitempty"`
 	Subject       string       `json:"Subject"`
 	HtmlBody      string       `json:"HtmlBody,omitempty"`
 	TextBody      string       `json:"TextBody,omitempty"`
@@ -87,6 +88,7 @@ func (s *Sender) Send(ctx context.Context, e frontdesk.Email) error {
 	body := request{
 		From:          mail.HeaderSafe(e.From),
 		To:            mail.HeaderSafe(e.To),
+		ReplyTo:       mail.HeaderSafe(e.ReplyTo),
 		Subject:       mail.HeaderSafe(e.Subject),
 		HtmlBody:      e.HTML,
 		TextBody:      e.Text,

@@ -19,6 +19,7 @@ func testEmail() frontdesk.Email {
 	return frontdesk.Email{
 		From:    "Studio <bookings@studio.example>",
 		To:      "ann@example.com",
+		ReplyTo: "owner@studio.example",
 		Subject: "Booking received: BK-ABC234",
 		HTML:    "<p>Hello</p>",
 		Text:    "Hello",
@@ -87,6 +88,7 @@ func TestSendRequestShape(t *testing.T) {
 		"HtmlBody":      "<p>Hello</p>",
 		"TextBody":      "Hello",
 		"MessageStream": "outbound",
+		"ReplyTo":       "owner@studio.example",
 	} {
 		if got[k] != want {
 			t.Errorf("%s = %#v, want %q", k, got[k], want)

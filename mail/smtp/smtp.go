@@ -177,6 +177,11 @@ func message(e frontdesk.Email) (*gomail.Msg, error) {
 	if err := m.To(mail.HeaderSafe(e.To)); err != nil {
 		return nil, fmt.Errorf("smtp: To %q: %w", mail.HeaderSafe(e.To), err)
 	}
+	if r := mail.HeaderSafe(e.ReplyTo); r != "" {
+		if err := m.ReplyTo(r); err != nil {
+			return nil, fmt.Errorf("smtp: Reply-To %q: %w", r, err)
+		}
+	}
 	m.Subject(mail.HeaderSafe(e.Subject))
 	m.SetDate()
 	m.SetMessageID()
