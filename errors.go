@@ -6,6 +6,7 @@ package frontdesk
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 )
 
 // Error codes. They are stable and appear as the "error" field of every JSON
@@ -93,3 +94,12 @@ func ErrorMessage(err error) string {
 
 // IsCode reports whether err carries the given code.
 func IsCode(err error, code string) bool { return err != nil && ErrorCode(err) == code }
+
+// LoggerOrDefault returns l, or slog.Default() when l is nil, so services
+// built without a logger still run.
+func LoggerOrDefault(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.Default()
+	}
+	return l
+}

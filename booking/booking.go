@@ -388,7 +388,7 @@ func (s *Service) StartCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 // startCheckout is StartCheckout; with linkEmail it also enqueues the
 // payment_link email in the transaction that stores the session.
 func (s *Service) startCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *frontdesk.Package, b *frontdesk.Booking, prop *ProposalRef, linkEmail bool) string {
-	log := s.Log.With("tenant_id", t.ID, "booking_id", b.ID)
+	log := s.log().With("tenant_id", t.ID, "booking_id", b.ID)
 	now := s.now()
 	co, err := s.createCheckout(ctx, t, pkg, b)
 	if err != nil {
@@ -466,3 +466,5 @@ func (s *Service) createCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *
 		PlatformFeeCents: fee,
 	})
 }
+
+func (s *Service) log() *slog.Logger { return frontdesk.LoggerOrDefault(s.Log) }

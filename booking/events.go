@@ -13,7 +13,7 @@ import (
 // sends nothing twice. Events for unknown bookings and unknown types are
 // acknowledged (nil) and logged.
 func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEvent) error {
-	log := s.Log.With("event_id", ev.ID, "event_type", ev.Type, "provider", ev.Provider)
+	log := s.log().With("event_id", ev.ID, "event_type", ev.Type, "provider", ev.Provider)
 	var outcome, tenantID, bookingID string
 	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
 		outcome, tenantID, bookingID = "", "", ""
@@ -87,7 +87,7 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 			return "checkout completed, payment still processing", nil
 		}
 		if ev.AmountTotal != b.TotalPriceCents || (ev.Currency != "" && ev.Currency != b.Currency) {
-			s.Log.Warn("payment amount does not match the booking; left PENDING", "booking_id", b.ID,
+			s.log().Warn("payment amount does not match the booking; left PENDING", "booking_id", b.ID,
 				"paid", ev.AmountTotal, "paid_currency", ev.Currency, "due", b.TotalPriceCents, "currency", b.Currency)
 			return "amount mismatch", nil
 		}
@@ -95,11 +95,11 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 			return "already confirmed", nil
 		}
 		if b.Status != frontdesk.StatusPending && b.Status != frontdesk.StatusExpired {
-			s.Log.Warn("payment for a booking that is no longer open; refund it", "booking_id", b.ID, "status", b.Status)
+			s.log().Warn("payment for a booking that is no longer open; refund it", "booking_id", b.ID, "status", b.Status)
 			return "paid a closed booking", nil
 		}
 		if b.Status == frontdesk.StatusExpired && !s.slotStillFree(ctx, tx, b) {
-			s.Log.Warn("late payment for an expired booking whose slot was taken; refund it", "booking_id", b.ID)
+			s.log().Warn("late payment for an expired booking whose slot was taken; refund it", "booking_id", b.ID)
 			return "late payment, slot taken", nil
 		}
 		b.Status, b.PaidAt, b.UpdatedAt = frontdesk.StatusConfirmed, &now, now

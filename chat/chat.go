@@ -123,7 +123,7 @@ func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text
 	if s.LLM != nil {
 		answer, err = s.modelTurn(ctx, t, cs, tb)
 		if err != nil {
-			s.Log.Warn("model failed; the guided assistant answers this turn", "tenant_id", t.ID, "err", err)
+			s.log().Warn("model failed; the guided assistant answers this turn", "tenant_id", t.ID, "err", err)
 		}
 	}
 	if s.LLM == nil || err != nil {
@@ -173,11 +173,11 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 	// A fresh booking conversation starts after a confirmed one.
 	cs.State, cs.UpdatedAt = nil, s.now()
 	if err := s.Store.SaveSessionState(ctx, cs); err != nil {
-		s.Log.Warn("reset session state", "err", err)
+		s.log().Warn("reset session state", "err", err)
 	}
 	if err := s.Store.AppendMessage(ctx, &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: t.ID,
 		Role: frontdesk.RoleAssistant, Content: res.Message, CreatedAt: s.now()}); err != nil {
-		s.Log.Warn("note confirmation in chat", "err", err)
+		s.log().Warn("note confirmation in chat", "err", err)
 	}
 	return res, nil
 }
@@ -233,7 +233,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 		}
 		req.Messages = append(req.Messages, frontdesk.LLMMessage{Role: frontdesk.RoleUser, Blocks: results})
 	}
-	s.Log.Warn("tool loop reached its depth limit", "tenant_id", t.ID, "rounds", rounds)
+	s.log().Warn("tool loop reached its depth limit", "tenant_id", t.ID, "rounds", rounds)
 	if tb.proposal != nil {
 		return "I've prepared your booking. Please check the details and press Confirm.", nil
 	}
@@ -248,7 +248,7 @@ func (s *Service) recordUsage(ctx context.Context, t *frontdesk.Tenant, cs *fron
 		u.CostMicroCents = s.Cost(resp.Model, resp.Usage)
 	}
 	if err := s.Store.RecordTokenUsage(ctx, u); err != nil {
-		s.Log.Warn("record token usage", "tenant_id", t.ID, "err", err)
+		s.log().Warn("record token usage", "tenant_id", t.ID, "err", err)
 	}
 }
 
@@ -308,3 +308,5 @@ Rules:
 `)
 	return b.String(), nil
 }
+
+func (s *Service) log() *slog.Logger { return frontdesk.LoggerOrDefault(s.Log) }

@@ -41,7 +41,7 @@ func (j *Jobs) Run(ctx context.Context, name string) error {
 	case "outbox":
 		sent, failed, err := j.Outbox.RunOnce(ctx)
 		if sent+failed > 0 || !j.Quiet {
-			j.Log.Info("job outbox", "sent", sent, "failed", failed)
+			j.log().Info("job outbox", "sent", sent, "failed", failed)
 		}
 		return err
 	}
@@ -54,7 +54,7 @@ func (j *Jobs) Run(ctx context.Context, name string) error {
 func (j *Jobs) Cleanup(ctx context.Context) error {
 	ran, err := j.Store.RunExclusive(ctx, "cleanup", j.cleanup)
 	if err == nil && !ran {
-		j.Log.Info("job cleanup skipped: another instance is running it")
+		j.log().Info("job cleanup skipped: another instance is running it")
 	}
 	return err
 }
@@ -76,7 +76,7 @@ func (j *Jobs) cleanup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	j.Log.Info("job cleanup", "idle_sessions_deleted", sessions, "proposals_expired", expired, "proposals_deleted", deleted)
+	j.log().Info("job cleanup", "idle_sessions_deleted", sessions, "proposals_expired", expired, "proposals_deleted", deleted)
 	return nil
 }
 
@@ -86,7 +86,7 @@ func (j *Jobs) cleanup(ctx context.Context) error {
 func (j *Jobs) Expire(ctx context.Context) error {
 	ran, err := j.Store.RunExclusive(ctx, "expire", j.expire)
 	if err == nil && !ran {
-		j.Log.Info("job expire skipped: another instance is running it")
+		j.log().Info("job expire skipped: another instance is running it")
 	}
 	return err
 }
@@ -100,7 +100,7 @@ func (j *Jobs) expire(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	j.Log.Info("job expire", "bookings_expired", n, "checkout_links_sent", retried)
+	j.log().Info("job expire", "bookings_expired", n, "checkout_links_sent", retried)
 	return nil
 }
 
@@ -113,7 +113,7 @@ func (j *Jobs) Schedule(ctx context.Context) {
 		defer t.Stop()
 		for {
 			if err := j.Run(ctx, name); err != nil && ctx.Err() == nil {
-				j.Log.Error("job failed", "job", name, "err", err)
+				j.log().Error("job failed", "job", name, "err", err)
 			}
 			select {
 			case <-ctx.Done():
@@ -130,3 +130,5 @@ func (j *Jobs) Schedule(ctx context.Context) {
 		<-done
 	}
 }
+
+func (j *Jobs) log() *slog.Logger { return frontdesk.LoggerOrDefault(j.Log) }

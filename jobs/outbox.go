@@ -82,7 +82,7 @@ func (o *Outbox) RunOnce(ctx context.Context) (sent, failed int, err error) {
 		lastStart := now.Add(o.Lease - o.sendTimeout())
 		for i, e := range batch {
 			if o.Clock.Now().UTC().After(lastStart) {
-				o.Log.Warn("outbox batch outlived its lease; the rest waits for the lease to lapse", "left", len(batch)-i)
+				o.log().Warn("outbox batch outlived its lease; the rest waits for the lease to lapse", "left", len(batch)-i)
 				break
 			}
 			if o.deliver(ctx, e) {
@@ -98,7 +98,7 @@ func (o *Outbox) RunOnce(ctx context.Context) (sent, failed int, err error) {
 }
 
 func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
-	log := o.Log.With("tenant_id", e.TenantID, "email_id", e.ID, "kind", e.Kind, "attempt", e.Attempts)
+	log := o.log().With("tenant_id", e.TenantID, "email_id", e.ID, "kind", e.Kind, "attempt", e.Attempts)
 	sendCtx, cancel := context.WithTimeout(ctx, o.sendTimeout())
 	err := o.Mailer.Send(sendCtx, e.Email)
 	cancel()
@@ -124,3 +124,5 @@ func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
 	}
 	return false
 }
+
+func (o *Outbox) log() *slog.Logger { return frontdesk.LoggerOrDefault(o.Log) }
