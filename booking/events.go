@@ -52,6 +52,10 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 		if err != nil {
 			return err
 		}
+		if why, err := s.foreignEvent(ctx, tx, b, ev); err != nil || why != "" {
+			outcome = why
+			return err
+		}
 		outcome, err = s.apply(ctx, tx, b, ev)
 		return err
 	})
@@ -64,6 +68,28 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 	}
 	log.Info("payment event", "outcome", outcome)
 	return nil
+}
+
+// foreignEvent says why an event must not touch booking b, or "". The
+// metadata that names a booking is chosen by whoever created the checkout
+// session, so the event must also come from the tenant's own Stripe account
+// and, once the booking has a session, be about that very session:
+// otherwise one connected account could pay or expire another tenant's
+// booking.
+func (s *Service) foreignEvent(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, ev frontdesk.PaymentEvent) (string, error) {
+	t, err := tx.TenantByID(ctx, b.TenantID)
+	if err != nil {
+		return "", err
+	}
+	if ev.Account != t.StripeAccountID {
+		s.log().Warn("payment event from another Stripe account ignored", "booking_id", b.ID, "event_account", ev.Account)
+		return "event from another account; ignored", nil
+	}
+	if b.CheckoutSessionID != "" && ev.SessionID != b.CheckoutSessionID {
+		s.log().Warn("payment event for another checkout session ignored", "booking_id", b.ID)
+		return "event for another checkout session; ignored", nil
+	}
+	return "", nil
 }
 
 func (s *Service) findBooking(ctx context.Context, tx frontdesk.Tx, ev frontdesk.PaymentEvent) (*frontdesk.Booking, error) {

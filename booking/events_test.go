@@ -72,6 +72,7 @@ func TestPaymentEvents(t *testing.T) {
 		{"outcomes", testPaymentOutcomes},
 		{"expired frees the slot", testPaymentExpiredFreesSlot},
 		{"acknowledged without a booking", testPaymentWithoutBooking},
+		{"foreign account or session ignored", testPaymentForeign},
 	}
 	eachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
@@ -391,4 +392,30 @@ func TestExpireLapsedRacingPayment(t *testing.T) {
 			t.Errorf("booking %s paid %v with %d payment_confirmed emails; want CONFIRMED, paid, 1 email", got.Status, got.PaidAt, mails)
 		}
 	})
+}
+
+// testPaymentForeign: metadata naming a booking is not enough. An event
+// from another Stripe account, or about another checkout session, leaves
+// the booking as it was.
+func testPaymentForeign(t *testing.T, e *env) {
+	bk := e.paid(input("portrait", e.nextDay(), "10:15"))
+	other := e.completed("evt_foreign_account", bk, bk.TotalPriceCents, bk.Currency)
+	other.Account = "acct_someone_else"
+	e.handle(other)
+	session := e.completed("evt_foreign_session", bk, bk.TotalPriceCents, bk.Currency)
+	session.SessionID = "cs_test_attackers_own_session"
+	e.handle(session)
+	expired := e.expired("evt_foreign_expiry", bk)
+	expired.Account = "acct_someone_else"
+	e.handle(expired)
+	if got := e.booking(bk.ID); got.Status != frontdesk.StatusPending || got.PaidAt != nil {
+		t.Fatalf("a foreign event changed the booking: %s paid %v", got.Status, got.PaidAt)
+	}
+	if n := len(e.emailsAbout(bk.ID, frontdesk.EmailPaymentConfirmed)); n != 0 {
+		t.Fatalf("%d payment emails after foreign events", n)
+	}
+	e.handle(e.completed("evt_own", bk, bk.TotalPriceCents, bk.Currency))
+	if got := e.booking(bk.ID); got.Status != frontdesk.StatusConfirmed {
+		t.Fatalf("the genuine event did not confirm: %s", got.Status)
+	}
 }
