@@ -26,6 +26,9 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
 	}
+	if t.Year() < 1 {
+		return Date{}, fmt.Errorf("%q is not a date in the Common Era", s)
+	}
 	return DateOf(t), nil
 }
 

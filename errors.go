@@ -95,6 +95,17 @@ func ErrorMessage(err error) string {
 // IsCode reports whether err carries the given code.
 func IsCode(err error, code string) bool { return err != nil && ErrorCode(err) == code }
 
+// HasControlChars reports whether s holds a control character other than
+// tab, newline and carriage return (PostgreSQL cannot even store NUL).
+func HasControlChars(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
 // LoggerOrDefault returns l, or slog.Default() when l is nil, so services
 // built without a logger still run.
 func LoggerOrDefault(l *slog.Logger) *slog.Logger {

@@ -150,6 +150,6 @@ type JobStore interface {
 	// LapsedCheckouts returns PENDING bookings whose checkout expired before now.
 	LapsedCheckouts(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
 	// BookingsAwaitingCheckout returns PENDING paid bookings without a
-	// checkout session that were created before the given time.
-	BookingsAwaitingCheckout(ctx context.Context, before time.Time, limit int) ([]*Booking, error)
+	// checkout session created between after and before, oldest first.
+	BookingsAwaitingCheckout(ctx context.Context, after, before time.Time, limit int) ([]*Booking, error)
 }

@@ -3,8 +3,9 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -83,12 +84,20 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.Server = &httpapi.Server{Store: store, Chat: a.Chat, Bookings: a.Bookings, Clock: clock, Log: log,
 		PublicURL: cfg.PublicURL, DevMailbox: cfg.PostmarkServerToken == "" && cfg.SMTPURL == "",
 		TestCheckout: cfg.StripeSecretKey == "", TrustedProxies: cfg.TrustedProxies}
+	if !localURL(cfg.PublicURL) {
+		if a.Server.DevMailbox {
+			log.Warn("no email provider is set (POSTMARK_SERVER_TOKEN or SMTP_URL): emails are only kept in the dev mailbox at /dev/mail, which anyone can read; set a provider before real customers book")
+		}
+		if a.Server.TestCheckout {
+			log.Warn("STRIPE_SECRET_KEY is not set: the test-mode checkout marks bookings paid without payment; set Stripe keys before real customers book")
+		}
+	}
 	var rdb *redis.Client
 	if cfg.RedisURL != "" {
 		opt, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
 			store.Close()
-			return nil, fmt.Errorf("REDIS_URL: %v", err)
+			return nil, errors.New("REDIS_URL is not a valid Redis URL; use redis://[:password@]host:6379[/db]")
 		}
 		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.MaxRetries = 500*time.Millisecond, 250*time.Millisecond, 250*time.Millisecond, -1
 		rdb = redis.NewClient(opt)
@@ -104,4 +113,15 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 		a.Server.IsBadSignature = func(err error) bool { return errors.Is(err, stripe.ErrBadSignature) }
 	}
 	return a, nil
+}
+
+// localURL reports whether u points at this machine, where the dev mailbox
+// and test-mode checkout are expected.
+func localURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	h := p.Hostname()
+	return h == "localhost" || h == "127.0.0.1" || h == "::1" || strings.HasSuffix(h, ".localhost")
 }

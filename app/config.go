@@ -54,11 +54,11 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 		Addr:                or(getenv("ADDR"), ":8080"),
 	}
 	var err error
-	if c.ChatRatePerMin, err = positiveInt(getenv, "CHAT_RATE_LIMIT_PER_MIN", 20); err != nil {
-		return nil, err
+	if c.ChatRatePerMin, err = positiveInt(getenv, "CHAT_RATE_LIMIT_PER_MIN", 20); err != nil || c.ChatRatePerMin < 1 {
+		return nil, fmt.Errorf("CHAT_RATE_LIMIT_PER_MIN must be a whole number of at least 1, not %q", getenv("CHAT_RATE_LIMIT_PER_MIN"))
 	}
-	if c.EscalationRatePerHour, err = positiveInt(getenv, "ESCALATION_RATE_LIMIT_PER_HOUR", 3); err != nil {
-		return nil, err
+	if c.EscalationRatePerHour, err = positiveInt(getenv, "ESCALATION_RATE_LIMIT_PER_HOUR", 3); err != nil || c.EscalationRatePerHour < 1 {
+		return nil, fmt.Errorf("ESCALATION_RATE_LIMIT_PER_HOUR must be a whole number of at least 1, not %q", getenv("ESCALATION_RATE_LIMIT_PER_HOUR"))
 	}
 	if c.PlatformFeePercent, err = positiveInt(getenv, "PLATFORM_FEE_PERCENT", 0); err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func LoadConfig(getenv func(string) string) (*Config, error) {
 		}
 	}
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
-		return nil, fmt.Errorf("REDIS_URL must look like redis://host:6379, not %q", c.RedisURL)
+		return nil, fmt.Errorf("REDIS_URL must look like redis://host:6379")
 	}
 	if c.StripeSecretKey != "" && c.StripeWebhookSecret == "" {
 		return nil, fmt.Errorf("STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY, or payments would never be confirmed")

@@ -13,6 +13,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/availability"
@@ -112,6 +113,11 @@ func (s *Service) Prepare(ctx context.Context, t *frontdesk.Tenant, in frontdesk
 	}
 	if len(in.CustomerPhone) > 40 || len(in.Notes) > 1000 {
 		bad = append(bad, frontdesk.FieldError{Field: "notes", Message: "Phone (40) or notes (1000 characters) are too long."})
+	}
+	for _, f := range []struct{ name, v string }{{"packageId", in.PackageID}, {"customerName", name}, {"customerPhone", in.CustomerPhone}, {"notes", in.Notes}, {"startTime", in.StartTime}} {
+		if frontdesk.HasControlChars(f.v) || !utf8.ValidString(f.v) {
+			bad = append(bad, frontdesk.FieldError{Field: f.name, Message: "Please use plain text without control characters."})
+		}
 	}
 	date, err := frontdesk.ParseDate(strings.TrimSpace(in.Date))
 	if err != nil {

@@ -223,16 +223,15 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 // customer the link. It returns how many links it sent.
 func (s *Service) RetryCheckouts(ctx context.Context) (int, error) {
 	now := s.now()
-	waiting, err := s.Store.BookingsAwaitingCheckout(ctx, now.Add(-30*time.Second), 50)
+	// Stripe needs 30 minutes left on a new session, and the session's
+	// expiry is fixed by the booking's creation; older bookings lapse.
+	oldest := now.Add(31*time.Minute - s.checkoutTTL())
+	waiting, err := s.Store.BookingsAwaitingCheckout(ctx, oldest, now.Add(-30*time.Second), 50)
 	if err != nil {
 		return 0, err
 	}
 	sent := 0
 	for _, b := range waiting {
-		// Stripe needs 30 minutes left on a new session; later, let it expire.
-		if b.CreatedAt.Add(s.checkoutTTL()).Before(now.Add(31 * time.Minute)) {
-			continue
-		}
 		t, err := s.Store.TenantByID(ctx, b.TenantID)
 		if err != nil {
 			return sent, err

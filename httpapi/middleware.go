@@ -113,7 +113,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit())
+			limit := s.bodyLimit()
+			if r.URL.Path == "/v1/webhooks/stripe" {
+				limit = max(limit, 1<<20) // Stripe events can be large; a refused one would be retried forever
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

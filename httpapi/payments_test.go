@@ -327,8 +327,16 @@ func TestStripeWebhook(t *testing.T) {
 		})
 
 		t.Run("too large", func(t *testing.T) {
-			ev := completed("evt_huge", h.directBooking(t, h.a, 23))
-			ev["padding"] = strings.Repeat("x", 70<<10)
+			// A large event (well over the 64 KiB API limit) is still taken...
+			big := h.directBooking(t, h.a, 23)
+			ev := completed("evt_big", big)
+			ev["padding"] = strings.Repeat("x", 200<<10)
+			if r := h.deliver(t, ev); r.Status != http.StatusOK {
+				t.Fatalf("a 200 KiB event: %s", r)
+			}
+			// ...but not one over 1 MiB.
+			ev = completed("evt_huge", big)
+			ev["padding"] = strings.Repeat("x", 1100<<10)
 			wantError(t, h.deliver(t, ev), http.StatusRequestEntityTooLarge, frontdesk.ETooLarge)
 		})
 

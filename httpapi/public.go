@@ -64,6 +64,8 @@ func (s *Server) message(w http.ResponseWriter, r *http.Request, t *frontdesk.Te
 	switch n := utf8.RuneCountInString(msg); {
 	case !utf8.ValidString(req.Message):
 		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must be valid UTF-8 text"})
+	case frontdesk.HasControlChars(msg):
+		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must be plain text without control characters"})
 	case n == 0:
 		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must not be empty"})
 	case n > MaxMessageChars:

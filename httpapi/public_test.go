@@ -145,6 +145,8 @@ func TestPublicValidation(t *testing.T) {
 				tc{name: "message empty", body: `{"sessionId":"` + sid + `","message":""}`, fields: []string{"message"}},
 				tc{name: "message whitespace", body: `{"sessionId":"` + sid + `","message":" \n\t "}`, fields: []string{"message"}},
 				tc{name: "message 2001 chars", body: `{"sessionId":"` + sid + `","message":"` + strings.Repeat("é", 2001) + `"}`, fields: []string{"message"}},
+				tc{name: "message with NUL", body: `{"sessionId":"` + sid + `","message":"hi\u0000there"}`, fields: []string{"message"}},
+				tc{name: "message with escape char", body: `{"sessionId":"` + sid + `","message":"\u001b[31mred"}`, fields: []string{"message"}},
 				tc{name: "message number", body: `{"sessionId":"` + sid + `","message":42}`, fields: []string{"message"}},
 				tc{name: "message list", body: `{"sessionId":"` + sid + `","message":["hi"]}`, fields: []string{"message"}},
 				tc{name: "both bad", body: `{"sessionId":"x","message":""}`, fields: []string{"message", "sessionId"}},

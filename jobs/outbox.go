@@ -104,7 +104,8 @@ func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
 	cancel()
 	now := o.Clock.Now().UTC()
 	if err == nil {
-		if err := o.Store.MarkEmailSent(ctx, e.ID, now); err != nil {
+		// Recorded even when shutdown cancels ctx: the email has gone.
+		if err := o.Store.MarkEmailSent(context.WithoutCancel(ctx), e.ID, now); err != nil {
 			// The lease will lapse and the email may go out twice; say so.
 			log.Error("email sent but not marked sent", "err", err)
 		}
@@ -114,7 +115,7 @@ func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
 	permanent := o.IsPermanent != nil && o.IsPermanent(err)
 	dead := permanent || e.Attempts >= o.MaxAttempts
 	next := now.Add(Backoff(e.Attempts, o.BaseDelay, o.MaxDelay))
-	if err := o.Store.MarkEmailFailed(ctx, e.ID, err.Error(), next, dead); err != nil {
+	if err := o.Store.MarkEmailFailed(context.WithoutCancel(ctx), e.ID, err.Error(), next, dead); err != nil {
 		log.Error("record email failure", "err", err)
 	}
 	if dead {

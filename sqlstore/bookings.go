@@ -244,8 +244,8 @@ func decodeCursor(c string) (created, id string, ok bool) {
 		return "", "", false
 	}
 	var t scanTime
-	if t.parse(created) != nil {
+	if t.parse(created) != nil || t.T.Year() < 1 || t.T.Year() > 9999 {
 		return "", "", false
 	}
-	return created, id, true
+	return ts(t.T), id, true
 }

@@ -45,11 +45,17 @@ func (s *queries) SaveSessionState(ctx context.Context, cs *frontdesk.ChatSessio
 	return nil
 }
 
-// AppendMessage adds a message after the session's last one.
+// AppendMessage adds a message after the session's last one. On
+// PostgreSQL the number comes from a sequence, so concurrent appends never
+// collide; SQLite's single writer makes MAX+1 safe.
 func (s *queries) AppendMessage(ctx context.Context, m *frontdesk.ChatMessage) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO chat_messages (id, tenant_id, session_id, seq, role, content, tool_calls, created_at)
-		SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4, $5, $6, $7 FROM chat_messages WHERE session_id = $3`,
-		m.ID, m.TenantID, m.SessionID, m.Role, m.Content, string(m.ToolCalls), ts(m.CreatedAt))
+	query := `INSERT INTO chat_messages (id, tenant_id, session_id, seq, role, content, tool_calls, created_at)
+		SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4, $5, $6, $7 FROM chat_messages WHERE session_id = $3`
+	if s.d == Postgres {
+		query = `INSERT INTO chat_messages (id, tenant_id, session_id, role, content, tool_calls, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	}
+	_, err := s.q.ExecContext(ctx, query, m.ID, m.TenantID, m.SessionID, m.Role, m.Content, string(m.ToolCalls), ts(m.CreatedAt))
 	return s.mapErr(err)
 }
 

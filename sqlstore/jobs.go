@@ -38,7 +38,8 @@ func (s *queries) LapsedCheckouts(ctx context.Context, now time.Time, limit int)
 }
 
 // BookingsAwaitingCheckout lists PENDING paid bookings that have no checkout session yet.
-func (s *queries) BookingsAwaitingCheckout(ctx context.Context, before time.Time, limit int) ([]*frontdesk.Booking, error) {
+func (s *queries) BookingsAwaitingCheckout(ctx context.Context, after, before time.Time, limit int) ([]*frontdesk.Booking, error) {
 	return s.queryBookings(ctx, bookingSelect+`WHERE b.status = 'PENDING' AND b.total_price_cents > 0
-		AND b.checkout_session_id = '' AND b.created_at < $1 ORDER BY b.created_at LIMIT $2`, ts(before), limit)
+		AND b.checkout_session_id = '' AND b.created_at > $1 AND b.created_at < $2
+		ORDER BY b.created_at LIMIT $3`, ts(after), ts(before), limit)
 }

@@ -388,6 +388,24 @@ func testChat(t *testing.T, s frontdesk.Store) {
 	if len(msgs) != 0 {
 		t.Fatal("RecentMessages leaked across tenants")
 	}
+	// Messages appended at once all land, each with its own place.
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if err := s.AppendMessage(ctx, &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: a.Tenant.ID,
+				Role: frontdesk.RoleAssistant, Content: fmt.Sprint("c", i), CreatedAt: now}); err != nil {
+				t.Errorf("concurrent append %d: %v", i, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	msgs, err = s.RecentMessages(ctx, a.Tenant.ID, cs.ID, 100)
+	must(t, err)
+	if len(msgs) != 25 {
+		t.Fatalf("%d messages after concurrent appends, want 25", len(msgs))
+	}
 	cs.State = json.RawMessage(`{"step":"date"}`)
 	cs.UpdatedAt = now.Add(time.Minute)
 	must(t, s.SaveSessionState(ctx, cs))
