@@ -202,3 +202,26 @@ func TestCORS(t *testing.T) {
 		}
 	})
 }
+
+// TestValidationBeforeDatabase closes the store: bad input must still be
+// answered with its 400, proving it was refused before any query.
+func TestValidationBeforeDatabase(t *testing.T) {
+	h := sqliteHarness(t)
+	key := h.a.Tenant.PublicKey
+	h.store.Close()
+	cases := []struct {
+		name, method, path string
+		body               any
+		headers            []string
+	}{
+		{"message too long", http.MethodPost, "/v1/public/chat/message", map[string]any{"sessionId": frontdesk.NewID(), "message": strings.Repeat("a", 2001)}, []string{"X-Tenant-Key", key}},
+		{"bad session id", http.MethodPost, "/v1/public/chat/session", map[string]any{"sessionId": "nope"}, []string{"X-Tenant-Key", key}},
+		{"confirm without session", http.MethodPost, "/v1/public/chat/confirm/" + frontdesk.NewID(), map[string]any{}, []string{"X-Tenant-Key", key}},
+		{"bad booking filter", http.MethodGet, "/v1/tenant/bookings?status=nope", nil, []string{"Authorization", "Bearer " + h.a.SecretKey}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantError(t, h.do(t, tc.method, tc.path, tc.body, tc.headers...), http.StatusBadRequest, frontdesk.EInvalid)
+		})
+	}
+}

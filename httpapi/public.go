@@ -13,37 +13,33 @@ import (
 // MaxMessageChars bounds one chat message.
 const MaxMessageChars = 2000
 
-func (s *Server) greeting(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
-	writeJSON(w, http.StatusOK, map[string]string{"greeting": s.Chat.Greeting(t), "businessName": t.Name})
-	return nil
+func (s *Server) greeting(r *http.Request) (tenantStep, error) {
+	return func(t *frontdesk.Tenant) (any, error) {
+		return map[string]string{"greeting": s.Chat.Greeting(t), "businessName": t.Name}, nil
+	}, nil
 }
 
 type sessionRequest struct {
 	SessionID *string `json:"sessionId"`
 }
 
-func (s *Server) session(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+func (s *Server) session(r *http.Request) (tenantStep, error) {
 	var req sessionRequest
 	// The body is optional: no body (with or without Content-Length) starts
 	// a new session like {}.
 	if r.ContentLength != 0 {
 		if err := decodeJSON(r, &req); err != nil && !errors.Is(err, io.EOF) {
-			return err
+			return nil, err
 		}
 	}
 	id := ""
 	if req.SessionID != nil && *req.SessionID != "" {
 		id = *req.SessionID
 		if err := sessionIDField(id); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	sess, err := s.Chat.StartSession(r.Context(), t, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, sess)
-	return nil
+	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.StartSession(r.Context(), t, id) }, nil
 }
 
 type messageRequest struct {
@@ -51,10 +47,10 @@ type messageRequest struct {
 	Message   string `json:"message"`
 }
 
-func (s *Server) message(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+func (s *Server) message(r *http.Request) (tenantStep, error) {
 	var req messageRequest
 	if err := decodeJSON(r, &req); err != nil {
-		return err
+		return nil, err
 	}
 	var bad []frontdesk.FieldError
 	if !frontdesk.ValidID(req.SessionID) {
@@ -72,36 +68,28 @@ func (s *Server) message(w http.ResponseWriter, r *http.Request, t *frontdesk.Te
 		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must be at most 2000 characters; please send a shorter message"})
 	}
 	if len(bad) > 0 {
-		return frontdesk.Invalid(bad...)
+		return nil, frontdesk.Invalid(bad...)
 	}
-	reply, err := s.Chat.Send(r.Context(), t, req.SessionID, msg)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, reply)
-	return nil
+	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.Send(r.Context(), t, req.SessionID, msg) }, nil
 }
 
 type confirmRequest struct {
 	SessionID string `json:"sessionId"`
 }
 
-func (s *Server) confirm(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+func (s *Server) confirm(r *http.Request) (tenantStep, error) {
 	proposalID, err := pathID(r, "proposalId", "The proposal")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var req confirmRequest
 	if err := decodeJSON(r, &req); err != nil {
-		return err
+		return nil, err
 	}
 	if err := sessionIDField(req.SessionID); err != nil {
-		return err
+		return nil, err
 	}
-	res, err := s.Chat.Confirm(r.Context(), t, req.SessionID, proposalID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return func(t *frontdesk.Tenant) (any, error) {
+		return s.Chat.Confirm(r.Context(), t, req.SessionID, proposalID)
+	}, nil
 }

@@ -164,11 +164,18 @@ func allowedMethods(routes []Route, path string) string {
 	return strings.Join(m, " or ")
 }
 
-// tenantHandler is a handler that runs for an authenticated tenant.
-type tenantHandler func(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error
+// tenantStep is the part of a request that needs the tenant: it runs after
+// authentication and returns the JSON body of a 200.
+type tenantStep func(t *frontdesk.Tenant) (any, error)
 
-// public resolves the tenant from X-Tenant-Key (a publishable key).
-func (s *Server) public(h tenantHandler) http.HandlerFunc {
+// handler reads and validates a request without touching the database and
+// returns the step that needs the tenant. So bad input never costs a query.
+type handler func(r *http.Request) (tenantStep, error)
+
+// public serves an endpoint of the widget's API: the publishable key in
+// X-Tenant-Key is checked for shape, the request validated, and only then
+// the tenant looked up and the browser's origin checked against it.
+func (s *Server) public(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		corsHeaders(w, r)
 		key := strings.TrimSpace(r.Header.Get("X-Tenant-Key"))
@@ -180,27 +187,22 @@ func (s *Server) public(h tenantHandler) http.HandlerFunc {
 			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "X-Tenant-Key must be a publishable key starting with pk_."))
 			return
 		}
-		t, err := s.Store.TenantByPublicKey(r.Context(), key)
-		if err != nil {
+		s.run(w, r, h, func() (*frontdesk.Tenant, error) {
+			t, err := s.Store.TenantByPublicKey(r.Context(), key)
 			if frontdesk.IsCode(err, frontdesk.ENotFound) {
-				err = frontdesk.Errorf(frontdesk.EUnauthorized, "This publishable key is not known. Check the data-tenant-key of the widget.")
+				return nil, frontdesk.Errorf(frontdesk.EUnauthorized, "This publishable key is not known. Check the data-tenant-key of the widget.")
 			}
-			writeError(w, r, err)
-			return
-		}
-		setTenant(r.Context(), t)
-		if err := s.checkOrigin(r, t); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if err := h(w, r, t); err != nil {
-			writeError(w, r, err)
-		}
+			if err != nil {
+				return nil, err
+			}
+			return t, s.checkOrigin(r, t)
+		})
 	}
 }
 
-// tenant resolves the tenant from Authorization: Bearer sk_...
-func (s *Server) tenant(h tenantHandler) http.HandlerFunc {
+// tenant serves an endpoint of the tenant API, authenticated by
+// Authorization: Bearer sk_...
+func (s *Server) tenant(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		// The scheme is case-insensitive (RFC 9110, section 11.1).
 		scheme, key, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
@@ -209,19 +211,37 @@ func (s *Server) tenant(h tenantHandler) http.HandlerFunc {
 			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "Send your secret key as Authorization: Bearer sk_..."))
 			return
 		}
-		t, err := s.Store.TenantBySecretKeyHash(r.Context(), frontdesk.HashSecretKey(key))
-		if err != nil {
+		s.run(w, r, h, func() (*frontdesk.Tenant, error) {
+			t, err := s.Store.TenantBySecretKeyHash(r.Context(), frontdesk.HashSecretKey(key))
 			if frontdesk.IsCode(err, frontdesk.ENotFound) {
-				err = frontdesk.Errorf(frontdesk.EUnauthorized, "This secret key is not valid. Use the key printed when the business was created.")
+				return nil, frontdesk.Errorf(frontdesk.EUnauthorized, "This secret key is not valid. Use the key printed when the business was created.")
 			}
-			writeError(w, r, err)
-			return
-		}
-		setTenant(r.Context(), t)
-		if err := h(w, r, t); err != nil {
-			writeError(w, r, err)
-		}
+			return t, err
+		})
 	}
+}
+
+// run validates, authenticates, then runs the tenant step and writes its result.
+func (s *Server) run(w http.ResponseWriter, r *http.Request, h handler, auth func() (*frontdesk.Tenant, error)) {
+	step, err := h(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	t, err := auth()
+	if t != nil {
+		setTenant(r.Context(), t)
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out, err := step(t)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // decodeJSON reads one JSON object into v, refusing unknown fields, trailing

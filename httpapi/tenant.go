@@ -45,7 +45,7 @@ func bookingView(b *frontdesk.Booking) BookingView {
 	return v
 }
 
-func (s *Server) listBookings(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+func (s *Server) listBookings(r *http.Request) (tenantStep, error) {
 	q := r.URL.Query()
 	var f frontdesk.BookingFilter
 	var bad []frontdesk.FieldError
@@ -84,11 +84,15 @@ func (s *Server) listBookings(w http.ResponseWriter, r *http.Request, t *frontde
 	}
 	f.Cursor = q.Get("cursor")
 	if len(bad) > 0 {
-		return frontdesk.Invalid(bad...)
+		return nil, frontdesk.Invalid(bad...)
 	}
+	return func(t *frontdesk.Tenant) (any, error) { return s.bookingPage(r, t, f) }, nil
+}
+
+func (s *Server) bookingPage(r *http.Request, t *frontdesk.Tenant, f frontdesk.BookingFilter) (any, error) {
 	page, err := s.Store.ListBookings(r.Context(), t.ID, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	out := struct {
 		Bookings   []BookingView `json:"bookings"`
@@ -97,19 +101,19 @@ func (s *Server) listBookings(w http.ResponseWriter, r *http.Request, t *frontde
 	for _, b := range page.Bookings {
 		out.Bookings = append(out.Bookings, bookingView(b))
 	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
-func (s *Server) getBooking(w http.ResponseWriter, r *http.Request, t *frontdesk.Tenant) error {
+func (s *Server) getBooking(r *http.Request) (tenantStep, error) {
 	id, err := pathID(r, "id", "The booking")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b, err := s.Store.Booking(r.Context(), t.ID, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, bookingView(b))
-	return nil
+	return func(t *frontdesk.Tenant) (any, error) {
+		b, err := s.Store.Booking(r.Context(), t.ID, id)
+		if err != nil {
+			return nil, err
+		}
+		return bookingView(b), nil
+	}, nil
 }
