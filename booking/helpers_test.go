@@ -48,23 +48,8 @@ var openDays = []string{"2026-12-07", "2026-12-08", "2026-12-09", "2026-12-10", 
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// testClock is a fixed clock that a test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// testClock is the shared hand-moved clock.
+type testClock = storetest.Clock
 
 // failingPayments is a payment provider that is down.
 type failingPayments struct {
@@ -140,7 +125,7 @@ func newEnv(t *testing.T, b storetest.Backend) *env {
 	t.Helper()
 	store := b.Open(t)
 	fx := storetest.NewFixture(t, store, "Lumen Studio", zone)
-	clk := &testClock{now: t0}
+	clk := storetest.NewClock(t0)
 	pay := &testmode.Payments{PublicURL: publicURL}
 	e := &env{t: t, ctx: context.Background(), store: store, fx: fx, clock: clk, pay: pay, days: new(int),
 		svc: &booking.Service{Store: store, Clock: clk, Payments: pay, Log: discard, PublicURL: publicURL,

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,23 +26,8 @@ const testZone = "America/New_York"
 
 var ctx = context.Background()
 
-// testClock is a settable clock, safe for concurrent use.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// testClock is the shared hand-moved clock.
+type testClock = storetest.Clock
 
 // opts configures newEnv.
 type opts struct {
@@ -68,7 +52,7 @@ type env struct {
 func newEnv(t testing.TB, open func(testing.TB) *sqlstore.DB, o opts) *env {
 	t.Helper()
 	store := open(t)
-	clk := &testClock{now: testNow}
+	clk := storetest.NewClock(testNow)
 	clock := frontdesk.ClockFunc(clk.Now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e := &env{

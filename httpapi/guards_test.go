@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,19 +17,6 @@ import (
 	"github.com/frontdeskhq/frontdesk/ratelimit"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
-
-// stepClock is a clock tests move by hand.
-type stepClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *stepClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *stepClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // restart rebuilds the harness's handler after its Server was changed.
 func (h *harness) restart(t *testing.T) {
@@ -47,9 +33,9 @@ func sqliteHarness(t *testing.T) *harness {
 
 func TestChatRateLimit(t *testing.T) {
 	h := sqliteHarness(t)
-	clock := &stepClock{t: time.Date(2026, 12, 10, 15, 0, 10, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 12, 10, 15, 0, 10, 0, time.UTC))
 	h.server.ChatLimiter = ratelimit.New("chat", 20, time.Minute, nil, nil)
-	h.server.ChatLimiter.Now = clock.now
+	h.server.ChatLimiter.Now = clock.Now
 	h.restart(t)
 	sid := h.newSession(t, h.a)
 	send := func() response {
@@ -73,7 +59,7 @@ func TestChatRateLimit(t *testing.T) {
 	if r := h.public(t, h.a, http.MethodGet, "/v1/public/chat/greeting", nil); r.Status != http.StatusOK {
 		t.Fatalf("greeting while limited: %s", r)
 	}
-	clock.add(50 * time.Second)
+	clock.Advance(50 * time.Second)
 	if r := send(); r.Status != http.StatusOK || r.Header.Get("RateLimit-Remaining") != "19" {
 		t.Fatalf("after the window: %s", r)
 	}

@@ -23,31 +23,10 @@ var t0 = time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// testClock is a fixed clock that a test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// testClock is the shared hand-moved clock.
+type testClock = storetest.Clock
 
-func newClock() *testClock { return &testClock{now: t0} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+func newClock() *testClock { return storetest.NewClock(t0) }
 
 var errTemporary = errors.New("smtp: 451 4.3.0 try again later")
 

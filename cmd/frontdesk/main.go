@@ -192,6 +192,16 @@ func openApp(ctx context.Context, getenv func(string) string, stderr io.Writer) 
 	return app.New(ctx, cfg, newLogger(stderr))
 }
 
+// openStore reads the configuration and opens (and migrates) the store.
+func openStore(ctx context.Context, getenv func(string) string) (*app.Config, *sqlstore.DB, error) {
+	cfg, err := app.LoadConfig(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	return cfg, store, err
+}
+
 func mailKind(c *app.Config) string {
 	switch {
 	case c.PostmarkServerToken != "":
@@ -206,11 +216,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := parseFlags(flag.NewFlagSet("migrate", flag.ContinueOnError), args); err != nil {
 		return err
 	}
-	cfg, err := app.LoadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	_, store, err := openStore(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -225,11 +231,7 @@ func cmdSeedDemo(ctx context.Context, args []string, getenv func(string) string,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := app.LoadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	cfg, store, err := openStore(ctx, getenv)
 	if err != nil {
 		return err
 	}
@@ -280,11 +282,7 @@ func cmdTenant(ctx context.Context, args []string, getenv func(string) string, s
 	if len(*currency) != 3 {
 		return usageError{fmt.Sprintf("--currency %q is not a three-letter currency code", *currency)}
 	}
-	cfg, err := app.LoadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := sqlstore.Open(ctx, cfg.DatabaseURL)
+	_, store, err := openStore(ctx, getenv)
 	if err != nil {
 		return err
 	}
