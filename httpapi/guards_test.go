@@ -1,11 +1,9 @@
 package httpapi_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,22 +93,7 @@ func TestRateLimitTrustedProxy(t *testing.T) {
 // TestRateLimitSharedAcrossInstances runs two servers on one database and
 // one Redis: together they allow the budget once, not twice.
 func TestRateLimitSharedAcrossInstances(t *testing.T) {
-	url := os.Getenv("TEST_REDIS_URL")
-	if url == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TEST_REDIS_URL is not set under CI")
-		}
-		t.Skip("Redis test skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379")
-	}
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("TEST_REDIS_URL: %v", err)
-	}
+	rdb := storetest.OpenRedis(t)
 	h := sqliteHarness(t)
 	name := "chat-" + frontdesk.NewID()[:8] // keys of this test only
 	servers := make([]string, 2)

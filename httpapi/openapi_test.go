@@ -136,7 +136,7 @@ func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	res.Body = io.NopCloser(bytes.NewReader(resBody))
 	path := ""
 	for _, r := range c.routes {
-		if r.Method == req.Method && matches(r.Path, req.URL.Path) {
+		if r.Method == req.Method && r.Matches(req.URL.Path) {
 			path = r.Path
 		}
 	}
@@ -170,19 +170,6 @@ func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		}
 	}
 	return res, nil
-}
-
-func matches(pattern, path string) bool {
-	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
-	if len(ps) != len(xs) {
-		return false
-	}
-	for i := range ps {
-		if ps[i] != xs[i] && !(strings.HasPrefix(ps[i], "{") && xs[i] != "") {
-			return false
-		}
-	}
-	return true
 }
 
 // TestOpenAPIConformance drives every endpoint through success and error

@@ -139,6 +139,9 @@ func (s *Server) apiRoutes() []Route {
 	}
 }
 
+// Matches reports whether a request path is one of the route's paths.
+func (r Route) Matches(path string) bool { return matchPath(r.Path, path) }
+
 // matchPath reports whether a request path fits a route path whose {name}
 // segments match any one segment.
 func matchPath(pattern, path string) bool {

@@ -6,12 +6,12 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/netip"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/frontdeskhq/frontdesk/storetest"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -25,27 +25,6 @@ func (c *clock) add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
-}
-
-func testRedis(t *testing.T) *redis.Client {
-	t.Helper()
-	url := os.Getenv("TEST_REDIS_URL")
-	if url == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TEST_REDIS_URL is not set under CI")
-		}
-		t.Skip("Redis test skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379")
-	}
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opt)
-	t.Cleanup(func() { rdb.Close() })
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("TEST_REDIS_URL: %v", err)
-	}
-	return rdb
 }
 
 func TestWindow(t *testing.T) {
@@ -72,7 +51,7 @@ func TestWindow(t *testing.T) {
 }
 
 func TestRedisSharedBudget(t *testing.T) {
-	rdb := testRedis(t)
+	rdb := storetest.OpenRedis(t)
 	c := &clock{t: time.Now()}
 	name := "test" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "")
 	a := New(name, 5, time.Minute, rdb, nil)

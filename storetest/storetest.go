@@ -17,6 +17,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/sqlstore"
+	"github.com/redis/go-redis/v9"
 )
 
 // Backend opens a fresh, empty, migrated store for one test.
@@ -208,4 +209,27 @@ func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = t
+}
+
+// OpenRedis connects to TEST_REDIS_URL, closed when the test ends. It skips
+// the test when the variable is unset (failing under CI=true).
+func OpenRedis(t testing.TB) *redis.Client {
+	t.Helper()
+	url := os.Getenv("TEST_REDIS_URL")
+	if url == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("TEST_REDIS_URL is not set under CI")
+		}
+		t.Skip("Redis test skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379")
+	}
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("TEST_REDIS_URL: %v", err)
+	}
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { rdb.Close() })
+	if err := rdb.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("TEST_REDIS_URL: %v", err)
+	}
+	return rdb
 }
