@@ -8,6 +8,7 @@ const (
 	EmailTenantNewBooking = "tenant_new_booking"
 	EmailPaymentConfirmed = "payment_confirmed"
 	EmailPaymentLink      = "payment_link"
+	EmailBookingExpired   = "booking_expired"
 )
 
 // EmailStatus is where an outbox email is in its life.

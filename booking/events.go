@@ -138,24 +138,38 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 		if err := tx.UpdateBooking(ctx, b); err != nil {
 			return "", err
 		}
-		pkg, err := tx.Package(ctx, b.TenantID, b.PackageID)
-		if err != nil {
-			return "", err
-		}
-		t, err := tx.TenantByID(ctx, b.TenantID)
-		if err != nil {
-			return "", err
-		}
-		d := fdmail.BookingEmailData{Tenant: t, Booking: b, Package: pkg, Customer: &b.Customer, PublicURL: s.PublicURL}
-		return "confirmed", s.enqueue(ctx, tx, frontdesk.EmailPaymentConfirmed, fdmail.PaymentConfirmed, d, now)
+		return "confirmed", s.enqueueAbout(ctx, tx, b, frontdesk.EmailPaymentConfirmed, fdmail.PaymentConfirmed)
 	case frontdesk.EventCheckoutExpired, frontdesk.EventCheckoutAsyncFailed:
 		if b.Status != frontdesk.StatusPending {
 			return "booking not pending; unchanged", nil
 		}
-		b.Status, b.UpdatedAt = frontdesk.StatusExpired, now
-		return "expired", tx.UpdateBooking(ctx, b)
+		return "expired", s.expire(ctx, tx, b)
 	}
 	return "ignored", nil
+}
+
+// expire releases an unpaid booking's slot and tells the customer, in the
+// caller's transaction.
+func (s *Service) expire(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking) error {
+	b.Status, b.UpdatedAt = frontdesk.StatusExpired, s.now()
+	if err := tx.UpdateBooking(ctx, b); err != nil {
+		return err
+	}
+	return s.enqueueAbout(ctx, tx, b, frontdesk.EmailBookingExpired, fdmail.BookingExpired)
+}
+
+// enqueueAbout queues one kind of email about booking b, due now.
+func (s *Service) enqueueAbout(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, kind string, render renderFunc) error {
+	pkg, err := tx.Package(ctx, b.TenantID, b.PackageID)
+	if err != nil {
+		return err
+	}
+	t, err := tx.TenantByID(ctx, b.TenantID)
+	if err != nil {
+		return err
+	}
+	d := fdmail.BookingEmailData{Tenant: t, Booking: b, Package: pkg, Customer: &b.Customer, PublicURL: s.PublicURL}
+	return s.enqueue(ctx, tx, kind, render, d, s.now())
 }
 
 // slotStillFree reports whether an expired booking's slot could be taken
@@ -204,9 +218,8 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 			if cur.Status != frontdesk.StatusPending || cur.CheckoutExpiresAt == nil || !cur.CheckoutExpiresAt.Before(now) {
 				return nil
 			}
-			cur.Status, cur.UpdatedAt = frontdesk.StatusExpired, now
 			expired = true
-			return tx.UpdateBooking(ctx, cur)
+			return s.expire(ctx, tx, cur)
 		})
 		if err != nil {
 			return n, err

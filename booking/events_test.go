@@ -324,6 +324,16 @@ func TestExpireLapsed(t *testing.T) {
 		if n, err := e.svc.ExpireLapsed(e.ctx); err != nil || n != 0 {
 			t.Errorf("second ExpireLapsed = %d, %v; want 0", n, err)
 		}
+		// The customer is told, once; nobody else is.
+		if got := e.emailsAbout(lapsed.ID, frontdesk.EmailBookingExpired); len(got) != 1 || got[0].Email.To != "ada@example.com" ||
+			got[0].Email.Subject != "Booking released: "+lapsed.ConfirmationCode {
+			t.Errorf("booking_expired emails about the lapsed booking: %+v", got)
+		}
+		for _, id := range []string{fresh.ID, paid.ID, free.BookingID} {
+			if got := e.emailsAbout(id, frontdesk.EmailBookingExpired); len(got) != 0 {
+				t.Errorf("booking %s got a booking_expired email", id)
+			}
+		}
 		// The lapsed slot is open again.
 		bob := input("portrait", monday, "10:15")
 		bob.CustomerEmail = "bob@example.com"

@@ -43,6 +43,7 @@ var templates = mustParseTemplates(
 	frontdesk.EmailTenantNewBooking,
 	frontdesk.EmailPaymentConfirmed,
 	frontdesk.EmailPaymentLink,
+	frontdesk.EmailBookingExpired,
 )
 
 func mustParseTemplates(kinds ...string) map[string]emailTemplates {
@@ -157,6 +158,19 @@ func PaymentLink(from string, d BookingEmailData) (frontdesk.Email, error) {
 	v.PaymentFollows = false
 	v.Subject = subjectWithCode("Complete your payment", v.Code)
 	return render(frontdesk.EmailPaymentLink, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
+}
+
+// BookingExpired tells the customer that an unpaid booking lapsed and its
+// time was released.
+func BookingExpired(from string, d BookingEmailData) (frontdesk.Email, error) {
+	v, err := newView(d)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	v.Status = statusText(frontdesk.StatusExpired)
+	v.CheckoutURL, v.CheckoutExpires, v.PaymentFollows = "", "", false
+	v.Subject = subjectWithCode("Booking released", v.Code)
+	return render(frontdesk.EmailBookingExpired, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
 }
 
 func subjectWithCode(prefix, code string) string {

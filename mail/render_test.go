@@ -325,3 +325,23 @@ func TestReplyTo(t *testing.T) {
 		})
 	}
 }
+
+func TestBookingExpiredContent(t *testing.T) {
+	d := fixture()
+	d.Customer.Name = "<b>Ann</b>"
+	e := mustRender(t, BookingExpired, d)
+	if e.Subject != "Booking released: "+d.Booking.ConfirmationCode || e.To != d.Customer.Email {
+		t.Fatalf("subject %q to %q", e.Subject, e.To)
+	}
+	for _, part := range []string{e.HTML, e.Text} {
+		if !strings.Contains(part, "released") || !strings.Contains(part, d.Booking.ConfirmationCode) || strings.Contains(part, "Complete payment") {
+			t.Errorf("part lacks the release or offers payment:\n%s", part)
+		}
+	}
+	if strings.Contains(e.HTML, "<b>Ann</b>") || !strings.Contains(e.HTML, "&lt;b&gt;Ann&lt;/b&gt;") {
+		t.Error("customer name not escaped in HTML")
+	}
+	if len(e.Attachments) != 0 {
+		t.Error("a released booking must not carry a calendar file")
+	}
+}
