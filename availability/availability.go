@@ -32,6 +32,7 @@ const (
 	msgDatePast       = "That date is in the past. Please choose today or a later date."
 	msgDateInvalid    = "That is not a valid date. Please choose another date."
 	msgTimeTaken      = "That time is no longer available. Please pick another time."
+	msgTimeNotOffered = "That isn't one of our start times. Please pick one of the listed times."
 	msgTimePast       = "That time has already passed. Please pick a later time."
 	msgTimeMissing    = "Please pick a time."
 	msgNotDatePackage = "This service is booked by time, not by whole day. Please pick a time."
@@ -157,7 +158,10 @@ func (c Calendar) SlotOpen(p *frontdesk.Package, start time.Time) error {
 			}
 		}
 	}
-	return unavailable(msgTimeTaken)
+	if !ix.working[local.Weekday()] {
+		return unavailable(msgDateClosed)
+	}
+	return unavailable(msgTimeNotOffered)
 }
 
 func slotPackageError(p *frontdesk.Package) error {
@@ -280,7 +284,10 @@ func (ix *index) slotClosed(p *frontdesk.Package, d frontdesk.Date, start time.T
 	if !start.After(ix.now) {
 		return unavailable(msgTimePast)
 	}
-	if ix.blackout[d] || ix.dayHeld[d] {
+	if ix.blackout[d] {
+		return unavailable(msgDateBlackout)
+	}
+	if ix.dayHeld[d] {
 		return unavailable(msgTimeTaken)
 	}
 	end := start.Add(time.Duration(p.DurationMinutes+max(p.BufferMinutes, 0)) * time.Minute)
