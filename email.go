@@ -9,6 +9,7 @@ const (
 	EmailPaymentConfirmed = "payment_confirmed"
 	EmailPaymentLink      = "payment_link"
 	EmailBookingExpired   = "booking_expired"
+	EmailPaymentAttention = "payment_attention"
 )
 
 // EmailStatus is where an outbox email is in its life.

@@ -2,6 +2,8 @@ package booking
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -115,18 +117,22 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 		if ev.AmountTotal != b.TotalPriceCents || (ev.Currency != "" && ev.Currency != b.Currency) {
 			s.log().Warn("payment amount does not match the booking; left PENDING", "booking_id", b.ID,
 				"paid", ev.AmountTotal, "paid_currency", ev.Currency, "due", b.TotalPriceCents, "currency", b.Currency)
-			return "amount mismatch", nil
+			return "amount mismatch", s.paymentAttention(ctx, tx, b, ev, fmt.Sprintf(
+				"A payment of %s arrived for this booking, which costs %s, so it was not confirmed.",
+				fdmail.FormatMoney(ev.AmountTotal, ev.Currency), fdmail.FormatMoney(b.TotalPriceCents, b.Currency)))
 		}
 		if b.Status == frontdesk.StatusConfirmed {
 			return "already confirmed", nil
 		}
 		if b.Status != frontdesk.StatusPending && b.Status != frontdesk.StatusExpired {
 			s.log().Warn("payment for a booking that is no longer open; refund it", "booking_id", b.ID, "status", b.Status)
-			return "paid a closed booking", nil
+			return "paid a closed booking", s.paymentAttention(ctx, tx, b, ev,
+				fmt.Sprintf("A payment arrived for this booking, but it is %s.", strings.ToLower(string(b.Status))))
 		}
 		if b.Status == frontdesk.StatusExpired && !s.slotStillFree(ctx, tx, b) {
 			s.log().Warn("late payment for an expired booking whose slot was taken; refund it", "booking_id", b.ID)
-			return "late payment, slot taken", nil
+			return "late payment, slot taken", s.paymentAttention(ctx, tx, b, ev,
+				"A payment arrived after this booking had expired, and its time has since been booked by someone else.")
 		}
 		b.Status, b.PaidAt, b.UpdatedAt = frontdesk.StatusConfirmed, &now, now
 		if ev.PaymentIntentID != "" {
@@ -146,6 +152,17 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 		return "expired", s.expire(ctx, tx, b)
 	}
 	return "ignored", nil
+}
+
+// paymentAttention emails the business about a payment it must refund or
+// sort out by hand; once per booking, however often Stripe retries.
+func (s *Service) paymentAttention(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, ev frontdesk.PaymentEvent, reason string) error {
+	shown := *b
+	shown.PaymentIntentID = ev.PaymentIntentID
+	return s.enqueueAbout(ctx, tx, &shown, frontdesk.EmailPaymentAttention, func(from string, d fdmail.BookingEmailData) (frontdesk.Email, error) {
+		d.Reason = reason
+		return fdmail.PaymentAttention(from, d)
+	})
 }
 
 // expire releases an unpaid booking's slot and tells the customer, in the

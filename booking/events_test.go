@@ -3,6 +3,7 @@ package booking_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -428,4 +429,29 @@ func testPaymentForeign(t *testing.T, e *env) {
 	if got := e.booking(bk.ID); got.Status != frontdesk.StatusConfirmed {
 		t.Fatalf("the genuine event did not confirm: %s", got.Status)
 	}
+}
+
+// TestPaymentAttention: a payment that cannot be applied is not lost in a
+// log line; the business gets one email asking it to refund.
+func TestPaymentAttention(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+		e := newEnv(t, b)
+		bk := e.paid(input("portrait", monday, "10:15"))
+		wrong := e.completed("evt_wrong_amount", bk, 100, "usd")
+		e.handle(wrong)
+		wrong.ID = "evt_wrong_amount_again"
+		e.handle(wrong)
+		got := e.emailsAbout(bk.ID, frontdesk.EmailPaymentAttention)
+		if len(got) != 1 {
+			t.Fatalf("%d payment_attention emails, want 1", len(got))
+		}
+		m := got[0].Email
+		if m.To != e.fx.Tenant.ContactEmail || m.ReplyTo != "ada@example.com" ||
+			!strings.Contains(m.Text, "$1.00") || !strings.Contains(m.Text, "$250.00") || !strings.Contains(m.Text, "pi_"+bk.ID) {
+			t.Fatalf("payment_attention email to %s:\n%s", m.To, m.Text)
+		}
+		if st := e.booking(bk.ID).Status; st != frontdesk.StatusPending {
+			t.Fatalf("booking %s after a wrong amount, want PENDING", st)
+		}
+	})
 }

@@ -27,6 +27,8 @@ type BookingEmailData struct {
 	Customer    *frontdesk.Customer
 	PublicURL   string
 	CheckoutURL string
+	// Reason says, for the business, why a payment needs attention.
+	Reason string
 }
 
 //go:embed templates
@@ -44,6 +46,7 @@ var templates = mustParseTemplates(
 	frontdesk.EmailPaymentConfirmed,
 	frontdesk.EmailPaymentLink,
 	frontdesk.EmailBookingExpired,
+	frontdesk.EmailPaymentAttention,
 )
 
 func mustParseTemplates(kinds ...string) map[string]emailTemplates {
@@ -80,6 +83,8 @@ type view struct {
 	CheckoutExpires string
 	PaymentFollows  bool // PENDING, payment due, and no link yet
 	DashboardURL    string
+	Reason          string
+	PaymentIntent   string
 }
 
 // BookingReceived is the customer's confirmation that the booking was made:
@@ -171,6 +176,20 @@ func BookingExpired(from string, d BookingEmailData) (frontdesk.Email, error) {
 	v.CheckoutURL, v.CheckoutExpires, v.PaymentFollows = "", "", false
 	v.Subject = subjectWithCode("Booking released", v.Code)
 	return render(frontdesk.EmailBookingExpired, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
+}
+
+// PaymentAttention tells the business that a payment arrived that could not
+// be applied (wrong amount, a closed booking, a slot taken meanwhile), so
+// it can refund it.
+func PaymentAttention(from string, d BookingEmailData) (frontdesk.Email, error) {
+	v, err := newView(d)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	v.Reason, v.PaymentIntent = HeaderSafe(d.Reason), d.Booking.PaymentIntentID
+	v.CheckoutURL, v.CheckoutExpires, v.PaymentFollows = "", "", false
+	v.Subject = subjectWithCode("Payment needs attention", v.Code)
+	return render(frontdesk.EmailPaymentAttention, from, d.Tenant.ContactEmail, v.CustomerEmail, v)
 }
 
 func subjectWithCode(prefix, code string) string {
