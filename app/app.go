@@ -104,6 +104,7 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 		a.Redis = rdb
 	}
 	a.Server.ChatLimiter = ratelimit.New("chat", cfg.ChatRatePerMin, time.Minute, rdb, log)
+	a.Server.SessionLimiter = ratelimit.New("session", 30, time.Minute, rdb, log)
 	a.Server.EscalationLimiter = ratelimit.New("escalation", cfg.EscalationRatePerHour, time.Hour, rdb, log)
 	if cfg.StripeWebhookSecret != "" {
 		secret := cfg.StripeWebhookSecret

@@ -37,6 +37,9 @@ func TestNewWiresLimits(t *testing.T) {
 	if d := chat.Allow(ctx, "203.0.113.5"); !d.Allowed || d.Remaining != 19 {
 		t.Fatalf("chat after escalations: %+v", d)
 	}
+	if a.Server.SessionLimiter == nil || a.Server.SessionLimiter.Limit != 30 {
+		t.Fatal("new chat sessions are not limited")
+	}
 	if !a.Server.DevMailbox || !a.Server.TestCheckout || a.Chat.LLM != nil {
 		t.Fatal("embedded defaults: want dev mailbox, test-mode checkout and the guided assistant")
 	}

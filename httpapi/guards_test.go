@@ -194,3 +194,19 @@ func TestValidationBeforeDatabase(t *testing.T) {
 		})
 	}
 }
+
+func TestSessionRateLimit(t *testing.T) {
+	h := sqliteHarness(t)
+	h.server.SessionLimiter = ratelimit.New("session", 2, time.Minute, nil, nil)
+	h.restart(t)
+	for i := 0; i < 2; i++ {
+		if r := h.public(t, h.a, http.MethodPost, "/v1/public/chat/session", map[string]any{}); r.Status != http.StatusOK {
+			t.Fatalf("session %d: %s", i+1, r)
+		}
+	}
+	r := h.public(t, h.a, http.MethodPost, "/v1/public/chat/session", map[string]any{})
+	wantError(t, r, http.StatusTooManyRequests, frontdesk.ERateLimited)
+	if r.Header.Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+}

@@ -43,6 +43,9 @@ type Server struct {
 	IsBadSignature func(error) bool
 	// ChatLimiter limits chat messages per client IP; nil means no limit.
 	ChatLimiter *ratelimit.Limiter
+	// SessionLimiter limits new chat sessions per client IP, so a script
+	// cannot fill the database with empty sessions; nil means no limit.
+	SessionLimiter *ratelimit.Limiter
 	// EscalationLimiter limits escalations per client IP, apart from chat.
 	EscalationLimiter *ratelimit.Limiter
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
@@ -130,7 +133,7 @@ func (s *Server) Routes() []Route { return s.apiRoutes() }
 func (s *Server) apiRoutes() []Route {
 	return []Route{
 		{"GET", "/v1/public/chat/greeting", s.public(s.greeting)},
-		{"POST", "/v1/public/chat/session", s.public(s.session)},
+		{"POST", "/v1/public/chat/session", s.limit(s.SessionLimiter, frontdesk.ERateLimited, "new chats", s.public(s.session))},
 		{"POST", "/v1/public/chat/message", s.limit(s.ChatLimiter, frontdesk.ERateLimited, "messages", s.public(s.message))},
 		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm)},
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
