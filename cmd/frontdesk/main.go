@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -41,7 +42,7 @@ Commands:
   serve [--demo]                      migrate, then serve HTTP (--demo seeds the demo tenant first)
   migrate                             apply database migrations and exit
   seed-demo --json                    seed the demo tenant if absent and print its keys and packages
-  tenant create --name N --email E [--timezone TZ] [--currency CUR] --json
+  tenant create --name N --email E [--timezone TZ] [--currency CUR] [--origins URLS] --json
                                       create a tenant and print its keys (the secret key is shown once)
   jobs run [cleanup|expire|outbox]    run the periodic jobs once and exit
 
@@ -266,6 +267,7 @@ func cmdTenant(ctx context.Context, args []string, getenv func(string) string, s
 	email := fs.String("email", "", "contact email")
 	tz := fs.String("timezone", "UTC", "IANA time zone")
 	currency := fs.String("currency", "usd", "ISO 4217 currency")
+	origins := fs.String("origins", "", "comma-separated sites allowed to embed the widget, e.g. https://example.com")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -282,6 +284,17 @@ func cmdTenant(ctx context.Context, args []string, getenv func(string) string, s
 	if len(*currency) != 3 {
 		return usageError{fmt.Sprintf("--currency %q is not a three-letter currency code", *currency)}
 	}
+	var allowed []string
+	for _, o := range strings.Split(*origins, ",") {
+		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			return usageError{fmt.Sprintf("--origins: %q is not a site origin such as https://example.com", o)}
+		}
+		allowed = append(allowed, o)
+	}
 	_, store, err := openStore(ctx, getenv)
 	if err != nil {
 		return err
@@ -290,7 +303,7 @@ func cmdTenant(ctx context.Context, args []string, getenv func(string) string, s
 	pk, sk := frontdesk.NewTenantKeys()
 	t := &frontdesk.Tenant{ID: frontdesk.NewID(), Name: strings.TrimSpace(*name), Slug: slugify(*name) + "-" + frontdesk.NewID()[:6],
 		ContactEmail: *email, TimeZone: *tz, Currency: strings.ToLower(*currency), PublicKey: pk,
-		SecretKeyHash: frontdesk.HashSecretKey(sk), CreatedAt: time.Now().UTC()}
+		SecretKeyHash: frontdesk.HashSecretKey(sk), AllowedOrigins: allowed, CreatedAt: time.Now().UTC()}
 	if err := store.CreateTenant(ctx, t); err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ func TestUsageErrors(t *testing.T) {
 		{"tenant without subcommand", []string{"tenant"}, "one subcommand: create"},
 		{"tenant missing name", []string{"tenant", "create", "--email", "a@b.co"}, "--name and --email are required"},
 		{"tenant bad email", []string{"tenant", "create", "--name", "A", "--email", "nope"}, "is not an email address"},
+		{"tenant bad origin", []string{"tenant", "create", "--name", "A", "--email", "a@b.co", "--origins", "example.com"}, "is not a site origin"},
 		{"tenant bad zone", []string{"tenant", "create", "--name", "A", "--email", "a@b.co", "--timezone", "Mars/Base"}, "is not an IANA time zone"},
 		{"unknown job", []string{"jobs", "run", "dance"}, `unknown job "dance"`},
 		{"jobs without run", []string{"jobs"}, "frontdesk jobs run"},
@@ -129,7 +130,8 @@ func TestSeedDemoJSON(t *testing.T) {
 
 func TestTenantCreateJSON(t *testing.T) {
 	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "t.db")}
-	code, out, errOut := runCmd(t, vars, "tenant", "create", "--name", "Ann's Studio", "--email", "ann@example.com", "--timezone", "Europe/Berlin", "--json")
+	code, out, errOut := runCmd(t, vars, "tenant", "create", "--name", "Ann's Studio", "--email", "ann@example.com", "--timezone", "Europe/Berlin",
+		"--origins", "https://ann.example, http://localhost:3000/", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -142,6 +144,18 @@ func TestTenantCreateJSON(t *testing.T) {
 	}
 	if strings.Contains(errOut, got["secretKey"]) {
 		t.Fatal("secret key logged")
+	}
+	_, store, err := openStore(context.Background(), env(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	tn, err := store.TenantByPublicKey(context.Background(), got["publicKey"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(tn.AllowedOrigins, " ") != "https://ann.example http://localhost:3000" || tn.TimeZone != "Europe/Berlin" {
+		t.Fatalf("stored tenant: origins %v zone %s", tn.AllowedOrigins, tn.TimeZone)
 	}
 }
 
