@@ -38,6 +38,12 @@ type errorBody struct {
 // internal: they are logged with the request id and the client gets a
 // generic message, never the error text.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		// The client went away; nobody reads the answer and nothing failed.
+		logger(r.Context()).Info("client went away before the answer", "err", err)
+		w.WriteHeader(499) // nginx's "client closed request", for the access log
+		return
+	}
 	var fe *frontdesk.Error
 	body := errorBody{RequestID: requestID(r.Context())}
 	if errors.As(err, &fe) && fe.Code != frontdesk.EInternal {

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -208,5 +209,26 @@ func TestSessionRateLimit(t *testing.T) {
 	wantError(t, r, http.StatusTooManyRequests, frontdesk.ERateLimited)
 	if r.Header.Get("Retry-After") == "" {
 		t.Fatal("429 without Retry-After")
+	}
+}
+
+// TestClientGone: a visitor who closes the page mid-request is not an
+// internal error.
+func TestClientGone(t *testing.T) {
+	h := sqliteHarness(t)
+	sid := h.newSession(t, h.a)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v1/public/chat/message",
+		strings.NewReader(`{"sessionId":"`+sid+`","message":"hi"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Tenant-Key", h.a.Tenant.PublicKey)
+	rec := httptest.NewRecorder()
+	h.server.Handler().ServeHTTP(rec, req)
+	if rec.Code != 499 {
+		t.Fatalf("status %d, want 499 (client closed request)", rec.Code)
+	}
+	if strings.Contains(h.logs.String(), "level=ERROR") {
+		t.Fatalf("a gone client was logged as an error:\n%s", h.logs.String())
 	}
 }

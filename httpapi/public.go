@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -90,6 +92,10 @@ func (s *Server) confirm(r *http.Request) (tenantStep, error) {
 		return nil, err
 	}
 	return func(t *frontdesk.Tenant) (any, error) {
-		return s.Chat.Confirm(r.Context(), t, req.SessionID, proposalID)
+		// Once the customer has pressed Confirm, finish the booking and its
+		// checkout even if they close the page meanwhile.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+		defer cancel()
+		return s.Chat.Confirm(ctx, t, req.SessionID, proposalID)
 	}, nil
 }
