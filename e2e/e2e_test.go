@@ -180,11 +180,17 @@ func TestBookThroughWidget(t *testing.T) {
 		return label
 	}
 
-	step("open storefront", chromedp.Navigate(base+"/"),
+	// A phone-sized screen: the panel must take the whole width.
+	step("open storefront", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(base+"/"),
 		waitFor(`document.getElementById('frontdesk-widget') && document.getElementById('frontdesk-widget').shadowRoot`),
 		click("[data-testid=fd-launcher]"),
 		waitFor(qa+`('.fd-msg.fd-assistant').length > 0`))
 
+	width, err := chromedp.Run(bctx, chromedp.Evaluate[float64](q+`('[data-testid=fd-panel]').getBoundingClientRect().width`))
+	if err != nil || width < 380 {
+		shot(t, bctx, shots, "phone-panel")
+		t.Fatalf("on a 390px phone the chat panel is %vpx wide (%v), want the full width", width, err)
+	}
 	say("hi")
 	pick(`services`)
 	pick(`Mini Session`)
@@ -244,7 +250,7 @@ func TestBookThroughWidget(t *testing.T) {
 
 func shot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Logf("screenshot %s: %v", name, err)
 		return
