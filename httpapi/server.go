@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -318,5 +317,3 @@ func sessionIDField(id string) error {
 	}
 	return nil
 }
-
-var _ = fmt.Sprint
