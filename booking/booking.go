@@ -342,15 +342,9 @@ func (s *Service) create(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 		exp := now.Add(s.checkoutTTL() + EmailHold)
 		b.CheckoutExpiresAt = &exp
 	}
-	for attempt := 0; ; attempt++ {
-		err = tx.CreateBooking(ctx, b)
-		if frontdesk.IsCode(err, frontdesk.EConflict) && attempt < 3 {
-			b.ConfirmationCode = frontdesk.NewConfirmationCode() // a code collision; draw again
-			continue
-		}
-		break
-	}
-	if err != nil {
+	// A confirmation code that collides with another booking's makes the
+	// store retry the whole transaction, which draws a new code.
+	if err := tx.CreateBooking(ctx, b); err != nil {
 		return nil, nil, err
 	}
 	d := fdmail.BookingEmailData{Tenant: t, Booking: b, Package: pkg, Customer: cust, PublicURL: s.PublicURL}

@@ -201,9 +201,16 @@ func (s *DB) withTx(ctx context.Context, fn func(tx frontdesk.Tx) error) (err er
 	return nil
 }
 
+// retryable reports whether running the transaction again may succeed:
+// a serialization failure or deadlock, or a confirmation code that
+// collided with another booking's (a new attempt draws a new code).
 func retryable(err error) bool {
 	var pg *pgconn.PgError
-	return errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01")
+	if errors.As(err, &pg) {
+		return pg.Code == "40001" || pg.Code == "40P01" || (pg.Code == "23505" && pg.ConstraintName == "bookings_confirmation_code_key")
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && strings.Contains(se.Error(), "bookings.confirmation_code")
 }
 
 // migrate applies the embedded migrations of the dialect that are not yet

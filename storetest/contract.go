@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"RaceDate", func(t *testing.T, s frontdesk.Store) { testRace(t, s, false) }},
 		{"RaceTimeslot", func(t *testing.T, s frontdesk.Store) { testRace(t, s, true) }},
 		{"TxRollback", testTxRollback},
+		{"CodeCollisionRetried", testCodeCollisionRetried},
 		{"Chat", testChat},
 		{"Proposals", testProposals},
 		{"Outbox", testOutbox},
@@ -656,5 +657,33 @@ func testRunExclusive(t *testing.T, s frontdesk.Store) {
 	must(t, err)
 	if !ran {
 		t.Fatal("the job did not run after the first finished")
+	}
+}
+
+// testCodeCollisionRetried: a transaction whose booking drew a taken
+// confirmation code runs again (and draws another).
+func testCodeCollisionRetried(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	c := a.Customer(t, s, "ann@example.com")
+	first := a.Booking(a.Portrait, c, time.Date(2026, 12, 15, 10, 0, 0, 0, time.UTC))
+	must(t, s.CreateBooking(ctx, first))
+	calls := 0
+	second := a.Booking(a.Portrait, c, time.Date(2026, 12, 15, 14, 0, 0, 0, time.UTC))
+	err := s.WithTx(ctx, func(tx frontdesk.Tx) error {
+		calls++
+		second.ConfirmationCode = frontdesk.NewConfirmationCode()
+		if calls == 1 {
+			second.ConfirmationCode = first.ConfirmationCode
+		}
+		return tx.CreateBooking(ctx, second)
+	})
+	must(t, err)
+	if calls != 2 {
+		t.Fatalf("the transaction ran %d times, want 2", calls)
+	}
+	got, err := s.Booking(ctx, a.Tenant.ID, second.ID)
+	must(t, err)
+	if got.ConfirmationCode == first.ConfirmationCode {
+		t.Fatal("two bookings share a confirmation code")
 	}
 }
