@@ -10,6 +10,7 @@ const (
 	EmailPaymentLink      = "payment_link"
 	EmailBookingExpired   = "booking_expired"
 	EmailPaymentAttention = "payment_attention"
+	EmailEscalation       = "escalation"
 )
 
 // EmailStatus is where an outbox email is in its life.

@@ -103,6 +103,16 @@ type ChatStore interface {
 	Proposal(ctx context.Context, tenantID, sessionID, id string) (*Proposal, error)
 	// UpdateProposal writes status and result.
 	UpdateProposal(ctx context.Context, p *Proposal) error
+	// Message finds a message of a tenant's session.
+	Message(ctx context.Context, tenantID, sessionID, id string) (*ChatMessage, error)
+	// SaveFeedback stores feedback, replacing the earlier feedback on the
+	// same target; f.ID is set to the stored row's id.
+	SaveFeedback(ctx context.Context, f *Feedback) error
+	// ListFeedback lists a tenant's feedback, oldest first.
+	ListFeedback(ctx context.Context, tenantID string) ([]*Feedback, error)
+	CreateEscalation(ctx context.Context, e *Escalation) error
+	// ListEscalations lists a tenant's escalations, newest first.
+	ListEscalations(ctx context.Context, tenantID string) ([]*Escalation, error)
 	RecordTokenUsage(ctx context.Context, u *TokenUsage) error
 	ListTokenUsage(ctx context.Context, tenantID string) ([]*TokenUsage, error)
 }

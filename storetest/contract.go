@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"CodeCollisionRetried", testCodeCollisionRetried},
 		{"Chat", testChat},
 		{"Proposals", testProposals},
+		{"FeedbackAndEscalations", testFeedbackAndEscalations},
 		{"Outbox", testOutbox},
 		{"WebhookEvents", testWebhookEvents},
 		{"Jobs", testJobs},
@@ -685,5 +686,71 @@ func testCodeCollisionRetried(t *testing.T, s frontdesk.Store) {
 	must(t, err)
 	if got.ConfirmationCode == first.ConfirmationCode {
 		t.Fatal("two bookings share a confirmation code")
+	}
+}
+
+func testFeedbackAndEscalations(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	cs := &frontdesk.ChatSession{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, CreatedAt: now, UpdatedAt: now}
+	must(t, s.CreateSession(ctx, cs))
+	m := &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: a.Tenant.ID, Role: frontdesk.RoleAssistant, Content: "hello", CreatedAt: now}
+	must(t, s.AppendMessage(ctx, m))
+	got, err := s.Message(ctx, a.Tenant.ID, cs.ID, m.ID)
+	must(t, err)
+	if got.Content != "hello" || got.Role != frontdesk.RoleAssistant {
+		t.Fatalf("Message = %+v", got)
+	}
+	_, err = s.Message(ctx, b.Tenant.ID, cs.ID, m.ID)
+	wantCode(t, err, frontdesk.ENotFound)
+	_, err = s.Message(ctx, a.Tenant.ID, frontdesk.NewID(), m.ID)
+	wantCode(t, err, frontdesk.ENotFound)
+
+	save := func(target, typ string, rating int, comment string) string {
+		f := &frontdesk.Feedback{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: cs.ID, Target: target, Type: typ, Rating: rating, Comment: comment, CreatedAt: now}
+		must(t, s.SaveFeedback(ctx, f))
+		return f.ID
+	}
+	up := save(m.ID, frontdesk.FeedbackThumbsUp, 0, "")
+	again := save(m.ID, frontdesk.FeedbackThumbsDown, 0, "changed my mind")
+	rating := save(frontdesk.FeedbackSessionTarget, frontdesk.FeedbackRating, 4, "")
+	save(frontdesk.FeedbackSessionTarget, frontdesk.FeedbackRating, 5, "great")
+	if up != again {
+		t.Fatalf("a second thumb on one message made a new row (%s, %s)", up, again)
+	}
+	fs, err := s.ListFeedback(ctx, a.Tenant.ID)
+	must(t, err)
+	if len(fs) != 2 {
+		t.Fatalf("%d feedback rows, want 2 (one per target)", len(fs))
+	}
+	for _, f := range fs {
+		switch f.ID {
+		case up:
+			if f.Type != frontdesk.FeedbackThumbsDown || f.Comment != "changed my mind" || f.Rating != 0 {
+				t.Errorf("thumb = %+v", f)
+			}
+		case rating:
+			if f.Type != frontdesk.FeedbackRating || f.Rating != 5 || f.Comment != "great" {
+				t.Errorf("rating = %+v", f)
+			}
+		default:
+			t.Errorf("unexpected feedback %+v", f)
+		}
+	}
+	if fs, _ := s.ListFeedback(ctx, b.Tenant.ID); len(fs) != 0 {
+		t.Fatal("ListFeedback leaked across tenants")
+	}
+
+	e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: cs.ID, Reason: "a person please",
+		CustomerEmail: "ann@example.com", Summary: "customer: hi", Status: frontdesk.EscalationPending, CreatedAt: now}
+	must(t, s.CreateEscalation(ctx, e))
+	es, err := s.ListEscalations(ctx, a.Tenant.ID)
+	must(t, err)
+	if len(es) != 1 || es[0].Reason != "a person please" || es[0].Status != frontdesk.EscalationPending || !es[0].CreatedAt.Equal(now) {
+		t.Fatalf("escalations = %+v", es)
+	}
+	if es, _ := s.ListEscalations(ctx, b.Tenant.ID); len(es) != 0 {
+		t.Fatal("ListEscalations leaked across tenants")
 	}
 }
