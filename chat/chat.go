@@ -106,11 +106,8 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id stri
 // Send answers one customer message in the session.
 func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text string) (*Reply, error) {
 	cs, err := s.Store.Session(ctx, t.ID, sessionID)
-	if frontdesk.IsCode(err, frontdesk.ENotFound) {
-		return nil, frontdesk.Errorf(frontdesk.ENotFound, "This chat session was not found or has ended. Start a new chat.")
-	}
 	if err != nil {
-		return nil, err // a store failure, not an ended session
+		return nil, sessionErr(err) // a store failure stays internal, not an ended session
 	}
 	now := s.now()
 	if err := s.Store.AppendMessage(ctx, &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: t.ID,

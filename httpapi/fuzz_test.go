@@ -54,12 +54,18 @@ func FuzzPublicAPI(f *testing.F) {
 		{2, `{"sessionId":"` + sid + `"}`, "0123456789abcdef0123456789abcdef"},
 		{2, `{"sessionId":"` + sid + `"}`, "../../etc/passwd"},
 		{2, `{"sessionId":"` + sid + `","extra":true}`, "%zz"},
+		{3, `{"sessionId":"` + sid + `","feedbackType":"RATING","rating":5,"comment":"great"}`, ""},
+		{3, `{"sessionId":"` + sid + `","feedbackType":"THUMBS_UP","messageId":"0123456789abcdef0123456789abcdef"}`, ""},
+		{3, `{"sessionId":"` + sid + `","feedbackType":"RATING","rating":1e99}`, ""},
+		{4, `{"sessionId":"` + sid + `","reason":"a person please","customerEmail":"a@b.co","customerPhone":"+1 555 0100"}`, ""},
+		{4, `{"sessionId":"` + sid + `","reason":"card 4242 4242 4242 4242"}`, ""},
 	} {
 		f.Add(seed.endpoint, []byte(seed.body), seed.id)
 	}
 	f.Fuzz(func(t *testing.T, endpoint uint8, body []byte, id string) {
-		path := []string{"/v1/public/chat/session", "/v1/public/chat/message", "/v1/public/chat/confirm/"}[endpoint%3]
-		if endpoint%3 == 2 {
+		path := []string{"/v1/public/chat/session", "/v1/public/chat/message", "/v1/public/chat/confirm/",
+			"/v1/public/chat/feedback", "/v1/public/chat/escalate"}[endpoint%5]
+		if endpoint%5 == 2 {
 			path += id
 		}
 		req, err := http.NewRequest(http.MethodPost, "http://fuzz", bytes.NewReader(body))

@@ -27,7 +27,7 @@ func (s *Server) limit(l *ratelimit.Limiter, code, what string, next http.Handle
 		h.Set("RateLimit-Reset", strconv.Itoa(reset))
 		if !d.Allowed {
 			h.Set("Retry-After", strconv.Itoa(reset))
-			writeError(w, r, frontdesk.Errorf(code, "You're sending %s too quickly. Please wait %d seconds and try again.", what, reset))
+			writeError(w, r, frontdesk.Errorf(code, "You're sending %s too quickly. Please wait %s and try again.", what, waitText(reset)))
 			return
 		}
 		next(w, r)
@@ -103,4 +103,15 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return fmt.Sprintf("%s...", s[:n])
+}
+
+// waitText says how long to wait, in seconds or, past 90 seconds, minutes.
+func waitText(seconds int) string {
+	switch {
+	case seconds <= 1:
+		return "a second"
+	case seconds <= 90:
+		return strconv.Itoa(seconds) + " seconds"
+	}
+	return strconv.Itoa((seconds+59)/60) + " minutes"
 }

@@ -197,7 +197,14 @@ func TestOpenAPIConformance(t *testing.T) {
 	expired := h.proposeDirect(t, h.a, sid, frontdesk.BookServiceIn{PackageID: "wedding", Date: "2026-12-18",
 		CustomerName: "Bob Roe", CustomerEmail: "bob@example.com"}, testNow.Add(-time.Minute))
 	h.confirm(t, h.a, sid, expired) // 409
-	for i := 0; i < 10; i++ {       // into the rate limit: 429
+	reply := h.say(t, h.a, sid, "what are your opening hours?")
+	h.public(t, h.a, http.MethodPost, "/v1/public/chat/feedback", map[string]any{"sessionId": sid, "messageId": reply.MessageID, "feedbackType": "THUMBS_UP"})
+	h.public(t, h.a, http.MethodPost, "/v1/public/chat/feedback", map[string]any{"sessionId": sid, "feedbackType": "RATING", "rating": 9}) // 400
+	h.public(t, h.b, http.MethodPost, "/v1/public/chat/feedback", map[string]any{"sessionId": sid, "feedbackType": "RATING", "rating": 4}) // 404
+	h.public(t, h.a, http.MethodPost, "/v1/public/chat/escalate", map[string]any{"sessionId": sid, "reason": "a person, please"})
+	h.public(t, h.a, http.MethodPost, "/v1/public/chat/escalate", map[string]any{"sessionId": sid, "reason": ""}) // 400
+
+	for i := 0; i < 10; i++ { // into the rate limit: 429
 		h.public(t, h.a, http.MethodPost, "/v1/public/chat/message", map[string]any{"sessionId": sid, "message": "hi"})
 	}
 
@@ -217,6 +224,8 @@ func TestOpenAPIConformance(t *testing.T) {
 		"POST /v1/public/chat/session -> 200", "POST /v1/public/chat/session -> 400", "POST /v1/public/chat/session -> 413",
 		"POST /v1/public/chat/message -> 200", "POST /v1/public/chat/message -> 400", "POST /v1/public/chat/message -> 404", "POST /v1/public/chat/message -> 429",
 		"POST /v1/public/chat/confirm/{proposalId} -> 200", "POST /v1/public/chat/confirm/{proposalId} -> 400", "POST /v1/public/chat/confirm/{proposalId} -> 404", "POST /v1/public/chat/confirm/{proposalId} -> 409",
+		"POST /v1/public/chat/feedback -> 200", "POST /v1/public/chat/feedback -> 400", "POST /v1/public/chat/feedback -> 404",
+		"POST /v1/public/chat/escalate -> 200", "POST /v1/public/chat/escalate -> 400",
 		"GET /v1/tenant/bookings -> 200", "GET /v1/tenant/bookings -> 400", "GET /v1/tenant/bookings -> 401",
 		"GET /v1/tenant/bookings/{id} -> 200", "GET /v1/tenant/bookings/{id} -> 404",
 		"POST /v1/webhooks/stripe -> 200", "POST /v1/webhooks/stripe -> 400",

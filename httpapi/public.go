@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/chat"
 )
 
 // MaxMessageChars bounds one chat message.
@@ -98,4 +100,116 @@ func (s *Server) confirm(r *http.Request) (tenantStep, error) {
 		defer cancel()
 		return s.Chat.Confirm(ctx, t, req.SessionID, proposalID)
 	}, nil
+}
+
+type feedbackRequest struct {
+	SessionID    string  `json:"sessionId"`
+	MessageID    *string `json:"messageId"`
+	FeedbackType string  `json:"feedbackType"`
+	Rating       *int    `json:"rating"`
+	Comment      *string `json:"comment"`
+}
+
+// MaxCommentChars bounds a feedback comment.
+const MaxCommentChars = 1000
+
+func (s *Server) feedback(r *http.Request) (tenantStep, error) {
+	var req feedbackRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	var bad []frontdesk.FieldError
+	if !frontdesk.ValidID(req.SessionID) {
+		bad = append(bad, frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
+	}
+	in := chat.FeedbackIn{FeedbackType: req.FeedbackType}
+	switch req.FeedbackType {
+	case frontdesk.FeedbackThumbsUp, frontdesk.FeedbackThumbsDown:
+		if req.MessageID == nil || !frontdesk.ValidID(*req.MessageID) {
+			bad = append(bad, frontdesk.FieldError{Field: "messageId", Message: "must be the messageId of the assistant's message being rated"})
+		} else {
+			in.MessageID = *req.MessageID
+		}
+		if req.Rating != nil {
+			bad = append(bad, frontdesk.FieldError{Field: "rating", Message: "is only for feedbackType RATING"})
+		}
+	case frontdesk.FeedbackRating:
+		if req.Rating == nil || *req.Rating < 1 || *req.Rating > 5 {
+			bad = append(bad, frontdesk.FieldError{Field: "rating", Message: "must be a whole number from 1 to 5"})
+		} else {
+			in.Rating = *req.Rating
+		}
+		if req.MessageID != nil && *req.MessageID != "" {
+			bad = append(bad, frontdesk.FieldError{Field: "messageId", Message: "is not used with a RATING, which rates the whole chat"})
+		}
+	default:
+		bad = append(bad, frontdesk.FieldError{Field: "feedbackType", Message: "must be THUMBS_UP, THUMBS_DOWN or RATING"})
+	}
+	if req.Comment != nil {
+		in.Comment = *req.Comment
+		if utf8.RuneCountInString(in.Comment) > MaxCommentChars || !utf8.ValidString(in.Comment) || frontdesk.HasControlChars(in.Comment) {
+			bad = append(bad, frontdesk.FieldError{Field: "comment", Message: "must be plain text of at most 1000 characters"})
+		}
+	}
+	if len(bad) > 0 {
+		return nil, frontdesk.Invalid(bad...)
+	}
+	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.Feedback(r.Context(), t, req.SessionID, in) }, nil
+}
+
+type escalateRequest struct {
+	SessionID     string  `json:"sessionId"`
+	Reason        string  `json:"reason"`
+	CustomerEmail *string `json:"customerEmail"`
+	CustomerPhone *string `json:"customerPhone"`
+}
+
+func (s *Server) escalate(r *http.Request) (tenantStep, error) {
+	var req escalateRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	var bad []frontdesk.FieldError
+	if !frontdesk.ValidID(req.SessionID) {
+		bad = append(bad, frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
+	}
+	reason := strings.TrimSpace(req.Reason)
+	if n := utf8.RuneCountInString(reason); n == 0 || n > 500 || !utf8.ValidString(reason) || frontdesk.HasControlChars(reason) {
+		bad = append(bad, frontdesk.FieldError{Field: "reason", Message: "must say in 1 to 500 characters what you need help with"})
+	}
+	in := chat.EscalateIn{Reason: reason}
+	if req.CustomerEmail != nil && strings.TrimSpace(*req.CustomerEmail) != "" {
+		in.CustomerEmail = strings.TrimSpace(*req.CustomerEmail)
+		if !booking.ValidEmail(in.CustomerEmail) {
+			bad = append(bad, frontdesk.FieldError{Field: "customerEmail", Message: "must be an email address like name@example.com"})
+		}
+	}
+	if req.CustomerPhone != nil && strings.TrimSpace(*req.CustomerPhone) != "" {
+		in.CustomerPhone = strings.TrimSpace(*req.CustomerPhone)
+		if !validPhone(in.CustomerPhone) {
+			bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "must be a phone number of 7 to 15 digits, like +1 555 010 0100"})
+		}
+	}
+	if len(bad) > 0 {
+		return nil, frontdesk.Invalid(bad...)
+	}
+	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.Escalate(r.Context(), t, req.SessionID, in) }, nil
+}
+
+// validPhone accepts digits with the usual separators, 7 to 15 digits.
+func validPhone(p string) bool {
+	if len(p) > 40 {
+		return false
+	}
+	digits := 0
+	for i, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')', r == '.':
+		default:
+			return false
+		}
+	}
+	return digits >= 7 && digits <= 15
 }

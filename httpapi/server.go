@@ -135,6 +135,8 @@ func (s *Server) apiRoutes() []Route {
 		{"POST", "/v1/public/chat/session", s.limit(s.SessionLimiter, frontdesk.ERateLimited, "new chats", s.public(s.session))},
 		{"POST", "/v1/public/chat/message", s.limit(s.ChatLimiter, frontdesk.ERateLimited, "messages", s.public(s.message))},
 		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm)},
+		{"POST", "/v1/public/chat/feedback", s.public(s.feedback)},
+		{"POST", "/v1/public/chat/escalate", s.limit(s.EscalationLimiter, frontdesk.EEscalationLimit, "requests for a person", s.public(s.escalate))},
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
 		{"GET", "/v1/tenant/bookings/{id}", s.tenant(s.getBooking)},
 		{"POST", "/v1/webhooks/stripe", s.stripeWebhook},

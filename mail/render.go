@@ -47,6 +47,7 @@ var templates = mustParseTemplates(
 	frontdesk.EmailPaymentLink,
 	frontdesk.EmailBookingExpired,
 	frontdesk.EmailPaymentAttention,
+	frontdesk.EmailEscalation,
 )
 
 func mustParseTemplates(kinds ...string) map[string]emailTemplates {
@@ -85,6 +86,13 @@ type view struct {
 	DashboardURL    string
 	Reason          string
 	PaymentIntent   string
+	Transcript      []TranscriptLine
+}
+
+// TranscriptLine is one message of a conversation shown to the business.
+type TranscriptLine struct {
+	Who  string // "Customer" or "Assistant"
+	Text string
 }
 
 // BookingReceived is the customer's confirmation that the booking was made:
@@ -190,6 +198,22 @@ func PaymentAttention(from string, d BookingEmailData) (frontdesk.Email, error) 
 	v.CheckoutURL, v.CheckoutExpires, v.PaymentFollows = "", "", false
 	v.Subject = subjectWithCode("Payment needs attention", v.Code)
 	return render(frontdesk.EmailPaymentAttention, from, d.Tenant.ContactEmail, v.CustomerEmail, v)
+}
+
+// Escalation tells the business that a customer asked for a person, with
+// the reason, the contact they left and the (already sanitised) transcript.
+// Replies go to the customer when they left an email.
+func Escalation(from string, t *frontdesk.Tenant, e *frontdesk.Escalation, transcript []TranscriptLine) (frontdesk.Email, error) {
+	if t == nil || e == nil {
+		return frontdesk.Email{}, errors.New("mail: escalation email needs the tenant and the escalation")
+	}
+	v := &view{Business: t.Name, BusinessEmail: t.ContactEmail, Reason: e.Reason,
+		CustomerEmail: e.CustomerEmail, CustomerPhone: e.CustomerPhone, Transcript: transcript}
+	v.Subject = "A customer asked for a person"
+	if e.CustomerEmail != "" {
+		v.Subject += " (" + e.CustomerEmail + ")"
+	}
+	return render(frontdesk.EmailEscalation, from, t.ContactEmail, e.CustomerEmail, v)
 }
 
 func subjectWithCode(prefix, code string) string {

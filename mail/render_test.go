@@ -345,3 +345,23 @@ func TestBookingExpiredContent(t *testing.T) {
 		t.Error("a released booking must not carry a calendar file")
 	}
 }
+
+func TestEscalationEmail(t *testing.T) {
+	d := fixture()
+	e := &frontdesk.Escalation{Reason: "<script>x</script> I need to move my wedding", CustomerEmail: "ann@example.com", CustomerPhone: "+1 555 0100"}
+	m, err := Escalation("Frontdesk <b@f.test>", d.Tenant, e, []TranscriptLine{{"Customer", "hi <b>there</b>"}, {"Assistant", "Hello!"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.To != d.Tenant.ContactEmail || m.ReplyTo != "ann@example.com" || !strings.Contains(m.Subject, "asked for a person") {
+		t.Fatalf("to %q reply-to %q subject %q", m.To, m.ReplyTo, m.Subject)
+	}
+	if strings.Contains(m.HTML, "<script>") || strings.Contains(m.HTML, "<b>there</b>") || !strings.Contains(m.HTML, "&lt;b&gt;there&lt;/b&gt;") {
+		t.Fatalf("customer text not escaped:\n%s", m.HTML)
+	}
+	for _, want := range []string{"I need to move my wedding", "+1 555 0100", "Customer: hi <b>there</b>", "Assistant: Hello!"} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("text part lacks %q:\n%s", want, m.Text)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package chat
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/mail"
+)
+
+// FeedbackIn is a customer's feedback as the widget sends it.
+type FeedbackIn struct {
+	MessageID    string
+	FeedbackType string
+	Rating       int
+	Comment      string
+}
+
+// FeedbackResult is what saving feedback returns.
+type FeedbackResult struct {
+	Success    bool   `json:"success"`
+	FeedbackID string `json:"feedbackId"`
+}
+
+// Feedback stores a thumb on one of the session's assistant messages, or
+// the session's 1–5 rating. Sending again replaces the earlier feedback on
+// the same target, so a retried request counts once.
+func (s *Service) Feedback(ctx context.Context, t *frontdesk.Tenant, sessionID string, in FeedbackIn) (*FeedbackResult, error) {
+	if _, err := s.Store.Session(ctx, t.ID, sessionID); err != nil {
+		return nil, sessionErr(err)
+	}
+	f := &frontdesk.Feedback{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: sessionID, Type: in.FeedbackType,
+		Rating: in.Rating, Comment: strings.TrimSpace(in.Comment), CreatedAt: s.now()}
+	if in.FeedbackType == frontdesk.FeedbackRating {
+		f.Target = frontdesk.FeedbackSessionTarget
+	} else {
+		m, err := s.Store.Message(ctx, t.ID, sessionID, in.MessageID)
+		if err != nil {
+			if frontdesk.IsCode(err, frontdesk.ENotFound) {
+				return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "messageId", Message: "is not a message of this chat"})
+			}
+			return nil, err
+		}
+		if m.Role != frontdesk.RoleAssistant {
+			return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "messageId", Message: "must be one of the assistant's messages"})
+		}
+		f.Target = m.ID
+	}
+	if err := s.Store.SaveFeedback(ctx, f); err != nil {
+		return nil, err
+	}
+	return &FeedbackResult{Success: true, FeedbackID: f.ID}, nil
+}
+
+// EscalateIn is a customer's request to reach a person.
+type EscalateIn struct {
+	Reason        string
+	CustomerEmail string
+	CustomerPhone string
+}
+
+// EscalateResult is what an escalation returns.
+type EscalateResult struct {
+	Success      bool   `json:"success"`
+	EscalationID string `json:"escalationId"`
+	Message      string `json:"message"`
+}
+
+// transcriptMessages bounds the conversation sent to the business.
+const transcriptMessages = 12
+
+// Escalate records the request and, in the same transaction, queues an
+// email to the business with the reason, the contact and a sanitised
+// transcript of the conversation.
+func (s *Service) Escalate(ctx context.Context, t *frontdesk.Tenant, sessionID string, in EscalateIn) (*EscalateResult, error) {
+	if _, err := s.Store.Session(ctx, t.ID, sessionID); err != nil {
+		return nil, sessionErr(err)
+	}
+	msgs, err := s.Store.RecentMessages(ctx, t.ID, sessionID, transcriptMessages)
+	if err != nil {
+		return nil, err
+	}
+	var lines []mail.TranscriptLine
+	var summary strings.Builder
+	for _, m := range msgs {
+		who := "Customer"
+		if m.Role == frontdesk.RoleAssistant {
+			who = "Assistant"
+		}
+		text := Sanitize(m.Content, 300)
+		lines = append(lines, mail.TranscriptLine{Who: who, Text: text})
+		summary.WriteString(who + ": " + text + "\n")
+	}
+	now := s.now()
+	e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: sessionID, Reason: Sanitize(in.Reason, 500),
+		CustomerEmail: strings.TrimSpace(in.CustomerEmail), CustomerPhone: Sanitize(in.CustomerPhone, 40),
+		Summary: summary.String(), Status: frontdesk.EscalationPending, CreatedAt: now}
+	email, err := mail.Escalation(s.Bookings.MailFrom, t, e, lines)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		if err := tx.CreateEscalation(ctx, e); err != nil {
+			return err
+		}
+		return tx.EnqueueEmail(ctx, &frontdesk.OutboxEmail{ID: frontdesk.NewID(), TenantID: t.ID,
+			IdempotencyKey: booking.EmailKey(frontdesk.EmailEscalation, e.ID), Kind: frontdesk.EmailEscalation,
+			Email: email, NextAttemptAt: now, CreatedAt: now})
+	})
+	if err != nil {
+		return nil, err
+	}
+	msg := "Thanks, I've passed this to the team at " + t.Name + "."
+	switch {
+	case e.CustomerEmail != "" || e.CustomerPhone != "":
+		msg += " Someone will get back to you soon."
+	default:
+		msg += " Leave an email or phone number if you'd like them to contact you."
+	}
+	return &EscalateResult{Success: true, EscalationID: e.ID, Message: msg}, nil
+}
+
+func sessionErr(err error) error {
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
+		return frontdesk.Errorf(frontdesk.ENotFound, "This chat session was not found or has ended. Start a new chat.")
+	}
+	return err
+}
+
+// cardLike matches runs of 13–19 digits, optionally split by spaces or
+// dashes: what a payment card number looks like.
+var cardLike = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
+
+// Sanitize prepares customer text for the business: control characters
+// and card-like numbers removed, whitespace collapsed, at most max runes.
+func Sanitize(s string, max int) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	s = cardLike.ReplaceAllString(s, "[number removed]")
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max-1]) + "…"
+	}
+	return s
+}
