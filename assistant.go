@@ -174,6 +174,14 @@ type LLMResponse struct {
 	Usage      LLMUsage
 }
 
+// StreamingLLM is an LLM that can also report its text as it is generated.
+type StreamingLLM interface {
+	LLM
+	// Stream is Complete, calling onText with each piece of text as it
+	// arrives; the response holds the whole message at the end.
+	Stream(ctx context.Context, req LLMRequest, onText func(string)) (*LLMResponse, error)
+}
+
 // Mailer delivers one rendered email. An error means it was not delivered;
 // the outbox decides whether to retry.
 type Mailer interface {

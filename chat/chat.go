@@ -105,6 +105,15 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id stri
 
 // Send answers one customer message in the session.
 func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text string) (*Reply, error) {
+	return s.SendStream(ctx, t, sessionID, text, nil)
+}
+
+// SendStream is Send that also reports the answer's text as it is made:
+// the model's own text as it streams, or the guided assistant's answer in
+// pieces. The Reply's Message is the whole answer; a client shows it in
+// place of the pieces (a failed model turn may have streamed text that the
+// guided assistant's answer replaces). onText may be nil.
+func (s *Service) SendStream(ctx context.Context, t *frontdesk.Tenant, sessionID, text string, onText func(string)) (*Reply, error) {
 	cs, err := s.Store.Session(ctx, t.ID, sessionID)
 	if err != nil {
 		return nil, sessionErr(err) // a store failure stays internal, not an ended session
@@ -118,7 +127,10 @@ func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text
 	var answer string
 	var suggestions []string
 	if s.LLM != nil {
-		answer, err = s.modelTurn(ctx, t, cs, tb)
+		answer, err = s.modelTurn(ctx, t, cs, tb, onText)
+		if err != nil && ctx.Err() != nil {
+			return nil, ctx.Err() // the visitor left; nobody waits for a fallback
+		}
 		if err != nil {
 			s.log().Warn("model failed; the guided assistant answers this turn", "tenant_id", t.ID, "err", err)
 		}
@@ -126,6 +138,7 @@ func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text
 	if s.LLM == nil || err != nil {
 		turn := guided.Respond(ctx, guided.Input{Tenant: t, Now: now, State: cs.State, Message: text, Tools: tb})
 		answer, suggestions, cs.State = turn.Reply, turn.Suggestions, turn.State
+		streamPieces(answer, onText)
 	}
 	if strings.TrimSpace(answer) == "" {
 		answer = "Sorry, I didn't catch that. Could you say it another way?"
@@ -180,7 +193,7 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 }
 
 // modelTurn runs the model's tool loop for the last user message.
-func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, tb *toolbox) (string, error) {
+func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, tb *toolbox, onText func(string)) (string, error) {
 	window := s.HistoryWindow
 	if window <= 0 {
 		window = 20
@@ -203,7 +216,12 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 	}
 	req := frontdesk.LLMRequest{System: system, Tools: toolSpecs, Messages: historyMessages(history), MaxTokens: maxTokens}
 	for round := 0; round < rounds; round++ {
-		resp, err := s.LLM.Complete(ctx, req)
+		var resp *frontdesk.LLMResponse
+		if st, ok := s.LLM.(frontdesk.StreamingLLM); ok && onText != nil {
+			resp, err = st.Stream(ctx, req, onText)
+		} else {
+			resp, err = s.LLM.Complete(ctx, req)
+		}
 		if err != nil {
 			return "", err
 		}
@@ -307,3 +325,22 @@ Rules:
 }
 
 func (s *Service) log() *slog.Logger { return frontdesk.LoggerOrDefault(s.Log) }
+
+// streamPieces reports an answer made all at once in a few pieces, word
+// groups ending at spaces, so a streaming client sees it arrive.
+func streamPieces(answer string, onText func(string)) {
+	if onText == nil {
+		return
+	}
+	const piece = 24
+	for len(answer) > 0 {
+		n := len(answer)
+		if n > piece {
+			if i := strings.IndexByte(answer[piece:], ' '); i >= 0 {
+				n = piece + i + 1
+			}
+		}
+		onText(answer[:n])
+		answer = answer[n:]
+	}
+}

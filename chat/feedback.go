@@ -123,7 +123,17 @@ func (s *Service) Escalate(ctx context.Context, t *frontdesk.Tenant, sessionID s
 	return &EscalateResult{Success: true, EscalationID: e.ID, Message: msg}, nil
 }
 
+// CheckSession reports whether the tenant has a live session with this id,
+// with the same not-found error Send gives.
+func (s *Service) CheckSession(ctx context.Context, t *frontdesk.Tenant, sessionID string) error {
+	_, err := s.Store.Session(ctx, t.ID, sessionID)
+	return sessionErr(err)
+}
+
 func sessionErr(err error) error {
+	if err == nil {
+		return nil
+	}
 	if frontdesk.IsCode(err, frontdesk.ENotFound) {
 		return frontdesk.Errorf(frontdesk.ENotFound, "This chat session was not found or has ended. Start a new chat.")
 	}

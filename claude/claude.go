@@ -137,6 +137,38 @@ func (c *Client) Complete(ctx context.Context, req frontdesk.LLMRequest) (*front
 	return response(msg, c.model), nil
 }
 
+// Stream is Complete over the streaming Messages API: onText receives each
+// text delta as it arrives, and the accumulated message is returned.
+func (c *Client) Stream(ctx context.Context, req frontdesk.LLMRequest, onText func(string)) (*frontdesk.LLMResponse, error) {
+	params, err := c.params(req)
+	if err != nil {
+		return nil, fmt.Errorf("claude: %w", err)
+	}
+	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	stream := c.api.Messages.NewStreaming(callCtx, params)
+	defer stream.Close()
+	var msg anthropic.Message
+	for stream.Next() {
+		ev := stream.Current()
+		if err := msg.Accumulate(ev); err != nil {
+			return nil, fmt.Errorf("claude: %s stream: %w", c.model, err)
+		}
+		if ev.Type == "content_block_delta" {
+			if d := ev.AsContentBlockDelta().Delta; d.Type == "text_delta" && d.Text != "" && onText != nil {
+				onText(d.Text)
+			}
+		}
+	}
+	if err := stream.Err(); err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("claude: no reply from %s within %s: %w", c.model, c.timeout, err)
+		}
+		return nil, fmt.Errorf("claude: %s: %w", c.model, err)
+	}
+	return response(&msg, c.model), nil
+}
+
 // ephemeral is the cache_control of a prompt-cache breakpoint.
 func ephemeral() anthropic.CacheControlEphemeralParam {
 	return anthropic.NewCacheControlEphemeralParam()

@@ -440,3 +440,27 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("%d requests, %d pending", len(srv.Requests()), srv.Pending())
 	}
 }
+
+func TestStreamReportsTextAsItArrives(t *testing.T) {
+	srv := claudetest.NewServer(t)
+	srv.Reply(claudetest.WithUsage(claudetest.Usage{InputTokens: 12, OutputTokens: 9},
+		claudetest.TextAndToolUse("Let me check the calendar for you.", "check_availability", map[string]any{"packageId": "portrait"})))
+	c := claude.New(claude.Config{APIKey: "test", BaseURL: srv.URL, Timeout: 5 * time.Second})
+	var pieces []string
+	resp, err := c.Stream(context.Background(), frontdesk.LLMRequest{System: "s", MaxTokens: 100,
+		Messages: []frontdesk.LLMMessage{{Role: frontdesk.RoleUser, Blocks: []frontdesk.Block{{Type: frontdesk.BlockText, Text: "hi"}}}}},
+		func(s string) { pieces = append(pieces, s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(pieces, "") != "Let me check the calendar for you." || len(pieces) < 2 {
+		t.Fatalf("streamed %q in %d pieces, want the text in several", strings.Join(pieces, ""), len(pieces))
+	}
+	if len(resp.Blocks) != 2 || resp.Blocks[1].Type != frontdesk.BlockToolUse || resp.Blocks[1].ToolName != "check_availability" ||
+		resp.StopReason != "tool_use" || resp.Usage.InputTokens != 12 || resp.Usage.OutputTokens != 9 {
+		t.Fatalf("response %+v", resp)
+	}
+	if !srv.Requests()[0].Stream {
+		t.Fatal("the request was not a streaming request")
+	}
+}

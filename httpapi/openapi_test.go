@@ -147,6 +147,10 @@ func (c *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	c.mu.Lock()
 	c.seen[where] = true
 	c.mu.Unlock()
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		c.checkEvents(where, path, req.Method, resBody)
+		return res, nil
+	}
 	ptr, ok := c.doc.responseSchema(path, req.Method, res.StatusCode)
 	if !ok {
 		c.t.Errorf("%s: status not documented in openapi.json (body %s)", where, resBody)
@@ -197,6 +201,8 @@ func TestOpenAPIConformance(t *testing.T) {
 	expired := h.proposeDirect(t, h.a, sid, frontdesk.BookServiceIn{PackageID: "wedding", Date: "2026-12-18",
 		CustomerName: "Bob Roe", CustomerEmail: "bob@example.com"}, testNow.Add(-time.Minute))
 	h.confirm(t, h.a, sid, expired) // 409
+	h.public(t, h.a, http.MethodPost, "/v1/public/chat/message/stream", map[string]any{"sessionId": sid, "message": "hi there"})
+	h.public(t, h.a, http.MethodPost, "/v1/public/chat/message/stream", map[string]any{"sessionId": sid}) // 400
 	reply := h.say(t, h.a, sid, "what are your opening hours?")
 	h.public(t, h.a, http.MethodPost, "/v1/public/chat/feedback", map[string]any{"sessionId": sid, "messageId": reply.MessageID, "feedbackType": "THUMBS_UP"})
 	h.public(t, h.a, http.MethodPost, "/v1/public/chat/feedback", map[string]any{"sessionId": sid, "feedbackType": "RATING", "rating": 9}) // 400
@@ -224,6 +230,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		"POST /v1/public/chat/session -> 200", "POST /v1/public/chat/session -> 400", "POST /v1/public/chat/session -> 413",
 		"POST /v1/public/chat/message -> 200", "POST /v1/public/chat/message -> 400", "POST /v1/public/chat/message -> 404", "POST /v1/public/chat/message -> 429",
 		"POST /v1/public/chat/confirm/{proposalId} -> 200", "POST /v1/public/chat/confirm/{proposalId} -> 400", "POST /v1/public/chat/confirm/{proposalId} -> 404", "POST /v1/public/chat/confirm/{proposalId} -> 409",
+		"POST /v1/public/chat/message/stream -> 200", "POST /v1/public/chat/message/stream -> 400",
 		"POST /v1/public/chat/feedback -> 200", "POST /v1/public/chat/feedback -> 400", "POST /v1/public/chat/feedback -> 404",
 		"POST /v1/public/chat/escalate -> 200", "POST /v1/public/chat/escalate -> 400",
 		"GET /v1/tenant/bookings -> 200", "GET /v1/tenant/bookings -> 400", "GET /v1/tenant/bookings -> 401",
@@ -234,5 +241,30 @@ func TestOpenAPIConformance(t *testing.T) {
 		if !ct.seen[w] {
 			t.Errorf("the conformance run never saw %s", w)
 		}
+	}
+}
+
+// checkEvents checks each data line of an event stream against the
+// documented event schema.
+func (c *checkingTransport) checkEvents(where, path, method string, body []byte) {
+	ptr := "/paths/" + pointerEscape(path) + "/" + strings.ToLower(method) + "/responses/200/content/text~1event-stream/schema"
+	events := 0
+	for _, line := range strings.Split(string(body), "\n") {
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok {
+			continue
+		}
+		events++
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(data))
+		if err != nil {
+			c.t.Errorf("%s: event is not JSON: %s", where, data)
+			continue
+		}
+		if err := c.doc.schemaAt(c.t, ptr).Validate(v); err != nil {
+			c.t.Errorf("%s: event does not match openapi.json: %v\n%s", where, err, data)
+		}
+	}
+	if events == 0 {
+		c.t.Errorf("%s: an event stream without events", where)
 	}
 }

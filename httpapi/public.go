@@ -52,9 +52,19 @@ type messageRequest struct {
 }
 
 func (s *Server) message(r *http.Request) (tenantStep, error) {
+	req, err := decodeMessage(r)
+	if err != nil {
+		return nil, err
+	}
+	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.Send(r.Context(), t, req.SessionID, req.Message) }, nil
+}
+
+// decodeMessage reads and validates the body of /message and
+// /message/stream; the message comes back trimmed.
+func decodeMessage(r *http.Request) (messageRequest, error) {
 	var req messageRequest
 	if err := decodeJSON(r, &req); err != nil {
-		return nil, err
+		return req, err
 	}
 	var bad []frontdesk.FieldError
 	if !frontdesk.ValidID(req.SessionID) {
@@ -72,9 +82,10 @@ func (s *Server) message(r *http.Request) (tenantStep, error) {
 		bad = append(bad, frontdesk.FieldError{Field: "message", Message: "must be at most 2000 characters; please send a shorter message"})
 	}
 	if len(bad) > 0 {
-		return nil, frontdesk.Invalid(bad...)
+		return req, frontdesk.Invalid(bad...)
 	}
-	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.Send(r.Context(), t, req.SessionID, msg) }, nil
+	req.Message = msg
+	return req, nil
 }
 
 type confirmRequest struct {

@@ -49,6 +49,9 @@ type Server struct {
 	EscalationLimiter *ratelimit.Limiter
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// StreamHeartbeat is how often an idle event stream sends a comment
+	// line (default DefaultStreamHeartbeat).
+	StreamHeartbeat time.Duration
 	// Demo serves the demo storefront at / with the widget for DemoKey.
 	Demo    bool
 	DemoKey string
@@ -135,6 +138,7 @@ func (s *Server) apiRoutes() []Route {
 		{"POST", "/v1/public/chat/session", s.limit(s.SessionLimiter, frontdesk.ERateLimited, "new chats", s.public(s.session))},
 		{"POST", "/v1/public/chat/message", s.limit(s.ChatLimiter, frontdesk.ERateLimited, "messages", s.public(s.message))},
 		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm)},
+		{"POST", "/v1/public/chat/message/stream", s.limit(s.ChatLimiter, frontdesk.ERateLimited, "messages", s.public(s.messageStream))},
 		{"POST", "/v1/public/chat/feedback", s.public(s.feedback)},
 		{"POST", "/v1/public/chat/escalate", s.limit(s.EscalationLimiter, frontdesk.EEscalationLimit, "requests for a person", s.public(s.escalate))},
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
@@ -246,6 +250,10 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, h handler, auth fun
 	out, err := step(t)
 	if err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if rs, ok := out.(responder); ok {
+		rs.respond(w, r)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -1,0 +1,121 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/chat"
+)
+
+// DefaultStreamHeartbeat is how often an idle stream sends a comment line,
+// so proxies and browsers keep the connection open.
+const DefaultStreamHeartbeat = 15 * time.Second
+
+// streamEvent is one server-sent event of POST /message/stream.
+type streamEvent struct {
+	Type      string             `json:"type"` // chunk, proposal, done, error
+	Content   string             `json:"content,omitempty"`
+	Message   string             `json:"message,omitempty"`
+	MessageID string             `json:"messageId,omitempty"`
+	Proposal  *chat.ProposalView `json:"proposal,omitempty"`
+	Error     string             `json:"error,omitempty"`
+}
+
+// streamReply answers with server-sent events instead of JSON.
+type streamReply struct {
+	s         *Server
+	t         *frontdesk.Tenant
+	sessionID string
+	message   string
+}
+
+// responder is a tenant step's result that writes its own response.
+type responder interface {
+	respond(w http.ResponseWriter, r *http.Request)
+}
+
+func (s *Server) messageStream(r *http.Request) (tenantStep, error) {
+	req, err := decodeMessage(r)
+	if err != nil {
+		return nil, err
+	}
+	return func(t *frontdesk.Tenant) (any, error) {
+		// An unknown session is a 404 like /message, before the stream opens.
+		if err := s.Chat.CheckSession(r.Context(), t, req.SessionID); err != nil {
+			return nil, err
+		}
+		return &streamReply{s: s, t: t, sessionID: req.SessionID, message: req.Message}, nil
+	}, nil
+}
+
+// respond runs the chat turn, sending its text as chunk events while it is
+// made, a proposal event if the turn made one, and done with the whole
+// message (or error). A comment line every heartbeat keeps an idle
+// connection open; a client that goes away cancels the turn.
+func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+
+	var mu sync.Mutex
+	write := func(frame string) {
+		mu.Lock()
+		defer mu.Unlock()
+		rc.SetWriteDeadline(time.Now().Add(30 * time.Second)) // past the server's WriteTimeout for long turns
+		if _, err := w.Write([]byte(frame)); err == nil {
+			rc.Flush()
+		}
+	}
+	send := func(ev streamEvent) {
+		b, _ := json.Marshal(ev)
+		write("data: " + string(b) + "\n\n")
+	}
+	write(": stream open\n\n")
+
+	done := make(chan struct{})
+	defer close(done)
+	every := sr.s.StreamHeartbeat
+	if every <= 0 {
+		every = DefaultStreamHeartbeat
+	}
+	go func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				write(": heartbeat\n\n")
+			}
+		}
+	}()
+
+	reply, err := sr.s.Chat.SendStream(r.Context(), sr.t, sr.sessionID, sr.message, func(text string) {
+		send(streamEvent{Type: "chunk", Content: text})
+	})
+	if err != nil {
+		if r.Context().Err() != nil {
+			logger(r.Context()).Info("client went away during the stream")
+			return
+		}
+		code, msg := frontdesk.ErrorCode(err), frontdesk.ErrorMessage(err)
+		if code == frontdesk.EInternal {
+			logger(r.Context()).Error("internal error", "err", err)
+		}
+		send(streamEvent{Type: "error", Error: code, Message: msg})
+		return
+	}
+	if reply.Proposal != nil {
+		send(streamEvent{Type: "proposal", Proposal: reply.Proposal})
+	}
+	send(streamEvent{Type: "done", Message: reply.Message, MessageID: reply.MessageID, Proposal: reply.Proposal})
+}
