@@ -64,9 +64,18 @@ func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 
 	var mu sync.Mutex
+	stopped := false // set when the handler returns; the writer is gone then
+	defer func() {
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+	}()
 	write := func(frame string) {
 		mu.Lock()
 		defer mu.Unlock()
+		if stopped {
+			return
+		}
 		rc.SetWriteDeadline(time.Now().Add(30 * time.Second)) // past the server's WriteTimeout for long turns
 		if _, err := w.Write([]byte(frame)); err == nil {
 			rc.Flush()
