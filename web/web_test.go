@@ -199,6 +199,11 @@ func TestWidgetSourceHasNoHTMLSinks(t *testing.T) {
 			t.Errorf("widget.js uses %q; render server text with textContent", sink)
 		}
 	}
+	// The rating stars are built in a loop; their selectors fd-rate-1..5
+	// come from this expression.
+	if !strings.Contains(src, `'data-testid': 'fd-rate-' + n`) {
+		t.Error("widget.js lacks the fd-rate-1..fd-rate-5 star buttons")
+	}
 	// Links from the server (checkoutUrl) are checked for http(s) before use.
 	if !strings.Contains(src, "url.protocol === 'https:' || url.protocol === 'http:'") {
 		t.Error("widget.js no longer checks the scheme of server-supplied URLs")
@@ -210,6 +215,8 @@ func TestWidgetSourceHasTestSelectors(t *testing.T) {
 	for _, id := range []string{
 		"fd-launcher", "fd-input", "fd-send", "fd-messages", "fd-suggestion", "fd-confirm",
 		"fd-cancel", "fd-code", "fd-pay", "fd-error", "fd-typing",
+		"fd-thumb-up", "fd-thumb-down", "fd-rate-open", "fd-rate-send", "fd-rate-comment",
+		"fd-human", "fd-human-reason", "fd-human-email", "fd-human-phone", "fd-human-send", "fd-human-error",
 	} {
 		if !strings.Contains(src, `'data-testid': '`+id+`'`) {
 			t.Errorf("widget.js lacks data-testid %q", id)
@@ -228,6 +235,11 @@ func TestWidgetSourceHasTestSelectors(t *testing.T) {
 		`You're sending messages quickly. Please wait `,
 		`@media (max-width: 480px)`,
 		`'Escape'`,
+		`'aria-pressed'`,
+		`'/feedback'`,
+		`feedbackType: 'RATING'`,
+		`'/escalate'`,
+		`You've asked for a person a few times already. Please wait `,
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("widget.js lacks %q", want)

@@ -58,6 +58,7 @@
       this.code = (body && body.error) || '';
       this.serverMessage = (body && typeof body.message === 'string') ? body.message : '';
       this.retryAfter = retryAfter || '';
+      this.details = (body && Array.isArray(body.details)) ? body.details : [];
     }
   }
 
@@ -156,6 +157,7 @@
   const ICONS = {
     chat: 'M5 4h14a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3h-7l-5 4v-4H5a3 3 0 0 1-3-3V7a3 3 0 0 1 3-3z',
     close: 'M6 6l12 12M18 6L6 18',
+    thumb: 'M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z',
     send: 'M3.4 20.4l17.4-7.5a1 1 0 0 0 0-1.8L3.4 3.6a.8.8 0 0 0-1.1 1l2.2 6.4 9 1-9 1-2.2 6.4a.8.8 0 0 0 1.1 1z',
   };
 
@@ -168,14 +170,14 @@
   font: 400 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: var(--fd-ink); letter-spacing: normal; text-align: left; -webkit-font-smoothing: antialiased;
 }
-button, input, a { font: inherit; color: inherit; letter-spacing: inherit; margin: 0; }
+button, input, textarea, a { font: inherit; color: inherit; letter-spacing: inherit; margin: 0; }
 button { cursor: pointer; text-transform: none; }
 button:disabled { cursor: default; opacity: .6; }
 :focus-visible { outline: 3px solid #e8a317; outline-offset: 2px; }
 .fd-input:focus-visible { outline: 2px solid var(--fd-accent); outline-offset: 0; border-color: var(--fd-accent); }
 .fd-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .fd-icon { width: 24px; height: 24px; display: block; }
-.fd-icon-chat path, .fd-icon-send path { fill: currentColor; }
+.fd-icon-chat path, .fd-icon-send path, .fd-icon-thumb path { fill: currentColor; }
 .fd-icon-close path { fill: none; stroke: currentColor; stroke-width: 2.2; stroke-linecap: round; }
 
 .fd-launcher {
@@ -243,6 +245,29 @@ button:disabled { cursor: default; opacity: .6; }
 .fd-input::placeholder { color: #7b848d; }
 .fd-send { flex: none; width: 42px; height: 42px; padding: 9px; border: 0; border-radius: 10px; background: var(--fd-accent); color: var(--fd-accent-ink); }
 
+.fd-thumbs { align-self: flex-start; display: flex; align-items: center; gap: 4px; margin: -4px 0 0 4px; }
+.fd-thumb { width: 30px; height: 30px; padding: 6px; border: 1px solid transparent; border-radius: 8px; background: transparent; color: var(--fd-muted); }
+.fd-thumb:hover { background: #e7eaee; }
+.fd-thumb[aria-pressed="true"] { border-color: var(--fd-accent); background: #e3ece9; color: var(--fd-accent); }
+.fd-thumb .fd-icon { width: 16px; height: 16px; }
+.fd-thumb-down .fd-icon { transform: rotate(180deg); }
+.fd-fb-note { font-size: 12px; color: #7d1a10; }
+.fd-human-note { border-left: 4px solid var(--fd-accent); }
+
+.fd-sheet { max-height: 60%; overflow-y: auto; padding: 10px 12px; border-top: 1px solid var(--fd-line); background: #fff; }
+.fd-sheet-title { margin: 0 0 8px; font-weight: 600; }
+.fd-field { display: block; margin: 0 0 8px; font-size: 13px; color: var(--fd-muted); }
+.fd-field .fd-input { display: block; width: 100%; height: auto; margin-top: 2px; }
+textarea.fd-input { min-height: 56px; resize: vertical; }
+.fd-stars { display: flex; gap: 6px; margin: 0 0 8px; }
+.fd-star { width: 40px; height: 40px; padding: 0; border: 1px solid #b9c1c9; border-radius: 8px; background: #fff; color: #8a939c; font-size: 22px; line-height: 1; }
+.fd-star.fd-on { border-color: #a86f00; color: #a86f00; }
+.fd-sheet-msg { margin: 0 0 8px; font-size: 13px; }
+.fd-sheet-msg.fd-bad { color: #7d1a10; }
+.fd-sheet-open .fd-suggestions { display: none; }
+.fd-tools { display: flex; justify-content: space-between; gap: 8px; padding: 0 12px 8px; background: #fff; }
+.fd-link { padding: 4px 2px; border: 0; background: transparent; color: var(--fd-accent); font-size: 13px; text-decoration: underline; }
+
 @media (max-width: 480px) {
   .fd-panel { inset: 0; width: 100%; max-width: none; height: 100%; max-height: none; border-radius: 0; }
   .fd-root.fd-open .fd-launcher { display: none; }
@@ -301,10 +326,42 @@ button:disabled { cursor: default; opacity: .6; }
   const form = el('form', { class: 'fd-form', novalidate: true },
     el('label', { for: 'fd-input', class: 'fd-sr', text: 'Your message to the booking assistant' }), input, sendBtn);
 
+  // "Rate this chat": 1-5 stars and an optional comment.
+  const rateToggle = el('button', { type: 'button', class: 'fd-link', 'data-testid': 'fd-rate-open', 'aria-expanded': 'false', 'aria-controls': 'fd-rate', text: 'Rate this chat' });
+  const stars = [1, 2, 3, 4, 5].map((n) => el('button', {
+    type: 'button', class: 'fd-star', 'data-testid': 'fd-rate-' + n, 'aria-pressed': 'false',
+    'aria-label': n + (n === 1 ? ' star' : ' stars'), text: '★',
+  }));
+  const rateComment = el('textarea', { class: 'fd-input', 'data-testid': 'fd-rate-comment', maxlength: '1000', rows: '2' });
+  const rateStatus = el('p', { class: 'fd-sheet-msg', 'data-testid': 'fd-rate-status', role: 'status' });
+  const rateSend = el('button', { type: 'submit', class: 'fd-btn', 'data-testid': 'fd-rate-send', text: 'Send rating' });
+  const rateClose = el('button', { type: 'button', class: 'fd-btn fd-btn-secondary', 'data-testid': 'fd-rate-close', text: 'Close' });
+  const rateSheet = el('form', { id: 'fd-rate', class: 'fd-sheet', 'aria-labelledby': 'fd-rate-title', novalidate: true, hidden: true },
+    el('p', { id: 'fd-rate-title', class: 'fd-sheet-title', text: 'Rate this chat' }),
+    el('div', { class: 'fd-stars', role: 'group', 'aria-label': 'Your rating, 1 to 5 stars' }, ...stars),
+    el('label', { class: 'fd-field' }, 'Comment (optional)', rateComment),
+    rateStatus, el('div', { class: 'fd-actions' }, rateSend, rateClose));
+
+  // "Talk to a person": a reason and optional contact details.
+  const humanToggle = el('button', { type: 'button', class: 'fd-link', 'data-testid': 'fd-human', 'aria-expanded': 'false', 'aria-controls': 'fd-human-form', text: 'Talk to a person' });
+  const humanReason = el('textarea', { class: 'fd-input', 'data-testid': 'fd-human-reason', name: 'reason', maxlength: '500', rows: '2', required: true });
+  const humanEmail = el('input', { type: 'email', class: 'fd-input', 'data-testid': 'fd-human-email', name: 'email', autocomplete: 'email' });
+  const humanPhone = el('input', { type: 'tel', class: 'fd-input', 'data-testid': 'fd-human-phone', name: 'phone', autocomplete: 'tel' });
+  const humanStatus = el('p', { class: 'fd-sheet-msg fd-bad', 'data-testid': 'fd-human-error', role: 'alert' });
+  const humanSend = el('button', { type: 'submit', class: 'fd-btn', 'data-testid': 'fd-human-send', text: 'Send to a person' });
+  const humanCancel = el('button', { type: 'button', class: 'fd-btn fd-btn-secondary', 'data-testid': 'fd-human-cancel', text: 'Cancel' });
+  const humanSheet = el('form', { id: 'fd-human-form', class: 'fd-sheet', 'aria-labelledby': 'fd-human-title', novalidate: true, hidden: true },
+    el('p', { id: 'fd-human-title', class: 'fd-sheet-title', text: 'Talk to a person' }),
+    el('label', { class: 'fd-field' }, 'What do you need help with?', humanReason),
+    el('label', { class: 'fd-field' }, 'Email (optional)', humanEmail),
+    el('label', { class: 'fd-field' }, 'Phone (optional)', humanPhone),
+    humanStatus, el('div', { class: 'fd-actions' }, humanSend, humanCancel));
+
   const panel = el('div', {
     id: 'fd-panel', class: 'fd-panel', 'data-testid': 'fd-panel', role: 'dialog',
     'aria-label': 'Chat with the booking assistant', hidden: true,
-  }, el('div', { class: 'fd-header' }, title, closeBtn), messages, errorBox, suggestions, form);
+  }, el('div', { class: 'fd-header' }, title, closeBtn), messages, errorBox, suggestions, rateSheet, humanSheet, form,
+  el('div', { class: 'fd-tools' }, humanToggle, rateToggle));
 
   const root = el('div', { class: 'fd-root' }, launcher, panel);
   shadow.append(root);
@@ -331,10 +388,40 @@ button:disabled { cursor: default; opacity: .6; }
     scrollDown();
   }
 
-  function addMessage(role, text) {
+  // addMessage adds a message to the log; an assistant message with a
+  // server id gets thumbs under it.
+  function addMessage(role, text, id) {
     const node = el('div', { class: 'fd-msg ' + (role === 'user' ? 'fd-user' : 'fd-assistant'), text: text });
     appendToLog(node);
+    if (role === 'assistant' && typeof id === 'string' && id) appendToLog(thumbs(id));
     return node;
+  }
+
+  function thumbs(messageId) {
+    const up = el('button', { type: 'button', class: 'fd-thumb', 'data-testid': 'fd-thumb-up', 'aria-pressed': 'false', 'aria-label': 'Helpful', title: 'Helpful' }, icon('thumb'));
+    const down = el('button', { type: 'button', class: 'fd-thumb fd-thumb-down', 'data-testid': 'fd-thumb-down', 'aria-pressed': 'false', 'aria-label': 'Not helpful', title: 'Not helpful' }, icon('thumb'));
+    const note = el('span', { class: 'fd-fb-note', role: 'status' });
+    let pending = false;
+    const choose = async (button, type) => {
+      if (pending || button.getAttribute('aria-pressed') === 'true') return;
+      pending = true;
+      const before = [up.getAttribute('aria-pressed'), down.getAttribute('aria-pressed')];
+      up.setAttribute('aria-pressed', String(button === up));
+      down.setAttribute('aria-pressed', String(button === down));
+      note.textContent = '';
+      try {
+        await request('POST', '/feedback', { sessionId: state.sessionId, messageId, feedbackType: type });
+      } catch (_) {
+        up.setAttribute('aria-pressed', before[0]);
+        down.setAttribute('aria-pressed', before[1]);
+        note.textContent = "Sorry, we couldn't save that. Please try again.";
+      } finally {
+        pending = false;
+      }
+    };
+    up.addEventListener('click', () => { choose(up, 'THUMBS_UP'); });
+    down.addEventListener('click', () => { choose(down, 'THUMBS_DOWN'); });
+    return el('div', { class: 'fd-thumbs', role: 'group', 'aria-label': 'Was this answer helpful?' }, up, down, note);
   }
 
   function showTyping() {
@@ -502,7 +589,7 @@ button:disabled { cursor: default; opacity: .6; }
     let shown = 0;
     for (const m of list) {
       if (!m || typeof m.content !== 'string' || (m.role !== 'user' && m.role !== 'assistant')) continue;
-      addMessage(m.role, m.content);
+      addMessage(m.role, m.content, m.id);
       shown++;
     }
     if (shown === 0 && typeof data.greeting === 'string' && data.greeting) addMessage('assistant', data.greeting);
@@ -590,7 +677,7 @@ button:disabled { cursor: default; opacity: .6; }
   }
 
   function handleReply(reply) {
-    addMessage('assistant', typeof reply.message === 'string' && reply.message ? reply.message : '…');
+    addMessage('assistant', typeof reply.message === 'string' && reply.message ? reply.message : '…', reply.messageId);
     if (reply.proposal) addProposal(reply.proposal);
     renderSuggestions(reply.suggestions);
   }
@@ -628,6 +715,112 @@ button:disabled { cursor: default; opacity: .6; }
     }
   }
 
+  // ---- rating and talk to a person (one sheet open at a time)
+  const sheets = [[rateSheet, rateToggle], [humanSheet, humanToggle]];
+  function toggleSheet(sheet, toggle, first) {
+    const open = sheet.hidden;
+    for (const [s, t] of sheets) {
+      s.hidden = !(open && s === sheet);
+      t.setAttribute('aria-expanded', String(!s.hidden));
+    }
+    panel.classList.toggle('fd-sheet-open', open); // room for the sheet: hide the quick replies
+    if (open) {
+      boot();
+      if (stick) scrollDown();
+      first.focus();
+    } else {
+      toggle.focus();
+    }
+  }
+
+  let rating = 0;
+  function pickRating(n) {
+    rating = n;
+    stars.forEach((b, i) => {
+      b.setAttribute('aria-pressed', String(i + 1 === n));
+      b.classList.toggle('fd-on', i < n);
+    });
+    rateStatus.textContent = '';
+  }
+
+  async function sendRating() {
+    if (rateSend.disabled) return;
+    rateStatus.classList.remove('fd-bad');
+    if (!rating) {
+      rateStatus.classList.add('fd-bad');
+      rateStatus.textContent = 'Please choose from 1 to 5 stars.';
+      stars[0].focus();
+      return;
+    }
+    if (!state.ready) {
+      await boot();
+      if (!state.ready) return;
+    }
+    const body = { sessionId: state.sessionId, feedbackType: 'RATING', rating };
+    const comment = rateComment.value.trim();
+    if (comment) body.comment = comment;
+    rateSend.disabled = true;
+    rateStatus.textContent = '';
+    try {
+      await request('POST', '/feedback', body);
+      rateStatus.textContent = 'Thank you for rating this chat.';
+    } catch (err) {
+      rateStatus.classList.add('fd-bad');
+      rateStatus.textContent = describe(err);
+    } finally {
+      rateSend.disabled = false;
+    }
+  }
+
+  const FIELD_LABELS = { reason: 'Your reason', customerEmail: 'The email', customerPhone: 'The phone number' };
+  function escalationError(err) {
+    if (err.status === 429) {
+      const n = Math.ceil(retryAfterSeconds(err.retryAfter) / 60);
+      return n
+        ? "You've asked for a person a few times already. Please wait " + n + (n === 1 ? ' minute.' : ' minutes.')
+        : "You've asked for a person a few times already. Please try again later.";
+    }
+    if (err.status === 400 && err.details.length) {
+      return err.details.filter((d) => d && typeof d.message === 'string')
+        .map((d) => (FIELD_LABELS[d.field] || d.field) + ' ' + d.message + '.').join(' ') || describe(err);
+    }
+    return describe(err);
+  }
+
+  async function askForPerson() {
+    if (humanSend.disabled) return;
+    const reason = humanReason.value.trim();
+    if (!reason) {
+      humanStatus.textContent = 'Please tell us briefly what you need help with.';
+      humanReason.focus();
+      return;
+    }
+    if (!state.ready) {
+      await boot();
+      if (!state.ready) return;
+    }
+    const body = { sessionId: state.sessionId, reason };
+    if (humanEmail.value.trim()) body.customerEmail = humanEmail.value.trim();
+    if (humanPhone.value.trim()) body.customerPhone = humanPhone.value.trim();
+    humanSend.disabled = true;
+    humanSend.textContent = 'Sending…';
+    humanStatus.textContent = '';
+    try {
+      const res = await request('POST', '/escalate', body);
+      humanSheet.reset();
+      toggleSheet(humanSheet, humanToggle);
+      const note = addMessage('assistant', typeof res.message === 'string' && res.message
+        ? res.message : 'Thanks. Someone from the team will get back to you.');
+      note.classList.add('fd-human-note');
+      note.setAttribute('data-testid', 'fd-human-note');
+    } catch (err) {
+      humanStatus.textContent = escalationError(err);
+    } finally {
+      humanSend.disabled = false;
+      humanSend.textContent = 'Send to a person';
+    }
+  }
+
   function openPanel() {
     if (!state.open) {
       state.open = true;
@@ -661,7 +854,27 @@ button:disabled { cursor: default; opacity: .6; }
     e.preventDefault();
     send(input.value);
   });
+  rateToggle.addEventListener('click', () => { toggleSheet(rateSheet, rateToggle, stars[0]); });
+  humanToggle.addEventListener('click', () => { toggleSheet(humanSheet, humanToggle, humanReason); });
+  humanCancel.addEventListener('click', () => { toggleSheet(humanSheet, humanToggle); });
+  rateClose.addEventListener('click', () => { toggleSheet(rateSheet, rateToggle); });
+  stars.forEach((b, i) => b.addEventListener('click', () => { pickRating(i + 1); }));
+  rateSheet.addEventListener('submit', (e) => {
+    e.preventDefault();
+    sendRating();
+  });
+  humanSheet.addEventListener('submit', (e) => {
+    e.preventDefault();
+    askForPerson();
+  });
   root.addEventListener('keydown', (e) => {
+    const sheet = e.key === 'Escape' && sheets.find(([s]) => !s.hidden && s.contains(e.target));
+    if (sheet) {
+      e.preventDefault();
+      e.stopPropagation();
+      toggleSheet(sheet[0], sheet[1]);
+      return;
+    }
     if (e.key === 'Escape' && state.open) {
       e.preventDefault();
       e.stopPropagation();
