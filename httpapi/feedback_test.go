@@ -134,6 +134,10 @@ func TestEscalate(t *testing.T) {
 	h.server.EscalationLimiter = ratelimit.New("escalation", 3, time.Hour, nil, nil)
 	h.server.EscalationLimiter.Now = storetest.NewClock(time.Date(2026, 12, 10, 15, 0, 10, 0, time.UTC)).Now
 	h.restart(t)
+	// Invalid requests are refused before they are counted: a typo costs nothing.
+	for i := 0; i < 3; i++ {
+		wantError(t, escalate(map[string]any{"reason": "help", "customerEmail": "typo@"}), http.StatusBadRequest, frontdesk.EInvalid)
+	}
 	for i := 0; i < 3; i++ {
 		if r := escalate(map[string]any{"reason": "still there?"}); r.Status != http.StatusOK {
 			t.Fatalf("escalation %d: %s", i+1, r)

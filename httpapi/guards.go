@@ -12,26 +12,40 @@ import (
 	"github.com/frontdeskhq/frontdesk/ratelimit"
 )
 
-// limit wraps a handler with a per-client-IP rate limit. Every answer
-// carries the RateLimit headers; a refusal is a 429 with Retry-After.
-func (s *Server) limit(l *ratelimit.Limiter, code, what string, next http.HandlerFunc) http.HandlerFunc {
+// budget is an endpoint's per-client-IP rate limit: the limiter, the error
+// code of a refusal, and what is being counted, for its message.
+type budget struct {
+	limiter    *ratelimit.Limiter
+	code, what string
+}
+
+// budget returns the budget of a limiter, or nil (no limit) without one.
+func (s *Server) budget(l *ratelimit.Limiter, code, what string) *budget {
 	if l == nil {
-		return next
+		return nil
 	}
-	return func(w http.ResponseWriter, r *http.Request) {
-		d := l.Allow(r.Context(), ratelimit.ClientIP(r, s.TrustedProxies))
-		reset := int(math.Ceil(d.Reset.Seconds()))
-		h := w.Header()
-		h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
-		h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
-		h.Set("RateLimit-Reset", strconv.Itoa(reset))
-		if !d.Allowed {
-			h.Set("Retry-After", strconv.Itoa(reset))
-			writeError(w, r, frontdesk.Errorf(code, "You're sending %s too quickly. Please wait %s and try again.", what, waitText(reset)))
-			return
-		}
-		next(w, r)
+	return &budget{l, code, what}
+}
+
+// spend counts a request against b. The answer carries the RateLimit
+// headers; over budget, spend writes a 429 with Retry-After and returns
+// false. Only valid requests are counted: a customer's typo costs nothing.
+func (s *Server) spend(w http.ResponseWriter, r *http.Request, b *budget) bool {
+	if b == nil {
+		return true
 	}
+	d := b.limiter.Allow(r.Context(), ratelimit.ClientIP(r, s.TrustedProxies))
+	reset := int(math.Ceil(d.Reset.Seconds()))
+	h := w.Header()
+	h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
+	h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
+	h.Set("RateLimit-Reset", strconv.Itoa(reset))
+	if !d.Allowed {
+		h.Set("Retry-After", strconv.Itoa(reset))
+		writeError(w, r, frontdesk.Errorf(b.code, "You're sending %s too quickly. Please wait %s and try again.", b.what, waitText(reset)))
+		return false
+	}
+	return true
 }
 
 // origin normalises an Origin header or URL to scheme://host[:port].

@@ -133,14 +133,15 @@ type Route struct {
 func (s *Server) Routes() []Route { return s.apiRoutes() }
 
 func (s *Server) apiRoutes() []Route {
+	messages := s.budget(s.ChatLimiter, frontdesk.ERateLimited, "messages") // one budget for both message endpoints
 	return []Route{
-		{"GET", "/v1/public/chat/greeting", s.public(s.greeting)},
-		{"POST", "/v1/public/chat/session", s.limit(s.SessionLimiter, frontdesk.ERateLimited, "new chats", s.public(s.session))},
-		{"POST", "/v1/public/chat/message", s.limit(s.ChatLimiter, frontdesk.ERateLimited, "messages", s.public(s.message))},
-		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm)},
-		{"POST", "/v1/public/chat/message/stream", s.limit(s.ChatLimiter, frontdesk.ERateLimited, "messages", s.public(s.messageStream))},
-		{"POST", "/v1/public/chat/feedback", s.public(s.feedback)},
-		{"POST", "/v1/public/chat/escalate", s.limit(s.EscalationLimiter, frontdesk.EEscalationLimit, "requests for a person", s.public(s.escalate))},
+		{"GET", "/v1/public/chat/greeting", s.public(s.greeting, nil)},
+		{"POST", "/v1/public/chat/session", s.public(s.session, s.budget(s.SessionLimiter, frontdesk.ERateLimited, "new chats"))},
+		{"POST", "/v1/public/chat/message", s.public(s.message, messages)},
+		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm, nil)},
+		{"POST", "/v1/public/chat/message/stream", s.public(s.messageStream, messages)},
+		{"POST", "/v1/public/chat/feedback", s.public(s.feedback, nil)},
+		{"POST", "/v1/public/chat/escalate", s.public(s.escalate, s.budget(s.EscalationLimiter, frontdesk.EEscalationLimit, "requests for a person"))},
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
 		{"GET", "/v1/tenant/bookings/{id}", s.tenant(s.getBooking)},
 		{"POST", "/v1/webhooks/stripe", s.stripeWebhook},
@@ -184,9 +185,10 @@ type tenantStep func(t *frontdesk.Tenant) (any, error)
 type handler func(r *http.Request) (tenantStep, error)
 
 // public serves an endpoint of the widget's API: the publishable key in
-// X-Tenant-Key is checked for shape, the request validated, and only then
-// the tenant looked up and the browser's origin checked against it.
-func (s *Server) public(h handler) http.HandlerFunc {
+// X-Tenant-Key is checked for shape, the request validated and counted
+// against the endpoint's budget (nil: none), and only then the tenant
+// looked up and the browser's origin checked against it.
+func (s *Server) public(h handler, b *budget) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		corsHeaders(w, r)
 		key := strings.TrimSpace(r.Header.Get("X-Tenant-Key"))
@@ -198,7 +200,7 @@ func (s *Server) public(h handler) http.HandlerFunc {
 			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "X-Tenant-Key must be a publishable key starting with pk_."))
 			return
 		}
-		s.run(w, r, h, func() (*frontdesk.Tenant, error) {
+		s.run(w, r, h, b, func() (*frontdesk.Tenant, error) {
 			t, err := s.Store.TenantByPublicKey(r.Context(), key)
 			if frontdesk.IsCode(err, frontdesk.ENotFound) {
 				return nil, frontdesk.Errorf(frontdesk.EUnauthorized, "This publishable key is not known. Check the data-tenant-key of the widget.")
@@ -222,7 +224,7 @@ func (s *Server) tenant(h handler) http.HandlerFunc {
 			writeError(w, r, frontdesk.Errorf(frontdesk.EUnauthorized, "Send your secret key as Authorization: Bearer sk_..."))
 			return
 		}
-		s.run(w, r, h, func() (*frontdesk.Tenant, error) {
+		s.run(w, r, h, nil, func() (*frontdesk.Tenant, error) {
 			t, err := s.Store.TenantBySecretKeyHash(r.Context(), frontdesk.HashSecretKey(key))
 			if frontdesk.IsCode(err, frontdesk.ENotFound) {
 				return nil, frontdesk.Errorf(frontdesk.EUnauthorized, "This secret key is not valid. Use the key printed when the business was created.")
@@ -232,11 +234,15 @@ func (s *Server) tenant(h handler) http.HandlerFunc {
 	}
 }
 
-// run validates, authenticates, then runs the tenant step and writes its result.
-func (s *Server) run(w http.ResponseWriter, r *http.Request, h handler, auth func() (*frontdesk.Tenant, error)) {
+// run validates, spends the budget, authenticates, then runs the tenant
+// step and writes its result.
+func (s *Server) run(w http.ResponseWriter, r *http.Request, h handler, b *budget, auth func() (*frontdesk.Tenant, error)) {
 	step, err := h(r)
 	if err != nil {
 		writeError(w, r, err)
+		return
+	}
+	if !s.spend(w, r, b) {
 		return
 	}
 	t, err := auth()
