@@ -212,6 +212,13 @@ func TestBookThroughWidget(t *testing.T) {
 	}
 	shot(t, bctx, shots, "chat-booked")
 
+	// Rate the last answer and ask for a person; the business is emailed.
+	step("thumbs up", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`[...%s('[data-testid=fd-thumb-up]')].pop().click()`, qa)),
+		waitFor(fmt.Sprintf(`[...%s('[data-testid=fd-thumb-up]')].pop().getAttribute('aria-pressed') === 'true'`, qa)))
+	step("talk to a person", click("[data-testid=fd-human]"), waitFor(q+`('[data-testid=fd-human-reason]')`),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const r = %s('[data-testid=fd-human-reason]'); r.value = 'Can I bring my dog?'; r.dispatchEvent(new Event('input', {bubbles: true})); })()`, q)),
+		click("[data-testid=fd-human-send]"), waitFor(q+`('[data-testid=fd-human-note]')`))
+
 	step("open checkout", click("[data-testid=fd-pay]"))
 	afterNavigation("open checkout", `location.pathname.startsWith('/checkout/test/') && document.getElementById('pay')`)
 	amount, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('amount').textContent`))
@@ -231,7 +238,7 @@ func TestBookThroughWidget(t *testing.T) {
 	if err := a.Jobs.Run(ctx, "outbox"); err != nil {
 		t.Fatal(err)
 	}
-	subjects := []string{"Booking received: " + code, "New booking from Ann Lee", "Payment received: " + code}
+	subjects := []string{"Booking received: " + code, "New booking from Ann Lee", "Payment received: " + code, "A customer asked for a person"}
 	step("dev mailbox", chromedp.Navigate(base+"/dev/mail"))
 	page, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body.innerText`))
 	for _, s := range subjects {
@@ -239,8 +246,12 @@ func TestBookThroughWidget(t *testing.T) {
 			t.Errorf("dev mailbox lacks %q:\n%s", s, page)
 		}
 	}
+	fb, err := a.Store.ListFeedback(ctx, seeded.TenantID)
+	if err != nil || len(fb) != 1 || fb[0].Type != "THUMBS_UP" {
+		t.Errorf("feedback stored from the widget: %+v, %v; want one THUMBS_UP", fb, err)
+	}
 	if mailpitAPI != "" {
-		for _, s := range subjects[:2] {
+		for _, s := range subjects[:2] { // the booking emails carry the code
 			if !mailpitHas(t, mailpitAPI, s, code) {
 				t.Errorf("Mailpit has no message %q carrying %s", s, code)
 			}
