@@ -21,7 +21,9 @@ type streamEvent struct {
 	Message   string             `json:"message,omitempty"`
 	MessageID string             `json:"messageId,omitempty"`
 	Proposal  *chat.ProposalView `json:"proposal,omitempty"`
-	Error     string             `json:"error,omitempty"`
+	// Suggestions are the quick replies of a done event, as /message gives.
+	Suggestions []string `json:"suggestions,omitempty"`
+	Error       string   `json:"error,omitempty"`
 }
 
 // streamReply answers with server-sent events instead of JSON.
@@ -126,5 +128,5 @@ func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
 	if reply.Proposal != nil {
 		send(streamEvent{Type: "proposal", Proposal: reply.Proposal})
 	}
-	send(streamEvent{Type: "done", Message: reply.Message, MessageID: reply.MessageID, Proposal: reply.Proposal})
+	send(streamEvent{Type: "done", Message: reply.Message, MessageID: reply.MessageID, Proposal: reply.Proposal, Suggestions: reply.Suggestions})
 }

@@ -15,12 +15,13 @@ import (
 )
 
 type event struct {
-	Type      string `json:"type"`
-	Content   string `json:"content"`
-	Message   string `json:"message"`
-	MessageID string `json:"messageId"`
-	Error     string `json:"error"`
-	Proposal  *struct {
+	Type        string   `json:"type"`
+	Content     string   `json:"content"`
+	Message     string   `json:"message"`
+	MessageID   string   `json:"messageId"`
+	Error       string   `json:"error"`
+	Suggestions []string `json:"suggestions"`
+	Proposal    *struct {
 		ProposalID string `json:"proposalId"`
 		Preview    string `json:"preview"`
 	} `json:"proposal"`
@@ -66,7 +67,8 @@ func TestMessageStream(t *testing.T) {
 			text.WriteString(ev.Content)
 		}
 		done := evs[len(evs)-1]
-		if len(evs) < 3 || done.Type != "done" || !frontdesk.ValidID(done.MessageID) || done.Message != text.String() || !strings.Contains(done.Message, "Wedding Photography") {
+		if len(evs) < 3 || done.Type != "done" || !frontdesk.ValidID(done.MessageID) || done.Message != text.String() ||
+			!strings.Contains(done.Message, "Wedding Photography") || len(done.Suggestions) == 0 {
 			t.Fatalf("events %+v", evs)
 		}
 
