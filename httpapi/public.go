@@ -66,10 +66,7 @@ func decodeMessage(r *http.Request) (messageRequest, error) {
 	if err := decodeJSON(r, &req); err != nil {
 		return req, err
 	}
-	var bad []frontdesk.FieldError
-	if !frontdesk.ValidID(req.SessionID) {
-		bad = append(bad, frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
-	}
+	bad := checkSessionID(nil, req.SessionID)
 	msg := strings.TrimSpace(req.Message)
 	switch n := utf8.RuneCountInString(msg); {
 	case !utf8.ValidString(req.Message):
@@ -129,10 +126,7 @@ func (s *Server) feedback(r *http.Request) (tenantStep, error) {
 	if err := decodeJSON(r, &req); err != nil {
 		return nil, err
 	}
-	var bad []frontdesk.FieldError
-	if !frontdesk.ValidID(req.SessionID) {
-		bad = append(bad, frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
-	}
+	bad := checkSessionID(nil, req.SessionID)
 	in := chat.FeedbackIn{FeedbackType: req.FeedbackType}
 	switch req.FeedbackType {
 	case frontdesk.FeedbackThumbsUp, frontdesk.FeedbackThumbsDown:
@@ -180,10 +174,7 @@ func (s *Server) escalate(r *http.Request) (tenantStep, error) {
 	if err := decodeJSON(r, &req); err != nil {
 		return nil, err
 	}
-	var bad []frontdesk.FieldError
-	if !frontdesk.ValidID(req.SessionID) {
-		bad = append(bad, frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
-	}
+	bad := checkSessionID(nil, req.SessionID)
 	reason := strings.TrimSpace(req.Reason)
 	if n := utf8.RuneCountInString(reason); n == 0 || n > 500 || !utf8.ValidString(reason) || frontdesk.HasControlChars(reason) {
 		bad = append(bad, frontdesk.FieldError{Field: "reason", Message: "must say in 1 to 500 characters what you need help with"})

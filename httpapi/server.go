@@ -328,8 +328,16 @@ func pathID(r *http.Request, name, what string) (string, error) {
 }
 
 func sessionIDField(id string) error {
-	if !frontdesk.ValidID(id) {
-		return frontdesk.Invalid(frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
+	if bad := checkSessionID(nil, id); len(bad) > 0 {
+		return frontdesk.Invalid(bad...)
 	}
 	return nil
+}
+
+// checkSessionID adds a detail to bad when id is not a session id.
+func checkSessionID(bad []frontdesk.FieldError, id string) []frontdesk.FieldError {
+	if !frontdesk.ValidID(id) {
+		bad = append(bad, frontdesk.FieldError{Field: "sessionId", Message: "must be the sessionId returned by POST /v1/public/chat/session"})
+	}
+	return bad
 }
