@@ -11,6 +11,11 @@
  *
  * Host pages may open the chat from their own links with a
  * data-frontdesk-open attribute, or call window.FrontdeskWidget.open().
+ *
+ * Add data-stream="true" to the tag to show answers as they are written
+ * (POST /message/stream, read with fetch). The attribute is read each time a
+ * message is sent; without it, or in a browser that cannot read a response
+ * body as a stream, the widget waits for the whole answer (POST /message).
  */
 (() => {
   'use strict';
@@ -53,7 +58,7 @@
   class ApiError extends Error {
     constructor(kind, status, body, retryAfter) {
       super((body && body.message) || kind);
-      this.kind = kind; // 'network' | 'timeout' | 'http' | 'bad_response'
+      this.kind = kind; // 'network' | 'timeout' | 'aborted' | 'http' | 'stream' | 'bad_response'
       this.status = status || 0;
       this.code = (body && body.error) || '';
       this.serverMessage = (body && typeof body.message === 'string') ? body.message : '';
@@ -99,6 +104,158 @@
     }
   }
 
+  // ---- streaming (opt-in; see the comment at the top)
+  const canStream = typeof ReadableStream === 'function' && typeof TextDecoder === 'function' &&
+    typeof Response === 'function' && 'body' in Response.prototype;
+  const wantsStream = () => canStream && script.getAttribute('data-stream') === 'true';
+
+  // The status an error event's code would have had before the stream opened,
+  // so describe() words it the same way.
+  const STREAM_STATUS = {
+    validation_failed: 400, unauthorized: 401, forbidden: 403, not_found: 404,
+    payload_too_large: 413, rate_limited: 429, internal: 500, unavailable: 503,
+  };
+
+  // abortStream stops the answer being streamed, if any; the server stops
+  // the turn when the connection goes away.
+  function abortStream() {
+    const job = state.stream;
+    if (!job) return;
+    job.why = 'aborted';
+    job.ctrl.abort();
+  }
+
+  // streamMessage sends a message to /message/stream and resolves with the
+  // done event ({message, messageId, proposal?, suggestions?}), calling
+  // on.chunk(text) and on.proposal(p) as the answer is made. Errors before
+  // the stream opens are ApiErrors like request()'s; an error event is an
+  // ApiError of kind 'stream'. The connection is given up after TIMEOUT_MS
+  // without a byte (the server sends a heartbeat every 15 s).
+  async function streamMessage(body, on) {
+    const job = { ctrl: new AbortController(), why: '', timer: 0, opened: false };
+    const arm = () => {
+      clearTimeout(job.timer);
+      job.timer = setTimeout(() => { job.why = 'timeout'; job.ctrl.abort(); }, TIMEOUT_MS);
+    };
+    state.stream = job;
+    arm();
+    try {
+      let res;
+      try {
+        res = await fetch(API + '/message/stream', {
+          method: 'POST',
+          mode: 'cors',
+          credentials: 'omit',
+          cache: 'no-store',
+          headers: { 'X-Tenant-Key': tenantKey, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: job.ctrl.signal,
+        });
+      } catch (_) {
+        throw new ApiError(job.why || 'network');
+      }
+      if (!res.ok) {
+        let data = null;
+        try { data = await res.json(); } catch (_) { if (job.why) throw new ApiError(job.why); }
+        throw new ApiError('http', res.status, data, res.headers.get('Retry-After'));
+      }
+      const type = res.headers.get('Content-Type') || '';
+      if (/^application\/json/i.test(type)) {
+        // Something between us and the server answered like /message.
+        let data = null;
+        try { data = await res.json(); } catch (_) { throw new ApiError(job.why || 'bad_response', 502); }
+        if (!data || typeof data !== 'object') throw new ApiError('bad_response', 502);
+        return data;
+      }
+      if (!/^text\/event-stream/i.test(type) || !res.body || typeof res.body.getReader !== 'function') {
+        throw new ApiError('bad_response', 502);
+      }
+      job.opened = true;
+      let done = null;
+      await readEvents(res.body, job, arm, (ev) => {
+        if (!ev || typeof ev !== 'object') return false;
+        if (ev.type === 'chunk') {
+          if (typeof ev.content === 'string' && ev.content) on.chunk(ev.content);
+        } else if (ev.type === 'proposal') {
+          if (ev.proposal && typeof ev.proposal === 'object') on.proposal(ev.proposal);
+        } else if (ev.type === 'done') {
+          done = ev;
+          return true;
+        } else if (ev.type === 'error') {
+          throw new ApiError('stream', STREAM_STATUS[ev.error] || 500, ev);
+        }
+        return false; // an event type this widget does not know
+      });
+      if (!done) throw new ApiError(job.why || 'network'); // the connection ended before the answer
+      return done;
+    } catch (err) {
+      if (err instanceof ApiError) err.opened = job.opened;
+      throw err;
+    } finally {
+      clearTimeout(job.timer);
+      if (state.stream === job) state.stream = null;
+    }
+  }
+
+  // readEvents reads a text/event-stream body and calls onEvent with each
+  // event's data parsed as JSON, until onEvent returns true or the body ends.
+  // Lines may end in LF, CRLF or CR and may be split anywhere across network
+  // chunks; comment lines (heartbeats) and other fields are skipped, several
+  // data lines make one event, and data that is not JSON is ignored.
+  async function readEvents(body, job, alive, onEvent) {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    let data = null; // the data lines of the event being read
+    const dispatch = () => {
+      if (data === null) return false;
+      const text = data.join('\n');
+      data = null;
+      let ev;
+      try { ev = JSON.parse(text); } catch (_) { return false; }
+      return onEvent(ev) === true;
+    };
+    const line = (l) => {
+      if (l === '') return dispatch();
+      if (l[0] === ':') return false; // a comment: the heartbeat
+      const i = l.indexOf(':');
+      if ((i < 0 ? l : l.slice(0, i)) !== 'data') return false;
+      let value = i < 0 ? '' : l.slice(i + 1);
+      if (value[0] === ' ') value = value.slice(1);
+      (data || (data = [])).push(value);
+      return false;
+    };
+    const eol = /\r\n|\r|\n/;
+    try {
+      for (;;) {
+        let r;
+        try {
+          r = await reader.read();
+        } catch (_) {
+          throw new ApiError(job.why || 'network');
+        }
+        alive();
+        buf += r.done ? decoder.decode() : decoder.decode(r.value, { stream: true });
+        let m;
+        while ((m = eol.exec(buf))) {
+          // A CR at the end may be the first half of a CRLF: wait for more.
+          if (m[0] === '\r' && m.index === buf.length - 1 && !r.done) break;
+          const l = buf.slice(0, m.index);
+          buf = buf.slice(m.index + m[0].length);
+          if (line(l)) return;
+        }
+        if (r.done) {
+          // Be lenient with a last event that lacks its blank line.
+          if (buf && line(buf)) return;
+          dispatch();
+          return;
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
   function retryAfterSeconds(value) {
     if (!value) return 0;
     const n = Number(value);
@@ -112,6 +269,7 @@
   function describe(err) {
     const s = err.status;
     if (err.kind === 'timeout') return 'The assistant is taking too long to answer. Please try again.';
+    if (err.kind === 'aborted') return 'The answer stopped when the chat was closed. Please try again.';
     if (err.kind === 'network') {
       return navigator.onLine === false
         ? "You're offline. Check your internet connection and try again."
@@ -288,6 +446,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     open: false,
     retry: null, // what the Retry button does
     retryKind: '',
+    stream: null, // the answer being streamed: { ctrl, why, ... }
   };
   let seq = 0;
 
@@ -566,6 +725,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
 
   // ---- actions
   async function startSession(fresh) {
+    abortStream(); // an answer still coming belongs to the old session
     const stored = fresh ? '' : state.sessionId;
     let data;
     try {
@@ -655,25 +815,86 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     input.focus();
     setBusy(true);
     showTyping();
+    const turn = wantsStream() ? newStreamTurn() : null;
+    const post = () => (turn
+      ? streamMessage({ sessionId: state.sessionId, message: text }, turn)
+      : request('POST', '/message', { sessionId: state.sessionId, message: text }));
     try {
       let reply;
       try {
-        reply = await request('POST', '/message', { sessionId: state.sessionId, message: text });
+        reply = await post();
       } catch (err) {
-        if (err.status !== 404) throw err;
+        if (err.status !== 404 || err.opened) throw err;
         // The session ended (idle too long, or cleaned up): start a new one
         // without disturbing the view, then send the message again.
         await startSession(true);
-        reply = await request('POST', '/message', { sessionId: state.sessionId, message: text });
+        reply = await post();
       }
       hideTyping();
-      handleReply(reply);
+      if (turn) turn.finish(reply);
+      else handleReply(reply);
     } catch (err) {
       hideTyping();
+      if (turn) turn.drop();
       showError(err, () => send(text, true));
     } finally {
+      messages.removeAttribute('aria-busy');
       setBusy(false);
     }
+  }
+
+  // newStreamTurn renders one streamed answer: the typing dots until the
+  // first text, then the text as it comes into one assistant bubble (with
+  // textContent only), which the done event's whole message replaces.
+  function newStreamTurn() {
+    let bubble = null;
+    let textNode = null;
+    let streamed = '';
+    let proposalId = '';
+    const ensureBubble = () => {
+      if (bubble) return;
+      hideTyping();
+      // Screen readers hear the answer once it is complete, not every piece.
+      messages.setAttribute('aria-busy', 'true');
+      bubble = addMessage('assistant', '');
+      bubble.hidden = true; // until there is text to show
+      textNode = document.createTextNode('');
+      bubble.append(textNode);
+    };
+    const keepInView = () => { if (stick) messages.scrollTop = messages.scrollHeight; };
+    return {
+      chunk(text) {
+        ensureBubble();
+        streamed += text;
+        textNode.appendData(text);
+        bubble.hidden = false;
+        keepInView();
+      },
+      proposal(p) {
+        ensureBubble(); // the card goes under the answer, as with /message
+        addProposal(p);
+        if (typeof p.proposalId === 'string') proposalId = p.proposalId;
+      },
+      finish(done) {
+        ensureBubble();
+        const message = typeof done.message === 'string' && done.message ? done.message : (streamed || '…');
+        bubble.textContent = message;
+        bubble.hidden = false;
+        if (typeof done.messageId === 'string' && done.messageId) bubble.after(thumbs(done.messageId));
+        if (done.proposal && typeof done.proposal === 'object' && done.proposal.proposalId !== proposalId) {
+          addProposal(done.proposal);
+        }
+        renderSuggestions(done.suggestions);
+        keepInView();
+      },
+      // drop removes a half-written answer after a failure; a proposal card
+      // that already came stays, since the offer exists.
+      drop() {
+        if (bubble) bubble.remove();
+        bubble = null;
+        streamed = '';
+      },
+    };
   }
 
   function handleReply(reply) {
@@ -837,6 +1058,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
 
   function closePanel() {
     if (!state.open) return;
+    abortStream();
     const hadFocus = shadow.activeElement !== null;
     state.open = false;
     panel.hidden = true;
