@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,9 +75,21 @@ func mailpit(t *testing.T) (smtpURL, api string) {
 // TestBookThroughWidget books a TIMESLOT service in the demo storefront's
 // widget with the guided assistant, pays in the test-mode checkout, sees
 // the booking confirmed, and finds both emails.
-func TestBookThroughWidget(t *testing.T) {
+func TestBookThroughWidget(t *testing.T) { bookThroughWidget(t, false) }
+
+// TestBookThroughWidgetStreaming is the same journey with the widget
+// reading answers from the event stream (data-stream="true").
+func TestBookThroughWidgetStreaming(t *testing.T) { bookThroughWidget(t, true) }
+
+func bookThroughWidget(t *testing.T, stream bool) {
 	browser := chromiumPath(t)
 	shots := artifactsDir(t)
+	if stream {
+		shots = filepath.Join(shots, "stream")
+		if err := os.MkdirAll(shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	smtpURL, mailpitAPI := mailpit(t)
 
 	srv := httptest.NewUnstartedServer(nil)
@@ -86,9 +99,9 @@ func TestBookThroughWidget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &strings.Builder{}
+	logs := &lockedBuffer{}
 	ctx := context.Background()
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +114,6 @@ func TestBookThroughWidget(t *testing.T) {
 	srv.Config.Handler = a.Server.Handler()
 	srv.Start()
 	defer srv.Close()
-	_ = logs
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -186,6 +198,9 @@ func TestBookThroughWidget(t *testing.T) {
 		click("[data-testid=fd-launcher]"),
 		waitFor(qa+`('.fd-msg.fd-assistant').length > 0`))
 
+	if stream {
+		step("stream", chromedp.Evaluate[chromedp.Void](`document.querySelector('script[data-tenant-key]').dataset.stream = 'true'`))
+	}
 	width, err := chromedp.Run(bctx, chromedp.Evaluate[float64](q+`('[data-testid=fd-panel]').getBoundingClientRect().width`))
 	if err != nil || width < 380 {
 		shot(t, bctx, shots, "phone-panel")
@@ -245,6 +260,12 @@ func TestBookThroughWidget(t *testing.T) {
 		if !strings.Contains(page, s) {
 			t.Errorf("dev mailbox lacks %q:\n%s", s, page)
 		}
+	}
+	// The widget used the endpoint it was set up for.
+	streamed := strings.Count(logs.String(), "path=/v1/public/chat/message/stream ")
+	plain := strings.Count(logs.String(), "path=/v1/public/chat/message ")
+	if (stream && (streamed < 6 || plain != 0)) || (!stream && (streamed != 0 || plain < 6)) {
+		t.Errorf("stream=%v: %d streamed and %d plain message requests", stream, streamed, plain)
 	}
 	fb, err := a.Store.ListFeedback(ctx, seeded.TenantID)
 	if err != nil || len(fb) != 1 || fb[0].Type != "THUMBS_UP" {
@@ -312,4 +333,22 @@ func mailpitHas(t *testing.T, api, subject, code string) bool {
 
 func urlQuery(s string) string {
 	return strings.NewReplacer(" ", "%20", `"`, "%22", ":", "%3A").Replace(s)
+}
+
+// lockedBuffer collects the server's log lines from concurrent handlers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
