@@ -112,11 +112,17 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 	switch ev.Type {
 	case frontdesk.EventCheckoutCompleted, frontdesk.EventCheckoutAsyncSucceded:
 		if ev.Type == frontdesk.EventCheckoutCompleted && ev.PaymentStatus != "paid" {
-			return "checkout completed, payment still processing", nil
+			// A delayed method (a bank debit): the slot stays held until
+			// Stripe says the payment succeeded or failed, not until the
+			// checkout's expiry.
+			return "checkout completed, payment still processing", s.notePayment(ctx, tx, b, ev, true)
 		}
 		if ev.AmountTotal != b.TotalPriceCents || (ev.Currency != "" && ev.Currency != b.Currency) {
 			s.log().Warn("payment amount does not match the booking; left PENDING", "booking_id", b.ID,
 				"paid", ev.AmountTotal, "paid_currency", ev.Currency, "due", b.TotalPriceCents, "currency", b.Currency)
+			if err := s.notePayment(ctx, tx, b, ev, false); err != nil {
+				return "", err
+			}
 			return "amount mismatch", s.paymentAttention(ctx, tx, b, ev, fmt.Sprintf(
 				"A payment of %s arrived for this booking, which costs %s, so it was not confirmed.",
 				fdmail.FormatMoney(ev.AmountTotal, ev.Currency), fdmail.FormatMoney(b.TotalPriceCents, b.Currency)))
@@ -149,7 +155,10 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 		if b.Status != frontdesk.StatusPending {
 			return "booking not pending; unchanged", nil
 		}
-		return "expired", s.expire(ctx, tx, b)
+		// A failed payment charged nothing; otherwise a payment on record
+		// (one that could not be applied) is the business's to settle.
+		tell := ev.Type == frontdesk.EventCheckoutAsyncFailed || b.PaymentIntentID == ""
+		return "expired", s.expire(ctx, tx, b, tell)
 	}
 	return "ignored", nil
 }
@@ -165,12 +174,29 @@ func (s *Service) paymentAttention(ctx context.Context, tx frontdesk.Tx, b *fron
 	})
 }
 
-// expire releases an unpaid booking's slot and tells the customer, in the
-// caller's transaction.
-func (s *Service) expire(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking) error {
+// notePayment records on a booking that money arrived for it that could not
+// confirm it, so that an expiry never tells the customer nothing was
+// charged; hold keeps the slot until Stripe's verdict.
+func (s *Service) notePayment(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, ev frontdesk.PaymentEvent, hold bool) error {
+	if ev.PaymentIntentID != "" {
+		b.PaymentIntentID = ev.PaymentIntentID
+	}
+	if hold {
+		b.CheckoutExpiresAt = nil
+	}
+	b.UpdatedAt = s.now()
+	return tx.UpdateBooking(ctx, b)
+}
+
+// expire releases an unpaid booking's slot in the caller's transaction and,
+// with tell, tells the customer that nothing was charged.
+func (s *Service) expire(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, tell bool) error {
 	b.Status, b.UpdatedAt = frontdesk.StatusExpired, s.now()
 	if err := tx.UpdateBooking(ctx, b); err != nil {
 		return err
+	}
+	if !tell {
+		return nil
 	}
 	return s.enqueueAbout(ctx, tx, b, frontdesk.EmailBookingExpired, fdmail.BookingExpired)
 }
@@ -236,7 +262,7 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 				return nil
 			}
 			expired = true
-			return s.expire(ctx, tx, cur)
+			return s.expire(ctx, tx, cur, cur.PaymentIntentID == "")
 		})
 		if err != nil {
 			return n, err

@@ -455,3 +455,41 @@ func TestPaymentAttention(t *testing.T) {
 		}
 	})
 }
+
+// TestExpiryAfterUnappliedPayment: once money arrived for a booking, its
+// expiry never tells the customer that nothing was charged, and a payment
+// still processing holds the slot until Stripe's verdict.
+func TestExpiryAfterUnappliedPayment(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+		e := newEnv(t, b)
+		wrong := e.paid(input("portrait", monday, "10:15"))
+		e.handle(e.completed("evt_wrong", wrong, 100, "usd"))
+		processing := e.paid(input("portrait", tuesday, "10:15"))
+		slow := e.completed("evt_processing", processing, processing.TotalPriceCents, processing.Currency)
+		slow.PaymentStatus = "unpaid"
+		e.handle(slow)
+
+		e.clock.Advance(3 * time.Hour) // past every checkout's expiry
+		if _, err := e.svc.ExpireLapsed(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.booking(wrong.ID); got.Status != frontdesk.StatusExpired {
+			t.Errorf("the wrongly paid booking is %s, want EXPIRED", got.Status)
+		}
+		if n := len(e.emailsAbout(wrong.ID, frontdesk.EmailBookingExpired)); n != 0 {
+			t.Errorf("a customer whose money arrived was told nothing was charged (%d emails)", n)
+		}
+		if got := e.booking(processing.ID); got.Status != frontdesk.StatusPending {
+			t.Fatalf("a payment still processing lost its slot: %s", got.Status)
+		}
+		failed := e.expired("evt_failed", processing)
+		failed.Type = frontdesk.EventCheckoutAsyncFailed
+		e.handle(failed)
+		if got := e.booking(processing.ID); got.Status != frontdesk.StatusExpired {
+			t.Fatalf("after the payment failed: %s, want EXPIRED", got.Status)
+		}
+		if n := len(e.emailsAbout(processing.ID, frontdesk.EmailBookingExpired)); n != 1 {
+			t.Fatalf("%d booking_expired emails after a failed payment, want 1", n)
+		}
+	})
+}

@@ -168,3 +168,13 @@ func (h *harness) history(t *testing.T, f *storetest.Fixture, sessionID string) 
 	decode(t, h.public(t, f, http.MethodPost, "/v1/public/chat/session", map[string]any{"sessionId": sessionID}), &out)
 	return out.Messages
 }
+
+func TestFractionalRating(t *testing.T) {
+	h := sqliteHarness(t)
+	sid := h.newSession(t, h.a)
+	e := wantError(t, h.public(t, h.a, http.MethodPost, "/v1/public/chat/feedback",
+		map[string]any{"sessionId": sid, "feedbackType": "RATING", "rating": 4.5}), http.StatusBadRequest, frontdesk.EInvalid)
+	if len(e.Details) != 1 || e.Details[0].Field != "rating" || e.Details[0].Message != "must be a whole number" {
+		t.Fatalf("details %+v", e.Details)
+	}
+}

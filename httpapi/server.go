@@ -314,6 +314,8 @@ func jsonType(kind string) string {
 		return "object"
 	case "slice", "array":
 		return "list"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "whole number"
 	}
 	return "number"
 }

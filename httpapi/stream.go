@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -121,6 +122,7 @@ func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
 		code, msg := frontdesk.ErrorCode(err), frontdesk.ErrorMessage(err)
 		if code == frontdesk.EInternal {
 			logger(r.Context()).Error("internal error", "err", err)
+			msg = frontdesk.ErrorMessage(errors.New("hidden")) // never the internal text
 		}
 		send(streamEvent{Type: "error", Error: code, Message: msg})
 		return
