@@ -556,21 +556,42 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     return node;
   }
 
+  // dropThumbs removes a thumbs group whose message can no longer be rated
+  // (its session ended or was replaced), keeping keyboard focus in the chat.
+  function dropThumbs(group) {
+    const hadFocus = group.contains(shadow.activeElement);
+    group.remove();
+    if (hadFocus) input.focus();
+  }
+
   function thumbs(messageId) {
+    // The message belongs to the session it was shown in; feedback on it is
+    // only valid for that session, even after a new one has started.
+    const sessionId = state.sessionId;
+    let group = null;
     const up = el('button', { type: 'button', class: 'fd-thumb', 'data-testid': 'fd-thumb-up', 'aria-pressed': 'false', 'aria-label': 'Helpful', title: 'Helpful' }, icon('thumb'));
     const down = el('button', { type: 'button', class: 'fd-thumb fd-thumb-down', 'data-testid': 'fd-thumb-down', 'aria-pressed': 'false', 'aria-label': 'Not helpful', title: 'Not helpful' }, icon('thumb'));
     const note = el('span', { class: 'fd-fb-note', role: 'status' });
     let pending = false;
     const choose = async (button, type) => {
       if (pending || button.getAttribute('aria-pressed') === 'true') return;
+      if (sessionId !== state.sessionId) {
+        dropThumbs(group);
+        return;
+      }
       pending = true;
       const before = [up.getAttribute('aria-pressed'), down.getAttribute('aria-pressed')];
       up.setAttribute('aria-pressed', String(button === up));
       down.setAttribute('aria-pressed', String(button === down));
       note.textContent = '';
       try {
-        await request('POST', '/feedback', { sessionId: state.sessionId, messageId, feedbackType: type });
-      } catch (_) {
+        await request('POST', '/feedback', { sessionId, messageId, feedbackType: type });
+      } catch (err) {
+        if (sessionId !== state.sessionId || err.status === 400 || err.status === 404) {
+          // The message or its session is gone: retrying cannot help.
+          dropThumbs(group);
+          return;
+        }
         up.setAttribute('aria-pressed', before[0]);
         down.setAttribute('aria-pressed', before[1]);
         note.textContent = "Sorry, we couldn't save that. Please try again.";
@@ -580,7 +601,8 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     };
     up.addEventListener('click', () => { choose(up, 'THUMBS_UP'); });
     down.addEventListener('click', () => { choose(down, 'THUMBS_DOWN'); });
-    return el('div', { class: 'fd-thumbs', role: 'group', 'aria-label': 'Was this answer helpful?' }, up, down, note);
+    group = el('div', { class: 'fd-thumbs', role: 'group', 'aria-label': 'Was this answer helpful?' }, up, down, note);
+    return group;
   }
 
   function showTyping() {
@@ -739,6 +761,10 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     if (typeof data.sessionId !== 'string' || !data.sessionId) throw new ApiError('bad_response', 502);
     state.sessionId = data.sessionId;
     saveSession(data.sessionId);
+    if (fresh) {
+      // Messages still on screen belong to the old session and can no longer be rated.
+      for (const g of [...messages.querySelectorAll('.fd-thumbs')]) dropThumbs(g);
+    }
     return data;
   }
 
@@ -983,7 +1009,15 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     rateSend.disabled = true;
     rateStatus.textContent = '';
     try {
-      await request('POST', '/feedback', body);
+      try {
+        await request('POST', '/feedback', body);
+      } catch (err) {
+        if (err.status !== 404) throw err;
+        // The session ended: start a new one and rate again, as send() does.
+        await startSession(true);
+        body.sessionId = state.sessionId;
+        await request('POST', '/feedback', body);
+      }
       rateStatus.textContent = 'Thank you for rating this chat.';
     } catch (err) {
       rateStatus.classList.add('fd-bad');
@@ -1027,7 +1061,16 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     humanSend.textContent = 'Sending…';
     humanStatus.textContent = '';
     try {
-      const res = await request('POST', '/escalate', body);
+      let res;
+      try {
+        res = await request('POST', '/escalate', body);
+      } catch (err) {
+        if (err.status !== 404) throw err;
+        // The session ended: start a new one and ask again, as send() does.
+        await startSession(true);
+        body.sessionId = state.sessionId;
+        res = await request('POST', '/escalate', body);
+      }
       humanSheet.reset();
       toggleSheet(humanSheet, humanToggle);
       const note = addMessage('assistant', typeof res.message === 'string' && res.message
