@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -37,7 +36,8 @@ const (
 // Config configures a Client. Zero values take the defaults.
 type Config struct {
 	// APIKey is sent as x-api-key. The SDK's own environment lookup is
-	// switched off: the Config is the only source (see ConfigFromEnv).
+	// switched off: the Config is the only source (app.LoadConfig reads
+	// ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and ANTHROPIC_MODEL).
 	APIKey string
 	// BaseURL overrides https://api.anthropic.com (e.g. a test fake).
 	BaseURL string
@@ -54,16 +54,6 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// ConfigFromEnv returns a Config from ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL
-// and ANTHROPIC_MODEL.
-func ConfigFromEnv() Config {
-	return Config{
-		APIKey:  os.Getenv("ANTHROPIC_API_KEY"),
-		BaseURL: os.Getenv("ANTHROPIC_BASE_URL"),
-		Model:   os.Getenv("ANTHROPIC_MODEL"),
-	}
-}
-
 // Client is a frontdesk.LLM backed by the Messages API. It is safe for
 // concurrent use.
 type Client struct {
@@ -72,7 +62,7 @@ type Client struct {
 	timeout time.Duration
 }
 
-var _ frontdesk.LLM = (*Client)(nil)
+var _ frontdesk.StreamingLLM = (*Client)(nil)
 
 // New returns a Client for cfg.
 func New(cfg Config) *Client {
