@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/cache"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/claude"
 	"github.com/frontdeskhq/frontdesk/httpapi"
@@ -104,6 +105,7 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 		a.Redis = rdb
 	}
 	a.Server.ChatLimiter = ratelimit.New("chat", cfg.ChatRatePerMin, time.Minute, rdb, log)
+	a.Chat.Cache = cache.New("frontdesk:context:", rdb, log)
 	a.Server.SessionLimiter = ratelimit.New("session", 30, time.Minute, rdb, log)
 	a.Server.EscalationLimiter = ratelimit.New("escalation", cfg.EscalationRatePerHour, time.Hour, rdb, log)
 	if cfg.StripeWebhookSecret != "" {

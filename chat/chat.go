@@ -14,6 +14,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/cache"
 	"github.com/frontdeskhq/frontdesk/guided"
 )
 
@@ -32,6 +33,9 @@ type Service struct {
 	HistoryWindow int
 	// MaxToolRounds bounds the tool loop of one turn (default 5).
 	MaxToolRounds int
+	// Cache keeps each tenant's business context (the system prompt) for a
+	// few minutes; nil builds it every turn.
+	Cache *cache.Cache
 	// MaxTokens bounds one model answer (default 1024).
 	MaxTokens int
 }
@@ -210,7 +214,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 	if err != nil {
 		return "", err
 	}
-	system, err := s.systemPrompt(ctx, t, tb.now)
+	system, err := s.businessContext(ctx, t, tb.now)
 	if err != nil {
 		return "", err
 	}
@@ -282,6 +286,26 @@ func historyMessages(msgs []*frontdesk.ChatMessage) []frontdesk.LLMMessage {
 		out = append(out, frontdesk.LLMMessage{Role: m.Role, Blocks: []frontdesk.Block{{Type: frontdesk.BlockText, Text: m.Content}}})
 	}
 	return out
+}
+
+// ContextTTL is how long a tenant's business context stays cached.
+const ContextTTL = 5 * time.Minute
+
+// businessContext is the system prompt, from the cache when it holds one
+// for this tenant and day (the prompt names today's date).
+func (s *Service) businessContext(ctx context.Context, t *frontdesk.Tenant, now time.Time) (string, error) {
+	if s.Cache == nil {
+		return s.systemPrompt(ctx, t, now)
+	}
+	key := t.ID + ":" + frontdesk.DateOf(now.In(t.Location())).String()
+	if p, ok := s.Cache.Get(ctx, key); ok {
+		return p, nil
+	}
+	p, err := s.systemPrompt(ctx, t, now)
+	if err == nil {
+		s.Cache.Set(ctx, key, p, ContextTTL)
+	}
+	return p, err
 }
 
 func (s *Service) systemPrompt(ctx context.Context, t *frontdesk.Tenant, now time.Time) (string, error) {
