@@ -43,6 +43,8 @@ type Error struct {
 	Err     error
 }
 
+// Error returns the code and message, and the cause when there is one;
+// it is for logs, never for clients.
 func (e *Error) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)

@@ -12,6 +12,7 @@ type PermanentError struct {
 	Err error
 }
 
+// Error returns the underlying failure.
 func (e *PermanentError) Error() string {
 	if e == nil || e.Err == nil {
 		return "permanent mail delivery failure"

@@ -394,6 +394,7 @@ type scanTime struct {
 	Valid bool
 }
 
+// Scan reads a timestamptz, a text timestamp or NULL.
 func (s *scanTime) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:

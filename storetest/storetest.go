@@ -177,7 +177,7 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// Describe names a backend in subtest names.
+// String names a backend in subtest names.
 func (b Backend) String() string { return fmt.Sprint(b.Name) }
 
 // Clock is a clock that a test sets and moves by hand; it is safe for

@@ -94,6 +94,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 type usageError struct{ msg string }
 
+// Error returns the usage problem.
 func (e usageError) Error() string { return e.msg }
 
 // parseFlags parses a command's flags, turning flag errors into usage errors.
