@@ -113,6 +113,11 @@ type ChatStore interface {
 	CreateEscalation(ctx context.Context, e *Escalation) error
 	// ListEscalations lists a tenant's escalations, newest first.
 	ListEscalations(ctx context.Context, tenantID string) ([]*Escalation, error)
+	// CountSession adds a started session to the tenant's count for day.
+	CountSession(ctx context.Context, tenantID string, day Date) error
+	// Analytics sums the tenant's activity: sessions counted on days from
+	// through to, everything else between the instants start and end.
+	Analytics(ctx context.Context, tenantID string, from, to Date, start, end time.Time) (*Analytics, error)
 	RecordTokenUsage(ctx context.Context, u *TokenUsage) error
 	ListTokenUsage(ctx context.Context, tenantID string) ([]*TokenUsage, error)
 }

@@ -101,7 +101,14 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id stri
 	}
 	now := s.now()
 	cs := &frontdesk.ChatSession{ID: frontdesk.NewID(), TenantID: t.ID, CreatedAt: now, UpdatedAt: now}
-	if err := s.Store.CreateSession(ctx, cs); err != nil {
+	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		if err := tx.CreateSession(ctx, cs); err != nil {
+			return err
+		}
+		// Counted apart from the session, which cleanup deletes after a day.
+		return tx.CountSession(ctx, t.ID, frontdesk.DateOf(now.In(t.Location())))
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &Session{SessionID: cs.ID, Greeting: s.Greeting(t), Messages: []Message{}}, nil

@@ -214,6 +214,8 @@ func TestOpenAPIConformance(t *testing.T) {
 		h.public(t, h.a, http.MethodPost, "/v1/public/chat/message", map[string]any{"sessionId": sid, "message": "hi"})
 	}
 
+	h.tenantAPI(t, h.a, "/v1/tenant/analytics")
+	h.tenantAPI(t, h.a, "/v1/tenant/analytics?from=2026-12-10&to=2026-12-01") // 400
 	h.tenantAPI(t, h.a, "/v1/tenant/bookings")
 	h.tenantAPI(t, h.a, "/v1/tenant/bookings?status=PENDING&limit=1")
 	h.tenantAPI(t, h.a, "/v1/tenant/bookings?status=nope") // 400
@@ -233,6 +235,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		"POST /v1/public/chat/message/stream -> 200", "POST /v1/public/chat/message/stream -> 400",
 		"POST /v1/public/chat/feedback -> 200", "POST /v1/public/chat/feedback -> 400", "POST /v1/public/chat/feedback -> 404",
 		"POST /v1/public/chat/escalate -> 200", "POST /v1/public/chat/escalate -> 400",
+		"GET /v1/tenant/analytics -> 200", "GET /v1/tenant/analytics -> 400",
 		"GET /v1/tenant/bookings -> 200", "GET /v1/tenant/bookings -> 400", "GET /v1/tenant/bookings -> 401",
 		"GET /v1/tenant/bookings/{id} -> 200", "GET /v1/tenant/bookings/{id} -> 404",
 		"POST /v1/webhooks/stripe -> 200", "POST /v1/webhooks/stripe -> 400",

@@ -144,6 +144,7 @@ func (s *Server) apiRoutes() []Route {
 		{"POST", "/v1/public/chat/escalate", s.public(s.escalate, s.budget(s.EscalationLimiter, frontdesk.EEscalationLimit, "requests for a person"))},
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
 		{"GET", "/v1/tenant/bookings/{id}", s.tenant(s.getBooking)},
+		{"GET", "/v1/tenant/analytics", s.tenant(s.analytics)},
 		{"POST", "/v1/webhooks/stripe", s.stripeWebhook},
 	}
 }

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"Chat", testChat},
 		{"Proposals", testProposals},
 		{"FeedbackAndEscalations", testFeedbackAndEscalations},
+		{"Analytics", testAnalytics},
 		{"Outbox", testOutbox},
 		{"WebhookEvents", testWebhookEvents},
 		{"Jobs", testJobs},
@@ -752,5 +753,53 @@ func testFeedbackAndEscalations(t *testing.T, s frontdesk.Store) {
 	}
 	if es, _ := s.ListEscalations(ctx, b.Tenant.ID); len(es) != 0 {
 		t.Fatal("ListEscalations leaked across tenants")
+	}
+}
+
+func testAnalytics(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	day := func(d int) frontdesk.Date { return frontdesk.Date{Year: 2026, Month: 12, Day: d} }
+	at := func(d, h int) time.Time { return time.Date(2026, 12, d, h, 0, 0, 0, time.UTC) }
+	for _, d := range []int{1, 1, 2, 5} {
+		must(t, s.CountSession(ctx, a.Tenant.ID, day(d)))
+	}
+	must(t, s.CountSession(ctx, b.Tenant.ID, day(1)))
+	c := a.Customer(t, s, "ann@example.com")
+	for i, st := range []frontdesk.BookingStatus{frontdesk.StatusConfirmed, frontdesk.StatusPending, frontdesk.StatusConfirmed} {
+		bk := a.Booking(a.Free, c, at(20, 9+i))
+		bk.Status, bk.CreatedAt = st, at(1+i, 12)
+		if i == 2 {
+			bk.Source = frontdesk.SourceAPI // not the chat's
+		}
+		must(t, s.CreateBooking(ctx, bk))
+	}
+	fb := func(target, typ string, rating int, d int) {
+		must(t, s.SaveFeedback(ctx, &frontdesk.Feedback{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: "s" + target,
+			Target: target, Type: typ, Rating: rating, CreatedAt: at(d, 10)}))
+	}
+	fb("m1", frontdesk.FeedbackThumbsUp, 0, 1)
+	fb("m2", frontdesk.FeedbackThumbsUp, 0, 2)
+	fb("m3", frontdesk.FeedbackThumbsDown, 0, 2)
+	fb("session", frontdesk.FeedbackRating, 5, 1)
+	fb("session2", frontdesk.FeedbackRating, 2, 2)
+	fb("m9", frontdesk.FeedbackThumbsUp, 0, 9) // outside the range
+	must(t, s.CreateEscalation(ctx, &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: "s", Reason: "r",
+		Summary: "", Status: frontdesk.EscalationPending, CreatedAt: at(2, 8)}))
+	for _, d := range []int{1, 2} {
+		must(t, s.RecordTokenUsage(ctx, &frontdesk.TokenUsage{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: "s", Model: "m",
+			InputTokens: 1000, OutputTokens: 100, CostMicroCents: 450_000, CreatedAt: at(d, 11)}))
+	}
+	got, err := s.Analytics(ctx, a.Tenant.ID, day(1), day(2), at(1, 0), at(3, 0))
+	must(t, err)
+	want := frontdesk.Analytics{Sessions: 3, ChatBookings: 2, ConfirmedBookings: 1, ThumbsUp: 2, ThumbsDown: 1, Ratings: 2, RatingSum: 7,
+		Escalations: 1, InputTokens: 2000, OutputTokens: 200, CostMicroCents: 900_000}
+	if *got != want {
+		t.Fatalf("Analytics = %+v\nwant        %+v", *got, want)
+	}
+	empty, err := s.Analytics(ctx, b.Tenant.ID, day(2), day(2), at(2, 0), at(3, 0))
+	must(t, err)
+	if *empty != (frontdesk.Analytics{}) {
+		t.Fatalf("another tenant's analytics = %+v, want zeros", *empty)
 	}
 }
