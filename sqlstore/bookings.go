@@ -110,7 +110,7 @@ const bookingSelect = `SELECT b.id, b.tenant_id, b.customer_id, b.package_id, b.
 	JOIN packages p ON p.id = b.package_id AND p.tenant_id = b.tenant_id
 	JOIN customers c ON c.id = b.customer_id AND c.tenant_id = b.tenant_id `
 
-func scanBooking(row interface{ Scan(...any) error }) (*frontdesk.Booking, error) {
+func scanBooking(row rowScanner) (*frontdesk.Booking, error) {
 	var b frontdesk.Booking
 	var bt, status string
 	var start, end, hold, paid, expires, canceled, created, updated, custCreated scanTime
@@ -162,20 +162,7 @@ func (s *queries) BookingForPayment(ctx context.Context, id string) (*frontdesk.
 }
 
 func (s *queries) queryBookings(ctx context.Context, query string, args ...any) ([]*frontdesk.Booking, error) {
-	rows, err := s.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []*frontdesk.Booking
-	for rows.Next() {
-		b, err := scanBooking(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s, scanBooking, query, args...)
 }
 
 // LiveBookings lists a tenant's PENDING and CONFIRMED bookings between two dates.

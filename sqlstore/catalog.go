@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/frontdeskhq/frontdesk"
 )
@@ -19,7 +20,7 @@ func (s *queries) CreatePackage(ctx context.Context, p *frontdesk.Package) error
 	return s.mapErr(err)
 }
 
-func scanPackage(row interface{ Scan(...any) error }) (*frontdesk.Package, error) {
+func scanPackage(row rowScanner) (*frontdesk.Package, error) {
 	var p frontdesk.Package
 	var bt string
 	var created scanTime
@@ -42,21 +43,8 @@ func (s *queries) Package(ctx context.Context, tenantID, idOrSlug string) (*fron
 
 // ListPackages lists a tenant's packages by name.
 func (s *queries) ListPackages(ctx context.Context, tenantID string, activeOnly bool) ([]*frontdesk.Package, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+packageCols+` FROM packages
+	return queryAll(ctx, s, scanPackage, `SELECT `+packageCols+` FROM packages
 		WHERE tenant_id = $1 AND (active OR NOT $2) ORDER BY price_cents DESC, name, id`, tenantID, activeOnly)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []*frontdesk.Package
-	for rows.Next() {
-		p, err := scanPackage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // CreateAvailabilityRule inserts a weekly rule.
@@ -68,23 +56,14 @@ func (s *queries) CreateAvailabilityRule(ctx context.Context, r *frontdesk.Avail
 
 // ListAvailabilityRules lists a tenant's weekly rules.
 func (s *queries) ListAvailabilityRules(ctx context.Context, tenantID string) ([]frontdesk.AvailabilityRule, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, tenant_id, weekday, start_minute, end_minute
-		FROM availability_rules WHERE tenant_id = $1 ORDER BY weekday, start_minute`, tenantID)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []frontdesk.AvailabilityRule
-	for rows.Next() {
+	return queryAll(ctx, s, func(row rowScanner) (frontdesk.AvailabilityRule, error) {
 		var r frontdesk.AvailabilityRule
 		var wd int
-		if err := rows.Scan(&r.ID, &r.TenantID, &wd, &r.Start, &r.End); err != nil {
-			return nil, err
-		}
-		r.Weekday = timeWeekday(wd)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := row.Scan(&r.ID, &r.TenantID, &wd, &r.Start, &r.End)
+		r.Weekday = time.Weekday(wd)
+		return r, err
+	}, `SELECT id, tenant_id, weekday, start_minute, end_minute
+		FROM availability_rules WHERE tenant_id = $1 ORDER BY weekday, start_minute`, tenantID)
 }
 
 // CreateBlackoutDate inserts a day off.
@@ -96,21 +75,12 @@ func (s *queries) CreateBlackoutDate(ctx context.Context, b *frontdesk.BlackoutD
 
 // ListBlackoutDates lists a tenant's days off between from and to.
 func (s *queries) ListBlackoutDates(ctx context.Context, tenantID string, from, to frontdesk.Date) ([]frontdesk.BlackoutDate, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, tenant_id, date, reason FROM blackout_dates
-		WHERE tenant_id = $1 AND date >= $2 AND date <= $3 ORDER BY date`, tenantID, from, to)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []frontdesk.BlackoutDate
-	for rows.Next() {
+	return queryAll(ctx, s, func(row rowScanner) (frontdesk.BlackoutDate, error) {
 		var b frontdesk.BlackoutDate
-		if err := rows.Scan(&b.ID, &b.TenantID, &b.Date, &b.Reason); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+		err := row.Scan(&b.ID, &b.TenantID, &b.Date, &b.Reason)
+		return b, err
+	}, `SELECT id, tenant_id, date, reason FROM blackout_dates
+		WHERE tenant_id = $1 AND date >= $2 AND date <= $3 ORDER BY date`, tenantID, from, to)
 }
 
 var _ sql.Scanner = (*scanTime)(nil)

@@ -61,28 +61,25 @@ func (s *queries) AppendMessage(ctx context.Context, m *frontdesk.ChatMessage) e
 
 // RecentMessages returns the session's latest messages, oldest first.
 func (s *queries) RecentMessages(ctx context.Context, tenantID, sessionID string, limit int) ([]*frontdesk.ChatMessage, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, tenant_id, session_id, role, content, tool_calls, created_at FROM (
+	return queryAll(ctx, s, scanMessage, `SELECT `+messageCols+` FROM (
 		SELECT * FROM chat_messages WHERE tenant_id = $1 AND session_id = $2 ORDER BY seq DESC LIMIT $3
 		) recent ORDER BY seq`, tenantID, sessionID, limit)
-	if err != nil {
-		return nil, s.mapErr(err)
+}
+
+const messageCols = `id, tenant_id, session_id, role, content, tool_calls, created_at`
+
+func scanMessage(row rowScanner) (*frontdesk.ChatMessage, error) {
+	var m frontdesk.ChatMessage
+	var tools string
+	var created scanTime
+	if err := row.Scan(&m.ID, &m.TenantID, &m.SessionID, &m.Role, &m.Content, &tools, &created); err != nil {
+		return nil, err
 	}
-	defer rows.Close()
-	var out []*frontdesk.ChatMessage
-	for rows.Next() {
-		var m frontdesk.ChatMessage
-		var tools string
-		var created scanTime
-		if err := rows.Scan(&m.ID, &m.TenantID, &m.SessionID, &m.Role, &m.Content, &tools, &created); err != nil {
-			return nil, err
-		}
-		if tools != "" {
-			m.ToolCalls = json.RawMessage(tools)
-		}
-		m.CreatedAt = created.T
-		out = append(out, &m)
+	if tools != "" {
+		m.ToolCalls = json.RawMessage(tools)
 	}
-	return out, rows.Err()
+	m.CreatedAt = created.T
+	return &m, nil
 }
 
 // CreateProposal inserts a proposal.
@@ -138,23 +135,14 @@ func (s *queries) RecordTokenUsage(ctx context.Context, u *frontdesk.TokenUsage)
 
 // ListTokenUsage lists a tenant's model calls, oldest first.
 func (s *queries) ListTokenUsage(ctx context.Context, tenantID string) ([]*frontdesk.TokenUsage, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, tenant_id, session_id, model, input_tokens, output_tokens,
-		cache_read_tokens, cache_write_tokens, cost_micro_cents, created_at FROM token_usage
-		WHERE tenant_id = $1 ORDER BY created_at, id`, tenantID)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []*frontdesk.TokenUsage
-	for rows.Next() {
+	return queryAll(ctx, s, func(row rowScanner) (*frontdesk.TokenUsage, error) {
 		var u frontdesk.TokenUsage
 		var created scanTime
-		if err := rows.Scan(&u.ID, &u.TenantID, &u.SessionID, &u.Model, &u.InputTokens, &u.OutputTokens,
-			&u.CacheReadTokens, &u.CacheWriteTokens, &u.CostMicroCents, &created); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&u.ID, &u.TenantID, &u.SessionID, &u.Model, &u.InputTokens, &u.OutputTokens,
+			&u.CacheReadTokens, &u.CacheWriteTokens, &u.CostMicroCents, &created)
 		u.CreatedAt = created.T
-		out = append(out, &u)
-	}
-	return out, rows.Err()
+		return &u, err
+	}, `SELECT id, tenant_id, session_id, model, input_tokens, output_tokens,
+		cache_read_tokens, cache_write_tokens, cost_micro_cents, created_at FROM token_usage
+		WHERE tenant_id = $1 ORDER BY created_at, id`, tenantID)
 }

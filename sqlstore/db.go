@@ -326,6 +326,27 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// rowScanner is what *sql.Row and *sql.Rows have in common.
+type rowScanner = interface{ Scan(dest ...any) error }
+
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, s *queries, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // queries holds every query; it runs on the database or on a transaction.
 type queries struct {
 	q querier
@@ -428,7 +449,5 @@ func (s scanTime) ptr() *time.Time {
 	t := s.T
 	return &t
 }
-
-func timeWeekday(n int) time.Weekday { return time.Weekday(n) }
 
 func itoa(n int) string { return strconv.Itoa(n) }

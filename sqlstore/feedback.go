@@ -9,17 +9,12 @@ import (
 
 // Message finds a message of a tenant's session.
 func (s *queries) Message(ctx context.Context, tenantID, sessionID, id string) (*frontdesk.ChatMessage, error) {
-	var m frontdesk.ChatMessage
-	var tools string
-	var created scanTime
-	err := s.q.QueryRowContext(ctx, `SELECT id, tenant_id, session_id, role, content, tool_calls, created_at FROM chat_messages
-		WHERE tenant_id = $1 AND session_id = $2 AND id = $3`, tenantID, sessionID, id).Scan(
-		&m.ID, &m.TenantID, &m.SessionID, &m.Role, &m.Content, &tools, &created)
+	m, err := scanMessage(s.q.QueryRowContext(ctx, `SELECT `+messageCols+` FROM chat_messages
+		WHERE tenant_id = $1 AND session_id = $2 AND id = $3`, tenantID, sessionID, id))
 	if err != nil {
 		return nil, s.notFound(err, "The message")
 	}
-	m.CreatedAt = created.T
-	return &m, nil
+	return m, nil
 }
 
 // SaveFeedback upserts the feedback on its target.
@@ -38,24 +33,15 @@ func (s *queries) SaveFeedback(ctx context.Context, f *frontdesk.Feedback) error
 
 // ListFeedback lists a tenant's feedback.
 func (s *queries) ListFeedback(ctx context.Context, tenantID string) ([]*frontdesk.Feedback, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, tenant_id, session_id, target, feedback_type, rating, comment, created_at
-		FROM chat_feedback WHERE tenant_id = $1 ORDER BY created_at, id`, tenantID)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []*frontdesk.Feedback
-	for rows.Next() {
+	return queryAll(ctx, s, func(row rowScanner) (*frontdesk.Feedback, error) {
 		var f frontdesk.Feedback
 		var rating sql.NullInt64
 		var created scanTime
-		if err := rows.Scan(&f.ID, &f.TenantID, &f.SessionID, &f.Target, &f.Type, &rating, &f.Comment, &created); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&f.ID, &f.TenantID, &f.SessionID, &f.Target, &f.Type, &rating, &f.Comment, &created)
 		f.Rating, f.CreatedAt = int(rating.Int64), created.T
-		out = append(out, &f)
-	}
-	return out, rows.Err()
+		return &f, err
+	}, `SELECT id, tenant_id, session_id, target, feedback_type, rating, comment, created_at
+		FROM chat_feedback WHERE tenant_id = $1 ORDER BY created_at, id`, tenantID)
 }
 
 // CreateEscalation stores an escalation.
@@ -68,22 +54,13 @@ func (s *queries) CreateEscalation(ctx context.Context, e *frontdesk.Escalation)
 
 // ListEscalations lists a tenant's escalations, newest first.
 func (s *queries) ListEscalations(ctx context.Context, tenantID string) ([]*frontdesk.Escalation, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, tenant_id, session_id, reason, customer_email, customer_phone, summary,
-		status, created_at FROM chat_escalations WHERE tenant_id = $1 ORDER BY created_at DESC, id`, tenantID)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []*frontdesk.Escalation
-	for rows.Next() {
+	return queryAll(ctx, s, func(row rowScanner) (*frontdesk.Escalation, error) {
 		var e frontdesk.Escalation
 		var created scanTime
-		if err := rows.Scan(&e.ID, &e.TenantID, &e.SessionID, &e.Reason, &e.CustomerEmail, &e.CustomerPhone, &e.Summary,
-			&e.Status, &created); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&e.ID, &e.TenantID, &e.SessionID, &e.Reason, &e.CustomerEmail, &e.CustomerPhone, &e.Summary,
+			&e.Status, &created)
 		e.CreatedAt = created.T
-		out = append(out, &e)
-	}
-	return out, rows.Err()
+		return &e, err
+	}, `SELECT id, tenant_id, session_id, reason, customer_email, customer_phone, summary,
+		status, created_at FROM chat_escalations WHERE tenant_id = $1 ORDER BY created_at DESC, id`, tenantID)
 }

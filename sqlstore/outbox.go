@@ -26,7 +26,7 @@ func (s *queries) EnqueueEmail(ctx context.Context, e *frontdesk.OutboxEmail) er
 
 const emailCols = `id, tenant_id, idempotency_key, kind, message, status, attempts, next_attempt_at, last_error, sent_at, created_at`
 
-func scanEmail(row interface{ Scan(...any) error }) (*frontdesk.OutboxEmail, error) {
+func scanEmail(row rowScanner) (*frontdesk.OutboxEmail, error) {
 	var e frontdesk.OutboxEmail
 	var msg, status string
 	var next, sent, created scanTime
@@ -43,20 +43,7 @@ func scanEmail(row interface{ Scan(...any) error }) (*frontdesk.OutboxEmail, err
 }
 
 func (s *queries) queryEmails(ctx context.Context, query string, args ...any) ([]*frontdesk.OutboxEmail, error) {
-	rows, err := s.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []*frontdesk.OutboxEmail
-	for rows.Next() {
-		e, err := scanEmail(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s, scanEmail, query, args...)
 }
 
 // ClaimEmails leases due emails to the caller. On PostgreSQL, SKIP LOCKED
