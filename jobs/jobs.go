@@ -51,10 +51,13 @@ func (j *Jobs) Run(ctx context.Context, name string) error {
 // Cleanup deletes chat sessions idle for a day, marks lapsed proposals
 // expired, and deletes expired or rejected proposals a week past expiry.
 // Only one instance runs it at a time.
-func (j *Jobs) Cleanup(ctx context.Context) error {
-	ran, err := j.Store.RunExclusive(ctx, "cleanup", j.cleanup)
+func (j *Jobs) Cleanup(ctx context.Context) error { return j.exclusive(ctx, "cleanup", j.cleanup) }
+
+// exclusive runs a job unless another instance is running it.
+func (j *Jobs) exclusive(ctx context.Context, name string, job func(context.Context) error) error {
+	ran, err := j.Store.RunExclusive(ctx, name, job)
 	if err == nil && !ran {
-		j.log().Info("job cleanup skipped: another instance is running it")
+		j.log().Info("job skipped: another instance is running it", "job", name)
 	}
 	return err
 }
@@ -83,13 +86,7 @@ func (j *Jobs) cleanup(ctx context.Context) error {
 // Expire releases the slots of unpaid bookings whose checkout lapsed and
 // retries checkout sessions that could not be created at confirm time. Only
 // one instance runs it at a time.
-func (j *Jobs) Expire(ctx context.Context) error {
-	ran, err := j.Store.RunExclusive(ctx, "expire", j.expire)
-	if err == nil && !ran {
-		j.log().Info("job expire skipped: another instance is running it")
-	}
-	return err
-}
+func (j *Jobs) Expire(ctx context.Context) error { return j.exclusive(ctx, "expire", j.expire) }
 
 func (j *Jobs) expire(ctx context.Context) error {
 	n, err := j.Bookings.ExpireLapsed(ctx)

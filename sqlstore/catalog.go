@@ -41,7 +41,7 @@ func (s *queries) Package(ctx context.Context, tenantID, idOrSlug string) (*fron
 	return p, nil
 }
 
-// ListPackages lists a tenant's packages by name.
+// ListPackages lists a tenant's packages, dearest first, then by name.
 func (s *queries) ListPackages(ctx context.Context, tenantID string, activeOnly bool) ([]*frontdesk.Package, error) {
 	return queryAll(ctx, s, scanPackage, `SELECT `+packageCols+` FROM packages
 		WHERE tenant_id = $1 AND (active OR NOT $2) ORDER BY price_cents DESC, name, id`, tenantID, activeOnly)
