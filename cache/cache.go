@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/frontdeskhq/frontdesk"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -32,10 +33,7 @@ type entry struct {
 
 // New returns a cache whose keys start with prefix; rdb may be nil.
 func New(prefix string, rdb *redis.Client, log *slog.Logger) *Cache {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Cache{prefix: prefix, redis: rdb, log: log, now: time.Now, mem: map[string]entry{}}
+	return &Cache{prefix: prefix, redis: rdb, log: frontdesk.LoggerOrDefault(log), now: time.Now, mem: map[string]entry{}}
 }
 
 // Get returns the value of key, if present and fresh.

@@ -89,11 +89,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if id == "" || len(id) > 64 {
 			id = frontdesk.NewID()[:16]
 		}
-		log := s.Log
-		if log == nil {
-			log = slog.Default() // a Server built without Log must not panic on every request
-		}
-		ri := &requestInfo{id: id, log: log}
+		// A Server built without Log must not panic on every request.
+		ri := &requestInfo{id: id, log: frontdesk.LoggerOrDefault(s.Log)}
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w}
 		r = r.WithContext(context.WithValue(r.Context(), keyRequest, ri))

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/frontdeskhq/frontdesk"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -43,10 +44,7 @@ type bucket struct {
 
 // New returns a limiter; rdb may be nil.
 func New(name string, limit int, window time.Duration, rdb *redis.Client, log *slog.Logger) *Limiter {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Limiter{Name: name, Limit: limit, Window: window, Now: time.Now, Redis: rdb, Log: log}
+	return &Limiter{Name: name, Limit: limit, Window: window, Now: time.Now, Redis: rdb, Log: frontdesk.LoggerOrDefault(log)}
 }
 
 // Allow counts one request for key and reports whether it is within the limit.
