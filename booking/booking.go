@@ -111,8 +111,11 @@ func (s *Service) Prepare(ctx context.Context, t *frontdesk.Tenant, in frontdesk
 	if !ValidEmail(email) {
 		bad = append(bad, frontdesk.FieldError{Field: "customerEmail", Message: "Please give a valid email address, like name@example.com."})
 	}
-	if len(in.CustomerPhone) > 40 || len(in.Notes) > 1000 {
-		bad = append(bad, frontdesk.FieldError{Field: "notes", Message: "Phone (40) or notes (1000 characters) are too long."})
+	if phone := strings.TrimSpace(in.CustomerPhone); phone != "" && !ValidPhone(phone) {
+		bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "Please give a phone number of 7 to 15 digits, like +1 555 010 0100, or leave it out."})
+	}
+	if utf8.RuneCountInString(in.Notes) > 1000 {
+		bad = append(bad, frontdesk.FieldError{Field: "notes", Message: "Please keep the notes to 1000 characters."})
 	}
 	for _, f := range []struct{ name, v string }{{"packageId", in.PackageID}, {"customerName", name}, {"customerPhone", in.CustomerPhone}, {"notes", in.Notes}, {"startTime", in.StartTime}} {
 		if frontdesk.HasControlChars(f.v) || !utf8.ValidString(f.v) {
@@ -192,6 +195,25 @@ func ValidEmail(s string) bool {
 	}
 	at := strings.LastIndexByte(s, '@')
 	return at > 0 && strings.Contains(s[at+1:], ".")
+}
+
+// ValidPhone reports whether p is a phone number: 7 to 15 digits with the
+// usual separators and an optional leading +.
+func ValidPhone(p string) bool {
+	if len(p) > 40 {
+		return false
+	}
+	digits := 0
+	for i, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')', r == '.':
+		default:
+			return false
+		}
+	}
+	return digits >= 7 && digits <= 15
 }
 
 // Preview describes a booking request in one line for the confirm card.

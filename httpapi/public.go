@@ -188,7 +188,7 @@ func (s *Server) escalate(r *http.Request) (tenantStep, error) {
 	}
 	if req.CustomerPhone != nil && strings.TrimSpace(*req.CustomerPhone) != "" {
 		in.CustomerPhone = strings.TrimSpace(*req.CustomerPhone)
-		if !validPhone(in.CustomerPhone) {
+		if !booking.ValidPhone(in.CustomerPhone) {
 			bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "must be a phone number of 7 to 15 digits, like +1 555 010 0100"})
 		}
 	}
@@ -196,22 +196,4 @@ func (s *Server) escalate(r *http.Request) (tenantStep, error) {
 		return nil, frontdesk.Invalid(bad...)
 	}
 	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.Escalate(r.Context(), t, req.SessionID, in) }, nil
-}
-
-// validPhone accepts digits with the usual separators, 7 to 15 digits.
-func validPhone(p string) bool {
-	if len(p) > 40 {
-		return false
-	}
-	digits := 0
-	for i, r := range p {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')', r == '.':
-		default:
-			return false
-		}
-	}
-	return digits >= 7 && digits <= 15
 }
