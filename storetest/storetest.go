@@ -6,7 +6,6 @@ package storetest
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -176,9 +175,6 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
-
-// String names a backend in subtest names.
-func (b Backend) String() string { return fmt.Sprint(b.Name) }
 
 // Clock is a clock that a test sets and moves by hand; it is safe for
 // concurrent use and satisfies frontdesk.Clock.

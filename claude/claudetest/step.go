@@ -141,15 +141,6 @@ func WithUsage(u Usage, step Step) Step {
 	}
 }
 
-// WithStopReason sets the stop_reason of the reply of step.
-func WithStopReason(reason string, step Step) Step {
-	return func(req Request) Response {
-		resp := step(req)
-		resp.StopReason = reason
-		return resp
-	}
-}
-
 // WithHeader adds a response header to the reply of step, e.g.
 // WithHeader("retry-after-ms", "0", Status(529, "", "overloaded")) to make
 // the SDK retry at once.
