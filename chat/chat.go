@@ -174,12 +174,18 @@ func (s *Service) SendStream(ctx context.Context, t *frontdesk.Tenant, sessionID
 	return r, nil
 }
 
+// ProposalNotFound is the answer to confirming a proposal this chat does
+// not have: another session's, another business's, removed, or made up.
+func ProposalNotFound() *frontdesk.Error {
+	return frontdesk.Errorf(frontdesk.ENotFound, "This booking offer is not part of this chat any more. Ask the assistant to prepare the booking again.")
+}
+
 // Confirm executes a proposal of this session and notes the outcome in the
 // conversation. Another session's or tenant's proposal is not found.
 func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, proposalID string) (*booking.Result, error) {
 	cs, err := s.Store.Session(ctx, t.ID, sessionID)
 	if frontdesk.IsCode(err, frontdesk.ENotFound) {
-		return nil, frontdesk.NotFound("The proposal")
+		return nil, ProposalNotFound()
 	}
 	if err != nil {
 		return nil, err
@@ -187,7 +193,7 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 	res, err := s.Bookings.Confirm(ctx, t, cs.ID, proposalID)
 	if err != nil {
 		if frontdesk.IsCode(err, frontdesk.ENotFound) {
-			return nil, frontdesk.NotFound("The proposal")
+			return nil, ProposalNotFound()
 		}
 		return nil, err
 	}

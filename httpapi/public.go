@@ -90,9 +90,9 @@ type confirmRequest struct {
 }
 
 func (s *Server) confirm(r *http.Request) (tenantStep, error) {
-	proposalID, err := pathID(r, "proposalId", "The proposal")
-	if err != nil {
-		return nil, err
+	proposalID := r.PathValue("proposalId")
+	if !frontdesk.ValidID(proposalID) {
+		return nil, chat.ProposalNotFound()
 	}
 	var req confirmRequest
 	if err := decodeJSON(r, &req); err != nil {

@@ -286,12 +286,12 @@ func decodeJSON(r *http.Request, v any) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &tooBig):
-		return frontdesk.Errorf(frontdesk.ETooLarge, "The request body is larger than %d bytes.", tooBig.Limit)
+		return frontdesk.Errorf(frontdesk.ETooLarge, "The request body is larger than %d bytes; send a shorter one.", tooBig.Limit)
 	case errors.Is(err, io.EOF):
 		// Err lets a handler whose body is optional tell "no body" apart.
 		return &frontdesk.Error{Code: frontdesk.EInvalid, Message: "The request body is empty; send a JSON object.", Err: io.EOF}
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return frontdesk.Errorf(frontdesk.EInvalid, "The request body is not valid JSON.")
+		return frontdesk.Errorf(frontdesk.EInvalid, "The request body is not valid JSON; check its syntax and send one JSON object.")
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
@@ -302,7 +302,7 @@ func decodeJSON(r *http.Request, v any) error {
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return frontdesk.Invalid(frontdesk.FieldError{Field: field, Message: "is not a known field"})
 	}
-	return frontdesk.Errorf(frontdesk.EInvalid, "The request body could not be read as JSON.")
+	return frontdesk.Errorf(frontdesk.EInvalid, "The request body could not be read as JSON; send one JSON object.")
 }
 
 func jsonType(kind string) string {
