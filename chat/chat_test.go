@@ -189,8 +189,8 @@ func TestModelListsServices(t *testing.T) {
 				t.Errorf("usage row %d cost %d, want %d (> 0)", i, u.CostMicroCents, wantCost)
 			}
 		}
-		if rows, _ := e.store.ListTokenUsage(ctx, e.b.Tenant.ID); len(rows) != 0 {
-			t.Errorf("tenant B has %d usage rows", len(rows))
+		if rows, err := e.store.ListTokenUsage(ctx, e.b.Tenant.ID); err != nil || len(rows) != 0 {
+			t.Errorf("tenant B has %d usage rows (%v), want 0", len(rows), err)
 		}
 
 		// The turn is stored with the tool call it made.

@@ -37,6 +37,20 @@ func TestFeedback(t *testing.T) {
 		if len(fs) != 2 {
 			t.Fatalf("%d feedback rows, want a thumb and a rating", len(fs))
 		}
+		// The changed thumb replaced the first: the row holds the latest verdict.
+		thumbs := 0
+		for _, f := range fs {
+			if f.Target != reply.MessageID {
+				continue
+			}
+			thumbs++
+			if f.ID != again.FeedbackID || f.Type != frontdesk.FeedbackThumbsDown || f.Comment != "not helpful" {
+				t.Fatalf("thumb row %+v, want THUMBS_DOWN \"not helpful\" under id %s", f, again.FeedbackID)
+			}
+		}
+		if thumbs != 1 {
+			t.Fatalf("%d feedback rows on message %s, want 1", thumbs, reply.MessageID)
+		}
 
 		// Messages the customer wrote, and other sessions' messages, cannot be rated.
 		other := h.newSession(t, h.a)
@@ -148,8 +162,10 @@ func TestEscalate(t *testing.T) {
 	if r.Header.Get("Retry-After") != "3590" || !strings.Contains(e.Message, "Please wait 60 minutes") {
 		t.Fatalf("escalation limit answer: %s %v", r, r.Header)
 	}
-	if r := h.public(t, h.a, http.MethodPost, "/v1/public/chat/message", map[string]any{"sessionId": sid, "message": "hello?"}); r.Status != http.StatusOK {
-		t.Fatalf("chat after the escalation limit: %s", r)
+	if r := h.public(t, h.a, http.MethodPost, "/v1/public/chat/message", map[string]any{"sessionId": sid, "message": "hello?"}); r.Status != http.StatusOK ||
+		r.Header.Get("RateLimit-Remaining") != "19" {
+		// 19: only this message counted, none of the escalations.
+		t.Fatalf("chat after the escalation limit: %s, RateLimit-Remaining %q, want 19", r, r.Header.Get("RateLimit-Remaining"))
 	}
 }
 

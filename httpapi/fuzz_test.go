@@ -87,7 +87,10 @@ func FuzzPublicAPI(f *testing.F) {
 		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
 			t.Fatalf("%s %q: answer is not JSON: %q", path, body, rec.Body)
 		}
-		if rec.Code >= 400 && (out["error"] == nil || out["message"] == "") {
+		// A missing field decodes to nil, not "": compare the strings.
+		code, _ := out["error"].(string)
+		msg, _ := out["message"].(string)
+		if rec.Code >= 400 && (code == "" || msg == "") {
 			t.Fatalf("%s %q: error without code or message: %s", path, body, rec.Body)
 		}
 	})

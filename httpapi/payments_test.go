@@ -334,6 +334,10 @@ func TestStripeWebhook(t *testing.T) {
 			if r := h.deliver(t, ev); r.Status != http.StatusOK {
 				t.Fatalf("a 200 KiB event: %s", r)
 			}
+			// Taken means applied, not only acknowledged.
+			if got := h.booking(t, h.a, big.ID); got.Status != frontdesk.StatusConfirmed || got.PaidAt == nil {
+				t.Fatalf("after a 200 KiB completed event: %s paid %v, want CONFIRMED and paid", got.Status, got.PaidAt)
+			}
 			// ...but not one over 1 MiB.
 			ev = completed("evt_huge", big)
 			ev["padding"] = strings.Repeat("x", 1100<<10)

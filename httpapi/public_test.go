@@ -332,6 +332,10 @@ func TestBookingFlow(t *testing.T) {
 			if r.Proposal != nil {
 				t.Fatalf("proposal for a taken day: %+v", r.Proposal)
 			}
+			// No proposal alone could mean anything; the reply must say why.
+			if !strings.Contains(r.Message, "December 15 isn't available") {
+				t.Fatalf("reply %q does not say December 15 is taken", r.Message)
+			}
 		})
 	})
 }
@@ -374,6 +378,16 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 				}
 				if len(e.Details) != 0 {
 					t.Fatalf("details on an internal error: %s", r.Body)
+				}
+				// The operator can find this request's cause by its id.
+				logged := false
+				for _, line := range strings.Split(h.logs.String(), "\n") {
+					if strings.Contains(line, `msg="internal error"`) && strings.Contains(line, "request_id="+e.RequestID) {
+						logged = true
+					}
+				}
+				if !logged {
+					t.Fatalf("no internal error logged with request_id=%s:\n%s", e.RequestID, h.logs.String())
 				}
 			})
 		}

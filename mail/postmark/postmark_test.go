@@ -118,7 +118,9 @@ func TestSendStripsHeaderBreaks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got map[string]any
-	json.Unmarshal(f.raw, &got)
+	if err := json.Unmarshal(f.raw, &got); err != nil {
+		t.Fatalf("body is not JSON: %v\n%s", err, f.raw)
+	}
 	if got["To"] != "ann@example.com Bcc: x@y" || got["Subject"] != "Hi there" {
 		t.Errorf("To, Subject = %q, %q", got["To"], got["Subject"])
 	}
