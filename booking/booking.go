@@ -166,6 +166,27 @@ func (s *Service) Prepare(ctx context.Context, t *frontdesk.Tenant, in frontdesk
 	return req, Preview(t, pkg, req), nil
 }
 
+// Propose validates a book_service request and stores it as a
+// create_booking proposal of the session, to be confirmed within
+// frontdesk.ProposalTTL. Nothing is booked yet.
+func (s *Service) Propose(ctx context.Context, t *frontdesk.Tenant, sessionID string, in frontdesk.BookServiceIn) (*frontdesk.Proposal, error) {
+	req, preview, err := s.Prepare(ctx, t, in)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	p := &frontdesk.Proposal{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: sessionID, Operation: frontdesk.OpCreateBooking,
+		Payload: payload, Preview: preview, Status: frontdesk.ProposalPending, ExpiresAt: now.Add(frontdesk.ProposalTTL), CreatedAt: now}
+	if err := s.Store.CreateProposal(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // parseStart reads a slot start given as RFC 3339 or as local HH:MM on date.
 func parseStart(s string, date frontdesk.Date, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)

@@ -2,7 +2,6 @@ package booking_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -152,20 +151,9 @@ func input(pkg, date, startTime string) frontdesk.BookServiceIn {
 // propose prepares in and stores the proposal, as the book_service tool does.
 func (e *env) propose(in frontdesk.BookServiceIn) *frontdesk.Proposal {
 	e.t.Helper()
-	req, preview, err := e.svc.Prepare(e.ctx, e.fx.Tenant, in)
+	p, err := e.svc.Propose(e.ctx, e.fx.Tenant, e.session, in)
 	if err != nil {
-		e.t.Fatalf("Prepare(%+v): %v", in, err)
-	}
-	payload, err := json.Marshal(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	now := e.clock.Now()
-	p := &frontdesk.Proposal{ID: frontdesk.NewID(), TenantID: e.fx.Tenant.ID, SessionID: e.session,
-		Operation: frontdesk.OpCreateBooking, Payload: payload, Preview: preview, Status: frontdesk.ProposalPending,
-		ExpiresAt: now.Add(frontdesk.ProposalTTL), CreatedAt: now}
-	if err := e.store.CreateProposal(e.ctx, p); err != nil {
-		e.t.Fatal(err)
+		e.t.Fatalf("Propose(%+v): %v", in, err)
 	}
 	return p
 }

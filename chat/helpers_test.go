@@ -120,20 +120,9 @@ func (e *env) send(t testing.TB, f *storetest.Fixture, sessionID, text string) *
 // does: booking.Service.Prepare, then the store.
 func (e *env) propose(t testing.TB, f *storetest.Fixture, sessionID string, in frontdesk.BookServiceIn) *frontdesk.Proposal {
 	t.Helper()
-	req, preview, err := e.bookings.Prepare(ctx, f.Tenant, in)
+	p, err := e.bookings.Propose(ctx, f.Tenant, sessionID, in)
 	if err != nil {
-		t.Fatalf("Prepare(%+v): %v", in, err)
-	}
-	payload, err := json.Marshal(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := e.clock.Now()
-	p := &frontdesk.Proposal{ID: frontdesk.NewID(), TenantID: f.Tenant.ID, SessionID: sessionID,
-		Operation: frontdesk.OpCreateBooking, Payload: payload, Preview: preview, Status: frontdesk.ProposalPending,
-		ExpiresAt: now.Add(frontdesk.ProposalTTL), CreatedAt: now}
-	if err := e.store.CreateProposal(ctx, p); err != nil {
-		t.Fatalf("CreateProposal: %v", err)
+		t.Fatalf("Propose(%+v): %v", in, err)
 	}
 	return p
 }

@@ -197,22 +197,12 @@ func slotOut(sl availability.Slot, loc *time.Location) frontdesk.SlotOut {
 }
 
 func (tb *toolbox) bookService(ctx context.Context, in frontdesk.BookServiceIn) (any, error) {
-	req, preview, err := tb.svc.Bookings.Prepare(ctx, tb.tenant, in)
+	p, err := tb.svc.Bookings.Propose(ctx, tb.tenant, tb.session.ID, in)
 	if err != nil {
-		return nil, err
-	}
-	payload, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
-	p := &frontdesk.Proposal{ID: frontdesk.NewID(), TenantID: tb.tenant.ID, SessionID: tb.session.ID,
-		Operation: frontdesk.OpCreateBooking, Payload: payload, Preview: preview, Status: frontdesk.ProposalPending,
-		ExpiresAt: tb.now.Add(frontdesk.ProposalTTL), CreatedAt: tb.now}
-	if err := tb.svc.Store.CreateProposal(ctx, p); err != nil {
 		return nil, err
 	}
 	tb.proposal = p
-	return frontdesk.BookServiceOut{Success: true, ProposalID: p.ID, Preview: preview,
+	return frontdesk.BookServiceOut{Success: true, ProposalID: p.ID, Preview: p.Preview,
 		ExpiresAt: p.ExpiresAt.Format(time.RFC3339),
 		Message:   fmt.Sprintf("Proposal ready. Ask the customer to check it and press Confirm within %d minutes; nothing is booked until they do.", int(frontdesk.ProposalTTL.Minutes()))}, nil
 }

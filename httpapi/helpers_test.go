@@ -48,6 +48,7 @@ type harness struct {
 	srv      *httptest.Server
 	client   *http.Client // does not follow redirects
 	logs     *syncBuffer
+	clock    *storetest.Clock // stands at testNow unless a test moves it
 	// a and b are two tenants: a in New York, b in Berlin.
 	a, b *storetest.Fixture
 }
@@ -87,7 +88,8 @@ func newHarness(t *testing.T, be storetest.Backend) *harness {
 	store := be.Open(t)
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	clock := frontdesk.ClockFunc(func() time.Time { return testNow })
+	hand := storetest.NewClock(testNow)
+	clock := frontdesk.ClockFunc(hand.Now)
 
 	// The address is known before the server starts, so that checkout URLs
 	// and email links point at it.
@@ -108,7 +110,7 @@ func newHarness(t *testing.T, be storetest.Backend) *harness {
 	srv.Start()
 	t.Cleanup(srv.Close)
 
-	h := &harness{t: t, store: store, bookings: bookings, chat: chatSvc, server: server, srv: srv, logs: logs,
+	h := &harness{t: t, store: store, bookings: bookings, chat: chatSvc, server: server, srv: srv, logs: logs, clock: hand,
 		client: &http.Client{Transport: srv.Client().Transport, Timeout: 30 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		a: storetest.NewFixture(t, store, "Lumen Studio", "America/New_York"),
@@ -360,18 +362,12 @@ func (h *harness) propose(t *testing.T, f *storetest.Fixture, day int, name, ema
 // book_service tool does, for inputs the guided assistant would not produce.
 func (h *harness) proposeDirect(t *testing.T, f *storetest.Fixture, sessionID string, in frontdesk.BookServiceIn, expires time.Time) string {
 	t.Helper()
-	ctx := context.Background()
-	req, preview, err := h.bookings.Prepare(ctx, f.Tenant, in)
+	// Propose dates the offer by the clock: stand the clock where an offer
+	// expiring at expires is made, then put it back.
+	h.clock.Set(expires.Add(-frontdesk.ProposalTTL))
+	defer h.clock.Set(testNow)
+	p, err := h.bookings.Propose(context.Background(), f.Tenant, sessionID, in)
 	if err != nil {
-		t.Fatal(err)
-	}
-	payload, err := json.Marshal(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &frontdesk.Proposal{ID: frontdesk.NewID(), TenantID: f.Tenant.ID, SessionID: sessionID, Operation: frontdesk.OpCreateBooking,
-		Payload: payload, Preview: preview, Status: frontdesk.ProposalPending, ExpiresAt: expires, CreatedAt: testNow}
-	if err := h.store.CreateProposal(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	return p.ID

@@ -60,6 +60,9 @@ func TestTestModeCheckout(t *testing.T) {
 		}
 
 		t.Run("pay twice", func(t *testing.T) {
+			// A minute later, so a second write would show in the times.
+			h.clock.Advance(time.Minute)
+			defer h.clock.Set(testNow)
 			again := h.do(t, http.MethodPost, "/checkout/test/"+id+"/pay", nil)
 			if again.Status != http.StatusSeeOther || again.Header.Get("Location") != wantLoc {
 				t.Fatalf("second pay: %d %q", again.Status, again.Header.Get("Location"))
