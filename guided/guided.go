@@ -97,11 +97,10 @@ func loadState(raw json.RawMessage) state {
 		st.Asked = ""
 	}
 	if st.ServiceID == "" || st.BookingType != frontdesk.BookingDate && st.BookingType != frontdesk.BookingTimeslot {
-		st.ServiceID, st.ServiceName, st.BookingType = "", "", ""
-		st.DateOpen, st.SlotStart = false, ""
+		st.clearService()
 	}
 	if _, err := frontdesk.ParseDate(st.Date); err != nil {
-		st.Date, st.DateOpen, st.SlotStart = "", false, ""
+		st.setDate("")
 	}
 	if _, err := time.Parse("15:04", st.Time); err != nil {
 		st.Time = ""
@@ -116,6 +115,19 @@ func loadState(raw json.RawMessage) state {
 func (st *state) inProgress() bool {
 	return st.Asked != "" || st.ServiceID != "" || st.Date != "" || st.Time != "" ||
 		st.Name != "" || st.Email != "" || st.Phone != ""
+}
+
+// clearService forgets the service, and with it what was checked for it:
+// whether the date is open and the chosen slot.
+func (st *state) clearService() {
+	st.ServiceID, st.ServiceName, st.BookingType = "", "", ""
+	st.DateOpen, st.SlotStart = false, ""
+}
+
+// setDate records the wanted day ("" for none); whether it is open and the
+// slot on it are then unknown.
+func (st *state) setDate(date string) {
+	st.Date, st.DateOpen, st.SlotStart = date, false, ""
 }
 
 // StartSuggestions are the quick replies offered with the greeting.
@@ -445,7 +457,7 @@ func (c *conv) apply(f facts) bool {
 		changed = true
 	}
 	if f.date != nil && f.date.String() != st.Date {
-		st.Date, st.DateOpen, st.SlotStart = f.date.String(), false, ""
+		st.setDate(f.date.String())
 		changed = true
 	}
 	if f.minutes >= 0 {
@@ -491,10 +503,10 @@ func (c *conv) applyChange(msg string) bool {
 	st := &c.st
 	switch strings.ToLower(m[1]) {
 	case "service", "package", "session":
-		st.ServiceID, st.ServiceName, st.BookingType = "", "", ""
-		st.DateOpen, st.SlotStart = false, ""
+		st.clearService()
 	case "date", "day":
-		st.Date, st.DateOpen, st.SlotStart, st.Time = "", false, "", ""
+		st.setDate("")
+		st.Time = ""
 	case "time", "slot":
 		if st.BookingType != frontdesk.BookingTimeslot {
 			return false
@@ -643,15 +655,25 @@ func firstSentence(s string) string {
 // askDate asks for a date, suggesting the next open days.
 func (c *conv) askDate() {
 	c.st.Asked = askDate
-	c.st.DateOpen, c.st.SlotStart = false, ""
-	days, errMsg := c.openDays(c.today, 5)
+	c.st.setDate("")
+	c.offerOpenDays(c.today,
+		"What date would you like? You can say, for example, \"Friday\" or \"Dec 15\".",
+		fmt.Sprintf("I don't see any openings for %s in the next two weeks. Type a later date (for example \"Jan 15\") and I'll check it.", c.st.ServiceName),
+		"What date would you like? The next open days are %s.")
+}
+
+// offerOpenDays offers the next open days in the two weeks from day from,
+// as some (a format for the list of days) and as suggestions. It says
+// failed when they cannot be checked and none when there are none.
+func (c *conv) offerOpenDays(from frontdesk.Date, failed, none, some string) {
+	days, errMsg := c.openDays(from, 5)
 	switch {
 	case errMsg != "":
-		c.say("What date would you like? You can say, for example, \"Friday\" or \"Dec 15\".")
+		c.say("%s", failed)
 	case len(days) == 0:
-		c.say("I don't see any openings for %s in the next two weeks. Type a later date (for example \"Jan 15\") and I'll check it.", c.st.ServiceName)
+		c.say("%s", none)
 	default:
-		c.say("What date would you like? The next open days are %s.", joinAnd(c.longDates(days)))
+		c.say(some, joinAnd(c.longDates(days)))
 		c.sugg = c.shortDates(days)
 	}
 }
@@ -662,20 +684,18 @@ func (c *conv) checkDate() bool {
 	st := &c.st
 	d, err := frontdesk.ParseDate(st.Date)
 	if err != nil {
-		st.Date = ""
 		c.askDate()
 		return false
 	}
 	if d.Before(c.today) {
 		c.say("%s has already passed.", c.longDate(d))
-		st.Date = ""
 		c.askDate()
 		return false
 	}
 	out, errMsg := c.availability(d, d)
 	if errMsg != "" {
 		c.say("Sorry, I couldn't check %s: %s", c.longDate(d), sentence(errMsg))
-		st.Date, st.DateOpen, st.SlotStart = "", false, ""
+		st.setDate("")
 		st.Asked = askDate
 		return false
 	}
@@ -704,22 +724,16 @@ func (c *conv) checkDate() bool {
 func (c *conv) sayNotOpen(d frontdesk.Date) {
 	st := &c.st
 	c.say("Sorry, %s isn't available for %s.", c.longDate(d), st.ServiceName)
-	st.Date, st.DateOpen, st.SlotStart = "", false, ""
+	st.setDate("")
 	st.Asked = askDate
 	from := d
 	if from.Before(c.today) {
 		from = c.today
 	}
-	days, errMsg := c.openDays(from, 5)
-	switch {
-	case errMsg != "":
-		c.say("Which other date would suit you?")
-	case len(days) == 0:
-		c.say("I don't see anything open in the two weeks from then either. Would a later date suit you?")
-	default:
-		c.say("The next open days are %s. Which would you like?", joinAnd(c.longDates(days)))
-		c.sugg = c.shortDates(days)
-	}
+	c.offerOpenDays(from,
+		"Which other date would suit you?",
+		"I don't see anything open in the two weeks from then either. Would a later date suit you?",
+		"The next open days are %s. Which would you like?")
 }
 
 // pickSlot chooses the slot at the wanted time, or offers open times.
@@ -855,10 +869,9 @@ func (c *conv) bookingFailed(errMsg string) {
 	case st.BookingType == frontdesk.BookingTimeslot && has("time", "slot", "date", "day", "available", "booked", "taken", "past"):
 		st.DateOpen, st.SlotStart = false, "" // check the day again, then ask for a time
 	case has("date", "day", "available", "booked", "taken", "past"):
-		st.Date, st.DateOpen = "", false
+		st.setDate("")
 	case has("package", "service"):
-		st.ServiceID, st.ServiceName, st.BookingType = "", "", ""
-		st.DateOpen, st.SlotStart = false, ""
+		st.clearService()
 	case has("name"):
 		st.Name = ""
 	default:
@@ -1001,11 +1014,8 @@ func (c *conv) answerFAQ(msg string) bool {
 		q := significant(f.Question)
 		score := 0
 		for _, a := range asked {
-			for _, w := range q {
-				if wordsMatch(a, w) {
-					score++
-					break
-				}
+			if matchesAny(a, q) {
+				score++
 			}
 		}
 		if score > bestScore {

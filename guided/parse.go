@@ -2,6 +2,7 @@ package guided
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,21 @@ func mask(s string, spans [][]int) string {
 		}
 	}
 	return string(b)
+}
+
+// maskEmails returns s with its email addresses masked, so that their
+// digits and words are not read as anything else.
+func maskEmails(s string) string {
+	return mask(s, reEmail.FindAllStringIndex(s, -1))
+}
+
+// spansOf returns where the patterns res match in s.
+func spansOf(s string, res ...*regexp.Regexp) [][]int {
+	var spans [][]int
+	for _, re := range res {
+		spans = append(spans, re.FindAllStringIndex(s, -1)...)
+	}
+	return spans
 }
 
 // ---------------------------------------------------------------- dates
@@ -109,6 +125,19 @@ func nextOccurrence(today frontdesk.Date, m time.Month, d int) (frontdesk.Date, 
 		}
 	}
 	return frontdesk.Date{}, false
+}
+
+// resolveDate returns the date m-d of year y, or, when y is -1 (no year
+// written), its next occurrence on or after today. A day that exists in no
+// year (30 February) is not ok.
+func resolveDate(y int, m time.Month, d int, today frontdesk.Date) (frontdesk.Date, bool) {
+	if y != -1 {
+		return validDate(y, m, d)
+	}
+	if _, ok := validDate(2000, m, d); !ok { // 2000 is a leap year
+		return frontdesk.Date{}, false
+	}
+	return nextOccurrence(today, m, d)
 }
 
 // nextDayOfMonth returns the first date on or after today whose day of the
@@ -177,29 +206,24 @@ func calendarDates(s string, today frontdesk.Date) []dateMatch {
 		if mo > 12 && day <= 12 {
 			mo, day = day, mo // 15/12 can only be day/month
 		}
-		var d frontdesk.Date
-		var ok bool
+		y := -1
 		if m[6] >= 0 {
-			y := atoi(s[m[6]:m[7]])
+			y = atoi(s[m[6]:m[7]])
 			if y < 100 {
 				y += 2000
 			}
-			d, ok = validDate(y, time.Month(mo), day)
-		} else if _, ok = validDate(2000, time.Month(mo), day); ok { // 2000 is a leap year
-			d, ok = nextOccurrence(today, time.Month(mo), day)
 		}
+		d, ok := resolveDate(y, time.Month(mo), day, today)
 		out = append(out, dateMatch{m[0], d, ok})
 	}
 	named := func(m []int, monthAt, dayAt, yearAt int) {
 		mo := monthOf(s[m[monthAt]:m[monthAt+1]])
 		day := atoi(s[m[dayAt]:m[dayAt+1]])
-		var d frontdesk.Date
-		var ok bool
+		y := -1
 		if m[yearAt] >= 0 {
-			d, ok = validDate(atoi(s[m[yearAt]:m[yearAt+1]]), mo, day)
-		} else if _, ok = validDate(2000, mo, day); ok {
-			d, ok = nextOccurrence(today, mo, day)
+			y = atoi(s[m[yearAt]:m[yearAt+1]])
 		}
+		d, ok := resolveDate(y, mo, day, today)
 		out = append(out, dateMatch{m[0], d, ok})
 	}
 	for _, m := range reMonthDay.FindAllStringSubmatchIndex(s, -1) {
@@ -235,7 +259,7 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 	var out []dateMatch
 	for _, m := range reRelative.FindAllStringSubmatchIndex(s, -1) {
 		d := today
-		switch w := strings.ToLower(s[m[2]:m[3]]); w {
+		switch strings.ToLower(s[m[2]:m[3]]) {
 		case "day after tomorrow":
 			d = today.AddDays(2)
 		case "tomorrow", "tmrw", "tmr":
@@ -296,8 +320,7 @@ func earliest(ms []dateMatch) (frontdesk.Date, bool) {
 // impossible date (February 30) yields false, as does text with no date.
 // A date given with an explicit year may lie in the past.
 func ParseDate(text string, today frontdesk.Date) (frontdesk.Date, bool) {
-	s := normalize(text)
-	s = mask(s, reEmail.FindAllStringIndex(s, -1))
+	s := maskEmails(normalize(text))
 	if ms := calendarDates(s, today); len(ms) > 0 {
 		return earliest(ms)
 	}
@@ -310,11 +333,7 @@ func ParseDate(text string, today frontdesk.Date) (frontdesk.Date, bool) {
 // dateSpans returns where calendar dates are written in s, valid or not, so
 // that the phone parser does not read them as numbers.
 func dateSpans(s string) [][]int {
-	var spans [][]int
-	for _, re := range []*regexp.Regexp{reISODate, reSlashDate, reMonthDay, reDayMonth, reDashDate} {
-		spans = append(spans, re.FindAllStringIndex(s, -1)...)
-	}
-	return spans
+	return spansOf(s, reISODate, reSlashDate, reMonthDay, reDayMonth, reDashDate)
 }
 
 // ---------------------------------------------------------------- times
@@ -351,8 +370,7 @@ type timeMatch struct {
 // written. Dates (12/15, 2026-12-15), phone numbers, counts ("at 2 people")
 // and email addresses are not times.
 func ParseTime(text string) (minutes int, ok bool) {
-	s := normalize(text)
-	s = mask(s, reEmail.FindAllStringIndex(s, -1))
+	s := maskEmails(normalize(text))
 	var ms []timeMatch
 	add := func(start, prio, h, m int) {
 		if h >= 0 && h <= 23 && m >= 0 && m <= 59 {
@@ -416,11 +434,7 @@ func ParseTime(text string) (minutes int, ok bool) {
 
 // timeSpans returns where times are written in s.
 func timeSpans(s string) [][]int {
-	var spans [][]int
-	for _, re := range []*regexp.Regexp{reTimeAmPm, reTime24, reTimeAt, reTimeOclock} {
-		spans = append(spans, re.FindAllStringIndex(s, -1)...)
-	}
-	return spans
+	return spansOf(s, reTimeAmPm, reTime24, reTimeAt, reTimeOclock)
 }
 
 // formatClock formats minutes after midnight as "3:00 PM".
@@ -462,7 +476,7 @@ var (
 
 // findPhone returns the first phone number in s and where it is written.
 func findPhone(s string) (string, []int) {
-	masked := mask(s, reEmail.FindAllStringIndex(s, -1))
+	masked := maskEmails(s)
 	masked = mask(masked, dateSpans(masked))
 	masked = mask(masked, timeSpans(masked))
 	for _, m := range rePhoneRun.FindAllStringIndex(masked, -1) {
@@ -714,16 +728,19 @@ func wordsMatch(a, b string) bool {
 	return n >= 5
 }
 
+// matchesAny reports whether w matches one of words (see wordsMatch).
+func matchesAny(w string, words []string) bool {
+	for _, o := range words {
+		if wordsMatch(w, o) {
+			return true
+		}
+	}
+	return false
+}
+
 func containsSeq(words, seq []string) bool {
 	for i := 0; i+len(seq) <= len(words); i++ {
-		match := true
-		for j, w := range seq {
-			if words[i+j] != w {
-				match = false
-				break
-			}
-		}
-		if match {
+		if slices.Equal(words[i:i+len(seq)], seq) {
 			return true
 		}
 	}
@@ -797,11 +814,8 @@ func MatchService(text string, services []frontdesk.ServiceOut) (frontdesk.Servi
 	share := func(k string) int {
 		n := 0
 		for _, ks := range keys {
-			for _, o := range ks {
-				if wordsMatch(k, o) {
-					n++
-					break
-				}
+			if matchesAny(k, ks) {
+				n++
 			}
 		}
 		return n
@@ -809,11 +823,8 @@ func MatchService(text string, services []frontdesk.ServiceOut) (frontdesk.Servi
 	scores := make([]float64, len(services))
 	for i, ks := range keys {
 		for _, k := range ks {
-			for _, w := range msg {
-				if wordsMatch(w, k) {
-					scores[i] += 1 / float64(share(k))
-					break
-				}
+			if matchesAny(k, msg) {
+				scores[i] += 1 / float64(share(k))
 			}
 		}
 	}
@@ -882,8 +893,7 @@ var (
 // Counted hours ("48 hours") do not ask for opening hours, and an email
 // address or phone number does not ask for contact details.
 func ParseIntent(text string) Intent {
-	s := normalize(text)
-	s = mask(s, reEmail.FindAllStringIndex(s, -1))
+	s := maskEmails(normalize(text))
 	s = reCountedHours.ReplaceAllString(s, " ")
 	for _, p := range intentPatterns {
 		if p.re.MatchString(s) {

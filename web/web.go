@@ -43,6 +43,17 @@ func mustRead(name string) []byte {
 	return b
 }
 
+// getOrHead reports whether r is a GET or HEAD request; otherwise it answers
+// 405 with an Allow header and msg.
+func getOrHead(w http.ResponseWriter, r *http.Request, msg string) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, msg, http.StatusMethodNotAllowed)
+	return false
+}
+
 // WidgetHandler serves /widget.js with caching headers (Cache-Control
 // public, max-age=300; an ETag from the content hash; 304 on If-None-Match),
 // Content-Type text/javascript; charset=utf-8. Methods other than GET and
@@ -53,9 +64,7 @@ func mustRead(name string) []byte {
 // cross-origin (pages may load it with crossorigin/SRI or under COEP).
 func WidgetHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "Use GET to load the widget script.", http.StatusMethodNotAllowed)
+		if !getOrHead(w, r, "Use GET to load the widget script.") {
 			return
 		}
 		h := w.Header()
@@ -103,9 +112,7 @@ func StorefrontHandler(businessName, description, publicKey string) http.Handler
 			http.NotFound(w, r)
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "Use GET to view this page.", http.StatusMethodNotAllowed)
+		if !getOrHead(w, r, "Use GET to view this page.") {
 			return
 		}
 		if err != nil {
