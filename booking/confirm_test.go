@@ -33,7 +33,7 @@ func TestConfirm(t *testing.T) {
 		{"slot taken since the proposal", testConfirmSlotTaken},
 		{"stored result", testConfirmStoredResult},
 	}
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, e.sub(t)) })
@@ -187,7 +187,7 @@ func testConfirmKnownCustomer(t *testing.T, e *env) {
 	if second.CustomerID != first.CustomerID {
 		t.Errorf("second booking has customer %s, want the first's %s", second.CustomerID, first.CustomerID)
 	}
-	if n := count(t, e.store, `SELECT count(*) FROM customers WHERE tenant_id = $1 AND lower(email) = 'grace@example.com'`, e.fx.Tenant.ID); n != 1 {
+	if n := storetest.Count(t, e.store, `SELECT count(*) FROM customers WHERE tenant_id = $1 AND lower(email) = 'grace@example.com'`, e.fx.Tenant.ID); n != 1 {
 		t.Errorf("%d customers, want 1", n)
 	}
 	// Both confirmations go to the one stored address.
@@ -280,7 +280,7 @@ func testConfirmSlotTaken(t *testing.T, e *env) {
 			if n := len(e.emailsAbout(res.BookingID)); n != 2 {
 				t.Errorf("%d emails about the first booking, want 2", n)
 			}
-			if n := count(t, e.store, `SELECT count(*) FROM customers WHERE email = 'bob@example.com'`); n != 0 {
+			if n := storetest.Count(t, e.store, `SELECT count(*) FROM customers WHERE email = 'bob@example.com'`); n != 0 {
 				t.Errorf("the refused booking left its customer behind")
 			}
 			got, err := e.store.Proposal(e.ctx, e.fx.Tenant.ID, e.session, pLater.ID)
@@ -314,7 +314,7 @@ func testConfirmStoredResult(t *testing.T, e *env) {
 }
 
 func TestPaymentsDown(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		t.Run("link follows by email", func(t *testing.T) { testPaymentsDownLinkFollows(t, e.sub(t)) })
 		t.Run("too late for a session", func(t *testing.T) { testPaymentsDownTooLate(t, e.sub(t)) })

@@ -58,7 +58,7 @@ func (e *env) handle(ev frontdesk.PaymentEvent) {
 
 func (e *env) eventRecorded(id string) bool {
 	e.t.Helper()
-	return count(e.t, e.store, `SELECT count(*) FROM webhook_events WHERE id = $1`, id) == 1
+	return storetest.Count(e.t, e.store, `SELECT count(*) FROM webhook_events WHERE id = $1`, id) == 1
 }
 
 // TestPaymentEvents runs the payment event checks on one store per
@@ -75,7 +75,7 @@ func TestPaymentEvents(t *testing.T) {
 		{"acknowledged without a booking", testPaymentWithoutBooking},
 		{"foreign account or session ignored", testPaymentForeign},
 	}
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, e.sub(t)) })
@@ -139,7 +139,7 @@ func testPaymentConcurrentDeliveries(t *testing.T, e *env) {
 	if got := len(e.emailsAbout(bk.ID, frontdesk.EmailPaymentConfirmed)); got != 1 {
 		t.Errorf("%d payment_confirmed emails, want 1", got)
 	}
-	if got := count(t, e.store, `SELECT count(*) FROM webhook_events WHERE id = 'evt_concurrent'`); got != 1 {
+	if got := storetest.Count(t, e.store, `SELECT count(*) FROM webhook_events WHERE id = 'evt_concurrent'`); got != 1 {
 		t.Errorf("%d webhook events recorded, want 1", got)
 	}
 }
@@ -291,7 +291,7 @@ func testPaymentWithoutBooking(t *testing.T, e *env) {
 }
 
 func TestExpireLapsed(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		lapsed := e.paid(input("portrait", monday, "10:15")) // checkout until t0+45m
 		free := e.book(input("consult", monday, "15:00"))
@@ -372,7 +372,7 @@ func (tx *hookTx) Booking(ctx context.Context, tenantID, id string) (*frontdesk.
 // A payment that arrives while the expiry job is expiring the same booking
 // must not be overwritten: the customer paid and was told so.
 func TestExpireLapsedRacingPayment(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		bk := e.paid(input("portrait", monday, "10:15"))
 		e.clock.Advance(46 * time.Minute)
@@ -434,7 +434,7 @@ func testPaymentForeign(t *testing.T, e *env) {
 // TestPaymentAttention: a payment that cannot be applied is not lost in a
 // log line; the business gets one email asking it to refund.
 func TestPaymentAttention(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		bk := e.paid(input("portrait", monday, "10:15"))
 		wrong := e.completed("evt_wrong_amount", bk, 100, "usd")
@@ -460,7 +460,7 @@ func TestPaymentAttention(t *testing.T) {
 // expiry never tells the customer that nothing was charged, and a payment
 // still processing holds the slot until Stripe's verdict.
 func TestExpiryAfterUnappliedPayment(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		wrong := e.paid(input("portrait", monday, "10:15"))
 		e.handle(e.completed("evt_wrong", wrong, 100, "usd"))

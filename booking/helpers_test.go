@@ -106,18 +106,7 @@ func (e *env) bookingsOn(day string) int {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return count(e.t, e.store, `SELECT count(*) FROM bookings WHERE tenant_id = $1 AND date = $2`, e.fx.Tenant.ID, d)
-}
-
-// eachBackend runs f on every storetest backend, in parallel subtests.
-func eachBackend(t *testing.T, f func(t *testing.T, b storetest.Backend)) {
-	t.Helper()
-	for _, b := range storetest.Backends(t) {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			f(t, b)
-		})
-	}
+	return storetest.Count(e.t, e.store, `SELECT count(*) FROM bookings WHERE tenant_id = $1 AND date = $2`, e.fx.Tenant.ID, d)
 }
 
 func newEnv(t *testing.T, b storetest.Backend) *env {
@@ -222,16 +211,6 @@ func mustDueBy(t *testing.T, m *frontdesk.OutboxEmail, at time.Time) {
 	if m.NextAttemptAt.After(at) {
 		t.Errorf("%s email due at %s, want due by %s", m.Kind, m.NextAttemptAt.Format(time.RFC3339), at.Format(time.RFC3339))
 	}
-}
-
-// count runs a COUNT(*) query on the store.
-func count(t *testing.T, s *sqlstore.DB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := s.SQL().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
 }
 
 // wantCode fails unless err carries code and a message containing want.

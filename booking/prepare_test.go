@@ -14,7 +14,7 @@ import (
 // TestPrepare runs the Prepare checks on one store per backend; Prepare
 // writes nothing, so they share it.
 func TestPrepare(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		e := newEnv(t, b)
 		t.Run("rejects", func(t *testing.T) { testPrepareRejects(t, e.sub(t)) })
 		t.Run("valid", func(t *testing.T) { testPrepareValid(t, e.sub(t)) })
@@ -96,7 +96,7 @@ func testPrepareRejects(t *testing.T, e *env) {
 		})
 	}
 	// Nothing was written while validating.
-	if n := count(t, e.store, `SELECT count(*) FROM bookings`); n != 0 {
+	if n := storetest.Count(t, e.store, `SELECT count(*) FROM bookings`); n != 0 {
 		t.Errorf("%d bookings after failed Prepares, want 0", n)
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
@@ -45,8 +43,7 @@ func TestRedisSharedBetweenInstances(t *testing.T) {
 
 func TestRedisDownFallsBackToMemory(t *testing.T) {
 	var logs bytes.Buffer
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
-	defer rdb.Close()
+	rdb := storetest.DownRedis(t)
 	c := New("t:", rdb, slog.New(slog.NewTextHandler(&logs, nil)))
 	c.Set(ctx, "k", "v", time.Minute)
 	if v, ok := c.Get(ctx, "k"); !ok || v != "v" {

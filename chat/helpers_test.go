@@ -85,12 +85,7 @@ func sqliteEnv(t testing.TB, o opts) *env {
 // is set; the backends run in parallel.
 func forEachBackend(t *testing.T, fn func(t *testing.T, open func(testing.TB) *sqlstore.DB)) {
 	t.Helper()
-	for _, be := range storetest.Backends(t) {
-		t.Run(be.Name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, be.Open)
-		})
-	}
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) { fn(t, b.Open) })
 }
 
 // session starts a new chat session of tenant f.

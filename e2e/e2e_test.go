@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk/app"
 	"github.com/frontdeskhq/frontdesk/demo"
+	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
 func chromiumPath(t *testing.T) string {
@@ -99,7 +99,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &storetest.LogBuffer{}
 	ctx := context.Background()
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
@@ -333,22 +333,4 @@ func mailpitHas(t *testing.T, api, subject, code string) bool {
 
 func urlQuery(s string) string {
 	return strings.NewReplacer(" ", "%20", `"`, "%22", ":", "%3A").Replace(s)
-}
-
-// lockedBuffer collects the server's log lines from concurrent handlers.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/ratelimit"
 	"github.com/frontdeskhq/frontdesk/storetest"
@@ -122,8 +120,7 @@ func TestRateLimitSharedAcrossInstances(t *testing.T) {
 
 func TestRateLimitRedisDownKeepsChatWorking(t *testing.T) {
 	h := sqliteHarness(t)
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
-	defer rdb.Close()
+	rdb := storetest.DownRedis(t)
 	h.server.ChatLimiter = ratelimit.New("chat", 20, time.Minute, rdb, h.server.Log)
 	h.restart(t)
 	sid := h.newSession(t, h.a)

@@ -13,7 +13,6 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -47,46 +46,23 @@ type harness struct {
 	server   *httpapi.Server
 	srv      *httptest.Server
 	client   *http.Client // does not follow redirects
-	logs     *syncBuffer
+	logs     *storetest.LogBuffer
 	clock    *storetest.Clock // stands at testNow unless a test moves it
 	// a and b are two tenants: a in New York, b in Berlin.
 	a, b *storetest.Fixture
-}
-
-// syncBuffer collects log output written by concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // eachBackend runs fn on a fresh harness per store backend (SQLite, and
 // PostgreSQL when TEST_DATABASE_URL is set).
 func eachBackend(t *testing.T, fn func(t *testing.T, h *harness)) {
 	t.Helper()
-	for _, be := range storetest.Backends(t) {
-		t.Run(be.Name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, newHarness(t, be))
-		})
-	}
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) { fn(t, newHarness(t, b)) })
 }
 
 func newHarness(t *testing.T, be storetest.Backend) *harness {
 	t.Helper()
 	store := be.Open(t)
-	logs := &syncBuffer{}
+	logs := &storetest.LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	hand := storetest.NewClock(testNow)
 	clock := frontdesk.ClockFunc(hand.Now)

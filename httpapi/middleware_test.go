@@ -24,7 +24,7 @@ func TestMiddleware(t *testing.T) {
 	h := newHarness(t, storetest.Backend{Name: "sqlite", Open: storetest.OpenSQLite})
 
 	t.Run("panic", func(t *testing.T) {
-		logs := &syncBuffer{}
+		logs := &storetest.LogBuffer{}
 		s := &httpapi.Server{Store: panicStore{h.store}, Chat: h.chat, Bookings: h.bookings, Clock: h.server.Clock,
 			Log: slog.New(slog.NewTextHandler(logs, nil))}
 		srv := httptest.NewServer(s.Handler())

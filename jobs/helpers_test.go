@@ -94,17 +94,6 @@ func (m *fakeMailer) snapshot() (calls int, tried, delivered map[string]int) {
 	return m.calls, tried, delivered
 }
 
-// eachBackend runs f on every storetest backend, in parallel subtests.
-func eachBackend(t *testing.T, f func(t *testing.T, b storetest.Backend)) {
-	t.Helper()
-	for _, b := range storetest.Backends(t) {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			f(t, b)
-		})
-	}
-}
-
 // reopenable opens a store and returns a function that opens the same
 // database again as a new handle, as a restarted or second instance would:
 // the same SQLite file, or the same PostgreSQL schema.

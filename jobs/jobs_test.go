@@ -10,18 +10,8 @@ import (
 	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/jobs"
 	"github.com/frontdeskhq/frontdesk/payments/testmode"
-	"github.com/frontdeskhq/frontdesk/sqlstore"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
-
-func count(t *testing.T, s *sqlstore.DB, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := s.SQL().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
 
 func TestCleanup(t *testing.T) {
 	const day = 24 * time.Hour
@@ -55,7 +45,7 @@ func TestCleanup(t *testing.T) {
 		{"executed 30 days ago", frontdesk.ProposalExecuted, -30 * day, frontdesk.ProposalExecuted, true},
 		{"executed a year ago", frontdesk.ProposalExecuted, -365 * day, frontdesk.ProposalExecuted, true},
 	}
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		s := b.Open(t)
 		clk := newClock()
@@ -107,12 +97,12 @@ func TestCleanup(t *testing.T) {
 				if kept := err == nil; kept != sc.kept {
 					t.Errorf("run %d: session %s: kept %v (%v), want %v", run, sc.name, kept, err, sc.kept)
 				}
-				msgs := count(t, s, `SELECT count(*) FROM chat_messages WHERE session_id = $1`, sessionIDs[i])
+				msgs := storetest.Count(t, s, `SELECT count(*) FROM chat_messages WHERE session_id = $1`, sessionIDs[i])
 				if want := map[bool]int{true: 2, false: 0}[sc.kept]; msgs != want {
 					t.Errorf("run %d: session %s has %d messages, want %d", run, sc.name, msgs, want)
 				}
 			}
-			if n := count(t, s, `SELECT count(*) FROM chat_sessions WHERE tenant_id = $1`, other.Tenant.ID); n != 3 {
+			if n := storetest.Count(t, s, `SELECT count(*) FROM chat_sessions WHERE tenant_id = $1`, other.Tenant.ID); n != 3 {
 				t.Errorf("run %d: other tenant has %d sessions, want 3 (the same rule for every tenant)", run, n)
 			}
 			if _, err := s.Session(ctx, fx.Tenant.ID, live.ID); err != nil {
@@ -134,7 +124,7 @@ func TestCleanup(t *testing.T) {
 }
 
 func TestExpireJob(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		s := b.Open(t)
 		clk := newClock()
@@ -244,7 +234,7 @@ func TestExpireJob(t *testing.T) {
 		if got, _ := s.Booking(ctx, fx.Tenant.ID, paid.ID); got == nil || got.Status != frontdesk.StatusConfirmed {
 			t.Errorf("paid booking: %v", got)
 		}
-		if n := count(t, s, `SELECT count(*) FROM email_outbox WHERE kind = 'payment_link'`); n != 1 {
+		if n := storetest.Count(t, s, `SELECT count(*) FROM email_outbox WHERE kind = 'payment_link'`); n != 1 {
 			t.Errorf("%d payment_link emails after the second run, want 1", n)
 		}
 	})

@@ -33,7 +33,7 @@ func nominal(attempt int, base, max time.Duration) time.Duration {
 }
 
 func TestOutboxRetriesUntilDelivered(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		s := b.Open(t)
 		clk := newClock()
 		emails := enqueue(t, s, frontdesk.NewID(), 3)
@@ -123,7 +123,7 @@ func TestOutboxDead(t *testing.T) {
 			return permanent
 		}, 8, 3, "550 5.1.1"},
 	}
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		s := b.Open(t)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -158,7 +158,7 @@ func TestOutboxDead(t *testing.T) {
 // A worker that dies mid-batch loses nothing: after its lease lapses a new
 // instance on a reopened database sends the rest, each exactly once.
 func TestOutboxRestartLosesNothing(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		first, reopen := reopenable(t, b)
 		clk := newClock()
@@ -203,7 +203,7 @@ func TestOutboxRestartLosesNothing(t *testing.T) {
 }
 
 func TestOutboxConcurrentWorkers(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		first, reopen := reopenable(t, b)
 		second := reopen() // another instance on the same database
@@ -238,7 +238,7 @@ func TestOutboxConcurrentWorkers(t *testing.T) {
 // A worker whose sends are slow must not send emails whose lease has
 // lapsed: another instance may have claimed and sent them meanwhile.
 func TestOutboxSlowSendsDoNotOutliveTheLease(t *testing.T) {
-	eachBackend(t, func(t *testing.T, b storetest.Backend) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
 		ctx := context.Background()
 		first, reopen := reopenable(t, b)
 		second := reopen()

@@ -7,30 +7,16 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk/storetest"
-	"github.com/redis/go-redis/v9"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 func TestWindow(t *testing.T) {
-	c := &clock{t: time.Date(2026, 12, 1, 10, 0, 5, 0, time.UTC)}
+	c := storetest.NewClock(time.Date(2026, 12, 1, 10, 0, 5, 0, time.UTC))
 	l := New("chat", 20, time.Minute, nil, nil)
-	l.Now = c.now
+	l.Now = c.Now
 	ctx := context.Background()
 	for i := 1; i <= 20; i++ {
 		if d := l.Allow(ctx, "1.2.3.4"); !d.Allowed || d.Remaining != 20-i {
@@ -44,7 +30,7 @@ func TestWindow(t *testing.T) {
 	if !l.Allow(ctx, "5.6.7.8").Allowed {
 		t.Fatal("another client shares the budget")
 	}
-	c.add(55 * time.Second)
+	c.Advance(55 * time.Second)
 	if d := l.Allow(ctx, "1.2.3.4"); !d.Allowed || d.Remaining != 19 {
 		t.Fatalf("after the window: %+v", d)
 	}
@@ -52,11 +38,11 @@ func TestWindow(t *testing.T) {
 
 func TestRedisSharedBudget(t *testing.T) {
 	rdb := storetest.OpenRedis(t)
-	c := &clock{t: time.Now()}
+	c := storetest.NewClock(time.Now())
 	name := "test" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "")
 	a := New(name, 5, time.Minute, rdb, nil)
 	b := New(name, 5, time.Minute, rdb, nil)
-	a.Now, b.Now = c.now, c.now
+	a.Now, b.Now = c.Now, c.Now
 	ctx := context.Background()
 	allowed := 0
 	for i := 0; i < 10; i++ {
@@ -75,8 +61,7 @@ func TestRedisSharedBudget(t *testing.T) {
 
 func TestRedisDownFallsBackToMemory(t *testing.T) {
 	var logs bytes.Buffer
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 50 * time.Millisecond, MaxRetries: -1})
-	defer rdb.Close()
+	rdb := storetest.DownRedis(t)
 	l := New("chat", 2, time.Minute, rdb, slog.New(slog.NewTextHandler(&logs, nil)))
 	ctx := context.Background()
 	got := []bool{l.Allow(ctx, "k").Allowed, l.Allow(ctx, "k").Allowed, l.Allow(ctx, "k").Allowed}

@@ -238,8 +238,8 @@ func testBookingPagination(t *testing.T, s frontdesk.Store) {
 	}
 	page, err := s.ListBookings(ctx, a.Tenant.ID, frontdesk.BookingFilter{Status: frontdesk.StatusCanceled})
 	must(t, err)
-	if len(page.Bookings) != 1 {
-		t.Fatalf("status filter: %d", len(page.Bookings))
+	if len(page.Bookings) != 1 || page.Bookings[0].Status != frontdesk.StatusCanceled {
+		t.Fatalf("status filter returned %d bookings (%v), want the one CANCELED", len(page.Bookings), page.Bookings)
 	}
 	from, to := frontdesk.Date{Year: 2026, Month: 12, Day: 2}, frontdesk.Date{Year: 2026, Month: 12, Day: 4}
 	page, err = s.ListBookings(ctx, a.Tenant.ID, frontdesk.BookingFilter{From: &from, To: &to})
@@ -739,8 +739,8 @@ func testFeedbackAndEscalations(t *testing.T, s frontdesk.Store) {
 			t.Errorf("unexpected feedback %+v", f)
 		}
 	}
-	if fs, _ := s.ListFeedback(ctx, b.Tenant.ID); len(fs) != 0 {
-		t.Fatal("ListFeedback leaked across tenants")
+	if fs, err := s.ListFeedback(ctx, b.Tenant.ID); err != nil || len(fs) != 0 {
+		t.Fatalf("ListFeedback of another tenant = %v, %v; want none and no error", fs, err)
 	}
 
 	e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: cs.ID, Reason: "a person please",
@@ -751,8 +751,8 @@ func testFeedbackAndEscalations(t *testing.T, s frontdesk.Store) {
 	if len(es) != 1 || es[0].Reason != "a person please" || es[0].Status != frontdesk.EscalationPending || !es[0].CreatedAt.Equal(now) {
 		t.Fatalf("escalations = %+v", es)
 	}
-	if es, _ := s.ListEscalations(ctx, b.Tenant.ID); len(es) != 0 {
-		t.Fatal("ListEscalations leaked across tenants")
+	if es, err := s.ListEscalations(ctx, b.Tenant.ID); err != nil || len(es) != 0 {
+		t.Fatalf("ListEscalations of another tenant = %v, %v; want none and no error", es, err)
 	}
 }
 
