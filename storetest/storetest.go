@@ -52,6 +52,21 @@ func OpenSQLite(t testing.TB) *sqlstore.DB {
 	return db
 }
 
+// ServiceURL returns the environment variable naming a test service. When
+// it is unset the test is skipped with a one-line reason, or fails under
+// CI=true, where every service must be there.
+func ServiceURL(t testing.TB, name, example string) string {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set under CI", name)
+		}
+		t.Skipf("skipped: set %s=%s to run this test", name, example)
+	}
+	return v
+}
+
 var pgSetup sync.Once
 
 // OpenPostgres opens TEST_DATABASE_URL with a new schema of its own, dropped
@@ -59,13 +74,7 @@ var pgSetup sync.Once
 // test when TEST_DATABASE_URL is unset (failing under CI=true).
 func OpenPostgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
-	base := os.Getenv("TEST_DATABASE_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TEST_DATABASE_URL is not set under CI")
-		}
-		t.Skip("PostgreSQL test skipped: TEST_DATABASE_URL is not set")
-	}
+	base := ServiceURL(t, "TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
@@ -211,13 +220,7 @@ func (c *Clock) Set(t time.Time) {
 // the test when the variable is unset (failing under CI=true).
 func OpenRedis(t testing.TB) *redis.Client {
 	t.Helper()
-	url := os.Getenv("TEST_REDIS_URL")
-	if url == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("TEST_REDIS_URL is not set under CI")
-		}
-		t.Skip("Redis test skipped: set TEST_REDIS_URL=redis://127.0.0.1:6379")
-	}
+	url := ServiceURL(t, "TEST_REDIS_URL", "redis://127.0.0.1:6379")
 	opt, err := redis.ParseURL(url)
 	if err != nil {
 		t.Fatalf("TEST_REDIS_URL: %v", err)
