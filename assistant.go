@@ -80,10 +80,21 @@ type GetBusinessInfoIn struct {
 
 // GetBusinessInfoOut is the result of get_business_info.
 type GetBusinessInfoOut struct {
-	Success bool         `json:"success"`
-	Name    string       `json:"name"`
-	Email   string       `json:"email"`
+	Success bool   `json:"success"`
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	// Hours are the opening hours in words, drawn from the bookable weekly
+	// hours, so they never disagree with availability.
+	Hours string `json:"hours"`
+	// DaysOff are the closed days of the coming weeks.
+	DaysOff []DayOffOut  `json:"daysOff,omitempty"`
 	Info    BusinessInfo `json:"info"`
+}
+
+// DayOffOut is one closed day as the assistant is told it.
+type DayOffOut struct {
+	Date   string `json:"date"` // YYYY-MM-DD
+	Reason string `json:"reason,omitempty"`
 }
 
 // BookServiceIn is the input of book_service.

@@ -86,11 +86,25 @@ func NewConfirmationCode() string {
 
 // BookingFilter selects a tenant's bookings for listing.
 type BookingFilter struct {
-	Status BookingStatus // empty: any
-	From   *Date         // inclusive
-	To     *Date         // inclusive
+	Status     BookingStatus // empty: any
+	CustomerID string        // empty: any
+	From       *Date         // inclusive
+	To         *Date         // inclusive
+	Limit      int
+	Cursor     string // opaque, from a previous page
+}
+
+// CustomerFilter selects a tenant's customers for listing.
+type CustomerFilter struct {
+	Query  string // matched case-insensitively against name, email and phone
 	Limit  int
-	Cursor string // opaque, from a previous page
+	Cursor string
+}
+
+// CustomerPage is one page of customers.
+type CustomerPage struct {
+	Customers  []*Customer
+	NextCursor string
 }
 
 // BookingPage is one page of bookings.

@@ -23,6 +23,9 @@ type Feedback struct {
 	Type      string
 	Rating    int // 1–5 for a RATING, else 0
 	Comment   string
+	// Message is the text of the rated assistant message, kept with the
+	// feedback because chat sessions are deleted after a day.
+	Message   string
 	CreatedAt time.Time
 }
 
@@ -44,4 +47,17 @@ type Escalation struct {
 	Summary       string // the conversation, sanitised for the owner
 	Status        string
 	CreatedAt     time.Time
+}
+
+// EscalationFilter selects a tenant's escalations for listing.
+type EscalationFilter struct {
+	Status string // empty: any
+	Limit  int
+	Cursor string
+}
+
+// EscalationPage is one page of escalations.
+type EscalationPage struct {
+	Escalations []*Escalation
+	NextCursor  string
 }

@@ -45,8 +45,21 @@ type TenantStore interface {
 	TenantBySlug(ctx context.Context, slug string) (*Tenant, error)
 	TenantByPublicKey(ctx context.Context, publicKey string) (*Tenant, error)
 	TenantBySecretKeyHash(ctx context.Context, hash string) (*Tenant, error)
-	// SetSecretKeyHash replaces a tenant's secret key (rotation).
-	SetSecretKeyHash(ctx context.Context, tenantID, hash string) error
+	// TenantByCalendarToken finds the tenant whose calendar feed token is token.
+	TenantByCalendarToken(ctx context.Context, token string) (*Tenant, error)
+	// ListTenants lists every tenant, oldest first (operator CLI).
+	ListTenants(ctx context.Context) ([]*Tenant, error)
+	// UpdateTenant writes the tenant's profile (name, slug, contact email,
+	// time zone, currency, allowed origins, info, settings) and raises its
+	// Version, setting t.Version to the new value. EConflict when the slug
+	// belongs to another tenant.
+	UpdateTenant(ctx context.Context, t *Tenant) error
+	// BumpTenantVersion raises the tenant's Version after a change to its
+	// services, hours or days off, so caches keyed on it are refreshed.
+	BumpTenantVersion(ctx context.Context, tenantID string) error
+	// SetTenantKey replaces one key: the secret key's hash (KeySecret), the
+	// publishable key, or the calendar token.
+	SetTenantKey(ctx context.Context, tenantID string, kind KeyKind, value string) error
 }
 
 // CatalogStore keeps what a tenant offers and when.
@@ -54,10 +67,25 @@ type CatalogStore interface {
 	CreatePackage(ctx context.Context, p *Package) error
 	// Package finds a package by its id or its slug.
 	Package(ctx context.Context, tenantID, idOrSlug string) (*Package, error)
+	// ListPackages lists the tenant's packages that are not archived, by
+	// Position, then dearest first, then by name.
 	ListPackages(ctx context.Context, tenantID string, activeOnly bool) ([]*Package, error)
+	// UpdatePackage writes every field of p but ID, TenantID and CreatedAt.
+	// EConflict when the slug is taken by another package of the tenant.
+	UpdatePackage(ctx context.Context, p *Package) error
+	// DeletePackage removes a package that no booking refers to.
+	DeletePackage(ctx context.Context, tenantID, id string) error
+	// PackageHasBookings reports whether any booking (any status) refers to the package.
+	PackageHasBookings(ctx context.Context, tenantID, id string) (bool, error)
 	CreateAvailabilityRule(ctx context.Context, r *AvailabilityRule) error
 	ListAvailabilityRules(ctx context.Context, tenantID string) ([]AvailabilityRule, error)
+	// ReplaceAvailabilityRules deletes the tenant's weekly rules and inserts
+	// rules instead (use inside WithTx so the week changes at once).
+	ReplaceAvailabilityRules(ctx context.Context, tenantID string, rules []AvailabilityRule) error
+	// CreateBlackoutDate inserts a day off; EConflict when the day is already off.
 	CreateBlackoutDate(ctx context.Context, b *BlackoutDate) error
+	// DeleteBlackoutDate removes a day off by id.
+	DeleteBlackoutDate(ctx context.Context, tenantID, id string) error
 	// ListBlackoutDates returns blackout days between from and to inclusive.
 	ListBlackoutDates(ctx context.Context, tenantID string, from, to Date) ([]BlackoutDate, error)
 }
@@ -71,6 +99,10 @@ type BookingStore interface {
 	// FindOrCreateCustomer returns the tenant's customer with this email
 	// (case-insensitive), creating it with name and phone if absent.
 	FindOrCreateCustomer(ctx context.Context, c *Customer) (*Customer, error)
+	// Customer finds a tenant's customer by id.
+	Customer(ctx context.Context, tenantID, id string) (*Customer, error)
+	// ListCustomers lists a tenant's customers, newest first.
+	ListCustomers(ctx context.Context, tenantID string, f CustomerFilter) (*CustomerPage, error)
 	CreateBooking(ctx context.Context, b *Booking) error
 	Booking(ctx context.Context, tenantID, id string) (*Booking, error)
 	BookingByCode(ctx context.Context, tenantID, code string) (*Booking, error)
@@ -108,11 +140,16 @@ type ChatStore interface {
 	// SaveFeedback stores feedback, replacing the earlier feedback on the
 	// same target; f.ID is set to the stored row's id.
 	SaveFeedback(ctx context.Context, f *Feedback) error
-	// ListFeedback lists a tenant's feedback, oldest first.
-	ListFeedback(ctx context.Context, tenantID string) ([]*Feedback, error)
+	// ListFeedback lists a tenant's feedback created in [from, to), oldest
+	// first; a zero bound is open.
+	ListFeedback(ctx context.Context, tenantID string, from, to time.Time) ([]*Feedback, error)
 	CreateEscalation(ctx context.Context, e *Escalation) error
 	// ListEscalations lists a tenant's escalations, newest first.
-	ListEscalations(ctx context.Context, tenantID string) ([]*Escalation, error)
+	ListEscalations(ctx context.Context, tenantID string, f EscalationFilter) (*EscalationPage, error)
+	// Escalation finds a tenant's escalation by id.
+	Escalation(ctx context.Context, tenantID, id string) (*Escalation, error)
+	// SetEscalationStatus changes an escalation's status.
+	SetEscalationStatus(ctx context.Context, tenantID, id, status string) error
 	// CountSession adds a started session to the tenant's count for day.
 	CountSession(ctx context.Context, tenantID string, day Date) error
 	// Analytics sums the tenant's activity: sessions counted on days from

@@ -19,7 +19,15 @@ type Tenant struct {
 	AllowedOrigins  []string
 	Info            BusinessInfo
 	StripeAccountID string // connected account, empty for the platform's own
-	CreatedAt       time.Time
+	Settings        Settings
+	// CalendarToken is the secret part of the tenant's calendar feed URL
+	// (/calendar/{token}.ics); rotating it stops the old URL at once.
+	CalendarToken string
+	// Version grows with every change to the business's configuration
+	// (profile, services, hours, days off); caches of anything derived from
+	// it key on it, so every instance sees a change at once.
+	Version   int64
+	CreatedAt time.Time
 }
 
 // Location returns the tenant's time zone, or UTC if the name is unknown.
@@ -34,7 +42,6 @@ func (t *Tenant) Location() *time.Location {
 // BusinessInfo is what the assistant may tell a visitor about the business.
 type BusinessInfo struct {
 	Description string            `json:"description,omitempty"`
-	Hours       string            `json:"hours,omitempty"`
 	Policies    map[string]string `json:"policies,omitempty"` // e.g. "cancellation": "..."
 	FAQ         []FAQ             `json:"faq,omitempty"`
 	Phone       string            `json:"phone,omitempty"`
@@ -73,7 +80,12 @@ type Package struct {
 	BufferMinutes   int
 	Active          bool
 	Category        string
-	CreatedAt       time.Time
+	// Position orders the services as the owner wants them shown (lowest first).
+	Position int
+	// Archived hides a deleted service that still has bookings: it is never
+	// listed or bookable again, but its bookings keep pointing at it.
+	Archived  bool
+	CreatedAt time.Time
 }
 
 // AvailabilityRule opens a weekday from Start to End, in minutes after local
@@ -117,3 +129,69 @@ func HashSecretKey(secretKey string) string {
 	sum := sha256.Sum256([]byte(secretKey))
 	return hex.EncodeToString(sum[:])
 }
+
+// Settings are the booking rules a tenant chooses. The JSON names are the
+// tenant API's.
+type Settings struct {
+	// MinNoticeMinutes: no slot or day starting sooner than this is offered.
+	MinNoticeMinutes int `json:"minNoticeMinutes"`
+	// MaxDaysAhead: nothing further ahead than this many days is offered.
+	MaxDaysAhead int `json:"maxDaysAhead"`
+	// RequirePhone makes the customer's phone number required to book.
+	RequirePhone bool `json:"requirePhone"`
+	// ReminderHoursBefore is when the reminder email goes out; 0 = none.
+	ReminderHoursBefore int `json:"reminderHoursBefore"`
+	// RefundPolicy says how much of a paid booking is refunded when the
+	// customer cancels: the first tier whose HoursBefore the cancellation
+	// meets, tiers sorted by HoursBefore descending.
+	RefundPolicy []RefundTier `json:"refundPolicy"`
+	// RescheduleCutoffHours: no reschedule closer than this to the start.
+	RescheduleCutoffHours int `json:"rescheduleCutoffHours"`
+	// MaxReschedules per booking.
+	MaxReschedules int `json:"maxReschedules"`
+	// MonthlyTokenBudgetCents caps the assistant's model cost per month; 0 = no cap.
+	MonthlyTokenBudgetCents int64 `json:"monthlyTokenBudgetCents"`
+	// DashboardEmails may sign in to the dashboard besides the contact email.
+	DashboardEmails []string `json:"dashboardEmails"`
+}
+
+// RefundTier refunds Percent of the price when a cancellation comes at
+// least HoursBefore hours before the start.
+type RefundTier struct {
+	HoursBefore int `json:"hoursBefore"`
+	Percent     int `json:"percent"`
+}
+
+// Limits of the settings, shared by validation and documentation.
+const (
+	MaxNoticeMinutes   = 60 * 24 * 90
+	MaxDaysAheadLimit  = 730
+	MaxReminderHours   = 24 * 14
+	MaxRescheduleLimit = 20
+)
+
+// DefaultSettings are the rules of a new tenant.
+func DefaultSettings() Settings {
+	return Settings{
+		MinNoticeMinutes:      0,
+		MaxDaysAhead:          365,
+		ReminderHoursBefore:   24,
+		RefundPolicy:          []RefundTier{{HoursBefore: 48, Percent: 100}, {HoursBefore: 0, Percent: 50}},
+		RescheduleCutoffHours: 24,
+		MaxReschedules:        2,
+		DashboardEmails:       []string{},
+	}
+}
+
+// KeyKind names one of a tenant's rotatable keys.
+type KeyKind string
+
+// Rotatable keys.
+const (
+	KeySecret      KeyKind = "secret"
+	KeyPublishable KeyKind = "publishable"
+	KeyCalendar    KeyKind = "calendar"
+)
+
+// NewCalendarToken returns a fresh unguessable calendar feed token.
+func NewCalendarToken() string { return "cal_" + NewID() + NewID() }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/cache"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/claude"
@@ -32,6 +33,7 @@ type App struct {
 	Log      *slog.Logger
 	Store    *sqlstore.DB
 	Bookings *booking.Service
+	Business *business.Service
 	Chat     *chat.Service
 	Jobs     *jobs.Jobs
 	Server   *httpapi.Server
@@ -64,6 +66,7 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.Bookings = &booking.Service{Store: store, Clock: clock, Payments: payments, Log: log, PublicURL: cfg.PublicURL,
 		MailFrom: cfg.MailFrom, CheckoutTTL: time.Hour, PlatformFeePercent: cfg.PlatformFeePercent}
 
+	a.Business = &business.Service{Store: store, Clock: clock, PublicURL: cfg.PublicURL}
 	a.Chat = &chat.Service{Store: store, Clock: clock, Bookings: a.Bookings, Log: log, Cost: claude.EstimateCostMicroCents}
 	if cfg.AnthropicAPIKey != "" {
 		a.Chat.LLM = claude.New(claude.Config{APIKey: cfg.AnthropicAPIKey, BaseURL: cfg.AnthropicBaseURL, Model: cfg.AnthropicModel, Timeout: 30 * time.Second})
@@ -82,7 +85,7 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.Jobs = &jobs.Jobs{Store: store, Bookings: a.Bookings, Clock: clock, Log: log,
 		Outbox: &jobs.Outbox{Store: store, Mailer: mailer, Clock: clock, Log: log, IsPermanent: mail.IsPermanent}}
 
-	a.Server = &httpapi.Server{Store: store, Chat: a.Chat, Bookings: a.Bookings, Clock: clock, Log: log,
+	a.Server = &httpapi.Server{Store: store, Chat: a.Chat, Bookings: a.Bookings, Business: a.Business, Clock: clock, Log: log,
 		PublicURL: cfg.PublicURL, DevMailbox: cfg.PostmarkServerToken == "" && cfg.SMTPURL == "",
 		TestCheckout: cfg.StripeSecretKey == "", TrustedProxies: cfg.TrustedProxies}
 	if !localURL(cfg.PublicURL) {

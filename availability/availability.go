@@ -14,6 +14,7 @@
 package availability
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -38,6 +39,9 @@ const (
 	msgNotDatePackage = "This service is booked by time, not by whole day. Please pick a time."
 	msgNotSlotPackage = "This service is booked by whole day, not by time. Please choose a date."
 	msgNoPackage      = "Please choose a service first."
+	msgTooSoon        = "That is too soon: we need more notice. Please pick a later time."
+	msgDateTooSoon    = "That date is too soon: we need more notice. Please choose a later date."
+	msgTooFar         = "That is too far ahead: we take bookings up to %d days ahead. Please choose an earlier date."
 )
 
 // Calendar is everything needed to compute openings for one tenant.
@@ -49,6 +53,12 @@ type Calendar struct {
 	// Bookings are the live (PENDING or CONFIRMED) bookings of the tenant
 	// overlapping the range; any other booking is ignored.
 	Bookings []*frontdesk.Booking
+	// MinNotice: nothing starting sooner than Now+MinNotice is open; a whole
+	// day is open when it is not before the day of Now+MinNotice.
+	MinNotice time.Duration
+	// MaxDaysAhead: no day later than today plus this many days is open;
+	// 0 means no limit.
+	MaxDaysAhead int
 }
 
 // Slot is one open TIMESLOT start.
@@ -210,6 +220,10 @@ type index struct {
 	loc       *time.Location
 	now       time.Time
 	today     frontdesk.Date
+	earliest  time.Time      // the first instant a slot may start after
+	firstDay  frontdesk.Date // the first day a DATE package may be booked
+	lastDay   frontdesk.Date // the last open day; zero: no limit
+	maxDays   int
 	windows   [7][]window
 	working   [7]bool
 	blackout  map[frontdesk.Date]bool
@@ -226,6 +240,12 @@ func (c Calendar) index() *index {
 		blackout:  make(map[frontdesk.Date]bool, len(c.Blackouts)),
 		anyBooked: make(map[frontdesk.Date]bool),
 		dayHeld:   make(map[frontdesk.Date]bool),
+	}
+	ix.earliest = c.Now.Add(max(c.MinNotice, 0))
+	ix.firstDay = frontdesk.DateOf(ix.earliest.In(ix.loc))
+	if c.MaxDaysAhead > 0 {
+		ix.maxDays = c.MaxDaysAhead
+		ix.lastDay = ix.today.AddDays(c.MaxDaysAhead)
 	}
 	for _, r := range c.Rules {
 		if r.Weekday < time.Sunday || r.Weekday > time.Saturday {
@@ -269,6 +289,10 @@ func (ix *index) dateClosed(d frontdesk.Date) error {
 	switch {
 	case d.Before(ix.today):
 		return invalid(msgDatePast)
+	case d.Before(ix.firstDay):
+		return unavailable(msgDateTooSoon)
+	case !ix.lastDay.IsZero() && d.After(ix.lastDay):
+		return unavailable(fmt.Sprintf(msgTooFar, ix.maxDays))
 	case !ix.working[d.Weekday()]:
 		return unavailable(msgDateClosed)
 	case ix.blackout[d]:
@@ -283,6 +307,12 @@ func (ix *index) dateClosed(d frontdesk.Date) error {
 func (ix *index) slotClosed(p *frontdesk.Package, d frontdesk.Date, start time.Time) error {
 	if !start.After(ix.now) {
 		return unavailable(msgTimePast)
+	}
+	if !start.After(ix.earliest) && !start.Equal(ix.earliest) {
+		return unavailable(msgTooSoon)
+	}
+	if !ix.lastDay.IsZero() && d.After(ix.lastDay) {
+		return unavailable(fmt.Sprintf(msgTooFar, ix.maxDays))
 	}
 	if ix.blackout[d] {
 		return unavailable(msgDateBlackout)

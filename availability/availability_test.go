@@ -719,3 +719,30 @@ func TestWallInstant(t *testing.T) {
 		})
 	}
 }
+
+func TestDescribeWeek(t *testing.T) {
+	r := func(wd time.Weekday, s, e int) frontdesk.AvailabilityRule {
+		return frontdesk.AvailabilityRule{Weekday: wd, Start: s, End: e}
+	}
+	var weekdays []frontdesk.AvailabilityRule
+	for wd := time.Monday; wd <= time.Friday; wd++ {
+		weekdays = append(weekdays, r(wd, 9*60, 17*60))
+	}
+	for _, tc := range []struct {
+		name  string
+		rules []frontdesk.AvailabilityRule
+		want  string
+	}{
+		{"none", nil, "No opening hours are set."},
+		{"weekdays and saturday", append(weekdays, r(time.Saturday, 10*60, 14*60)),
+			"Monday to Friday 9:00 AM to 5:00 PM; Saturday 10:00 AM to 2:00 PM; closed Sunday."},
+		{"split day, two days", []frontdesk.AvailabilityRule{r(time.Tuesday, 14*60, 18*60), r(time.Tuesday, 9*60, 12*60+30), r(time.Wednesday, 9*60, 12*60+30), r(time.Wednesday, 14*60, 18*60)},
+			"Tuesday and Wednesday 9:00 AM to 12:30 PM and 2:00 PM to 6:00 PM; closed Monday, Thursday to Sunday."},
+		{"sunday to midnight", []frontdesk.AvailabilityRule{r(time.Sunday, 0, 24*60)},
+			"Sunday 12:00 AM to midnight; closed Monday to Saturday."},
+	} {
+		if got := DescribeWeek(tc.rules); got != tc.want {
+			t.Errorf("%s: DescribeWeek = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -91,7 +91,8 @@ func Calendar(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, now tim
 	if err != nil {
 		return availability.Calendar{}, err
 	}
-	cal := availability.Calendar{Location: t.Location(), Now: now, Rules: rules, Bookings: live}
+	cal := availability.Calendar{Location: t.Location(), Now: now, Rules: rules, Bookings: live,
+		MinNotice: time.Duration(t.Settings.MinNoticeMinutes) * time.Minute, MaxDaysAhead: t.Settings.MaxDaysAhead}
 	for _, b := range blackouts {
 		cal.Blackouts = append(cal.Blackouts, b.Date)
 	}
@@ -111,7 +112,9 @@ func (s *Service) Prepare(ctx context.Context, t *frontdesk.Tenant, in frontdesk
 	if !ValidEmail(email) {
 		bad = append(bad, frontdesk.FieldError{Field: "customerEmail", Message: "Please give a valid email address, like name@example.com."})
 	}
-	if phone := strings.TrimSpace(in.CustomerPhone); phone != "" && !ValidPhone(phone) {
+	if phone := strings.TrimSpace(in.CustomerPhone); phone == "" && t.Settings.RequirePhone {
+		bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "Please give a phone number: this business needs one to book."})
+	} else if phone != "" && !ValidPhone(phone) {
 		bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "Please give a phone number of 7 to 15 digits, like +1 555 010 0100, or leave it out."})
 	}
 	if utf8.RuneCountInString(in.Notes) > 1000 {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -310,7 +311,9 @@ func (s *Service) businessContext(ctx context.Context, t *frontdesk.Tenant, now 
 	if s.Cache == nil {
 		return s.systemPrompt(ctx, t, now)
 	}
-	key := t.ID + ":" + frontdesk.DateOf(now.In(t.Location())).String()
+	// The version changes with every edit of the business, so an edit is
+	// seen at once on every instance, with no invalidation to get lost.
+	key := t.ID + ":v" + strconv.FormatInt(t.Version, 10) + ":" + frontdesk.DateOf(now.In(t.Location())).String()
 	if p, ok := s.Cache.Get(ctx, key); ok {
 		return p, nil
 	}
@@ -333,8 +336,15 @@ func (s *Service) systemPrompt(ctx context.Context, t *frontdesk.Tenant, now tim
 	if t.Info.Description != "" {
 		fmt.Fprintf(&b, "About the business: %s\n", t.Info.Description)
 	}
-	if t.Info.Hours != "" {
-		fmt.Fprintf(&b, "Hours: %s\n", t.Info.Hours)
+	info, err := BusinessInfo(ctx, s.Store, t, now)
+	if err != nil {
+		return "", err
+	}
+	if info.Hours != "" {
+		fmt.Fprintf(&b, "Opening hours (the bookable hours): %s\n", info.Hours)
+	}
+	for _, d := range info.DaysOff {
+		fmt.Fprintf(&b, "Closed on %s %s\n", d.Date, d.Reason)
 	}
 	// In key order: the prompt carries a cache breakpoint, so it must be
 	// the same bytes on every call (map order is random).
@@ -342,6 +352,9 @@ func (s *Service) systemPrompt(ctx context.Context, t *frontdesk.Tenant, now tim
 		fmt.Fprintf(&b, "Policy (%s): %s\n", k, t.Info.Policies[k])
 	}
 	b.WriteString("\nServices:\n")
+	if len(pkgs) == 0 {
+		b.WriteString("(none yet: nothing can be booked online. Say so kindly and give the business's contact details.)\n")
+	}
 	for _, p := range pkgs {
 		so := ServiceOut(p)
 		fmt.Fprintf(&b, "- %s (packageId %q): %s, %s", so.Name, so.Slug, so.Price, strings.ToLower(string(so.BookingType)))

@@ -47,7 +47,7 @@ func (s *Service) Feedback(ctx context.Context, t *frontdesk.Tenant, sessionID s
 		if m.Role != frontdesk.RoleAssistant {
 			return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "messageId", Message: "must be one of the assistant's messages"})
 		}
-		f.Target = m.ID
+		f.Target, f.Message = m.ID, m.Content
 	}
 	if err := s.Store.SaveFeedback(ctx, f); err != nil {
 		return nil, err

@@ -33,9 +33,6 @@ type toolCall struct {
 	Result json.RawMessage `json:"result"`
 }
 
-// maxAvailabilityDays bounds one check_availability call.
-const maxAvailabilityDays = 31
-
 // RunTool implements frontdesk.ToolRunner.
 func (tb *toolbox) RunTool(ctx context.Context, name string, input json.RawMessage) json.RawMessage {
 	out, err := tb.run(ctx, name, input)
@@ -95,7 +92,7 @@ func (tb *toolbox) run(ctx context.Context, name string, input json.RawMessage) 
 		if err := decode(input, &in); err != nil {
 			return nil, err
 		}
-		return frontdesk.GetBusinessInfoOut{Success: true, Name: tb.tenant.Name, Email: tb.tenant.ContactEmail, Info: tb.tenant.Info}, nil
+		return BusinessInfo(ctx, tb.svc.Store, tb.tenant, tb.now)
 	case frontdesk.ToolBookService:
 		var in frontdesk.BookServiceIn
 		if err := decode(input, &in); err != nil {
@@ -104,6 +101,32 @@ func (tb *toolbox) run(ctx context.Context, name string, input json.RawMessage) 
 		return tb.bookService(ctx, in)
 	}
 	return nil, frontdesk.Errorf(frontdesk.EInvalid, "There is no tool named %q.", name)
+}
+
+// DaysOffAhead is how far ahead the assistant is told of closed days.
+const DaysOffAhead = 60
+
+// BusinessInfo is what get_business_info answers: the business's info,
+// its opening hours in words drawn from the weekly availability rules and
+// its closed days of the coming DaysOffAhead days.
+func BusinessInfo(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, now time.Time) (*frontdesk.GetBusinessInfoOut, error) {
+	rules, err := tx.ListAvailabilityRules(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	today := frontdesk.DateOf(now.In(t.Location()))
+	days, err := tx.ListBlackoutDates(ctx, t.ID, today, today.AddDays(DaysOffAhead))
+	if err != nil {
+		return nil, err
+	}
+	out := &frontdesk.GetBusinessInfoOut{Success: true, Name: t.Name, Email: t.ContactEmail, Info: t.Info}
+	if len(rules) > 0 {
+		out.Hours = availability.DescribeWeek(rules)
+	}
+	for _, d := range days {
+		out.DaysOff = append(out.DaysOff, frontdesk.DayOffOut{Date: d.Date.String(), Reason: d.Reason})
+	}
+	return out, nil
 }
 
 // ServiceOut describes a package for the assistant.
@@ -135,65 +158,7 @@ func (tb *toolbox) getServices(ctx context.Context, in frontdesk.GetServicesIn) 
 }
 
 func (tb *toolbox) checkAvailability(ctx context.Context, in frontdesk.CheckAvailabilityIn) (any, error) {
-	if strings.TrimSpace(in.PackageID) == "" {
-		return nil, frontdesk.Errorf(frontdesk.EInvalid, "Which service? Give packageId (the id or slug from get_services).")
-	}
-	pkg, err := tb.svc.Store.Package(ctx, tb.tenant.ID, strings.TrimSpace(in.PackageID))
-	if err != nil {
-		return nil, err
-	}
-	if !pkg.Active {
-		return nil, frontdesk.Errorf(frontdesk.EInvalid, "%s is not available for booking at the moment.", pkg.Name)
-	}
-	loc := tb.tenant.Location()
-	today := frontdesk.DateOf(tb.now.In(loc))
-	from, to := today, today.AddDays(14)
-	if in.StartDate != "" {
-		if from, err = frontdesk.ParseDate(in.StartDate); err != nil {
-			return nil, frontdesk.Errorf(frontdesk.EInvalid, "startDate must be YYYY-MM-DD.")
-		}
-		to = from.AddDays(14)
-	}
-	if in.EndDate != "" {
-		if to, err = frontdesk.ParseDate(in.EndDate); err != nil {
-			return nil, frontdesk.Errorf(frontdesk.EInvalid, "endDate must be YYYY-MM-DD.")
-		}
-	}
-	if to.Before(today) {
-		return nil, frontdesk.Errorf(frontdesk.EInvalid, "Those dates are in the past; today is %s.", today)
-	}
-	if from.Before(today) {
-		from = today
-	}
-	if to.Before(from) {
-		return nil, frontdesk.Errorf(frontdesk.EInvalid, "endDate must not be before startDate.")
-	}
-	if from.AddDays(maxAvailabilityDays).Before(to) {
-		to = from.AddDays(maxAvailabilityDays)
-	}
-	cal, err := booking.Calendar(ctx, tb.svc.Store, tb.tenant, tb.now, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := frontdesk.CheckAvailabilityOut{Success: true, PackageID: pkg.ID, PackageName: pkg.Name, BookingType: pkg.BookingType,
-		TimeZone: tb.tenant.TimeZone, StartDate: from.String(), EndDate: to.String()}
-	if pkg.BookingType == frontdesk.BookingDate {
-		out.Dates = []string{}
-		for _, d := range cal.OpenDates(pkg, from, to) {
-			out.Dates = append(out.Dates, d.String())
-		}
-		return out, nil
-	}
-	out.Slots = []frontdesk.SlotOut{}
-	for _, sl := range cal.OpenSlots(pkg, from, to) {
-		out.Slots = append(out.Slots, slotOut(sl, loc))
-	}
-	return out, nil
-}
-
-func slotOut(sl availability.Slot, loc *time.Location) frontdesk.SlotOut {
-	st := sl.Start.In(loc)
-	return frontdesk.SlotOut{StartTime: st.Format(time.RFC3339), Date: frontdesk.DateOf(st).String(), Local: st.Format("Mon 2 Jan, 3:04 PM")}
+	return booking.Offer(ctx, tb.svc.Store, tb.tenant, tb.now, in.PackageID, in.StartDate, in.EndDate)
 }
 
 func (tb *toolbox) bookService(ctx context.Context, in frontdesk.BookServiceIn) (any, error) {

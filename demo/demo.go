@@ -5,10 +5,13 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/business"
 )
 
 // Slug identifies the demo tenant.
@@ -35,86 +38,68 @@ type Package struct {
 	PriceCents  int64                 `json:"priceCents"`
 }
 
-// Seed creates the demo tenant unless it exists. Only a secret key's hash
-// is stored, so for an existing tenant the key can be shown only by
-// replacing it: with rotate, an existing tenant gets a new secret key and
-// the result carries it; without, SecretKey is empty.
+// File is the demo business, in the format of `frontdesk tenant apply`.
+//
+//go:embed lumen.yaml
+var File []byte
+
+// Business returns the demo business file with its placeholders filled.
+func Business(publicURL string, now time.Time) (*business.File, error) {
+	text := strings.NewReplacer("${PUBLIC_URL}", strings.TrimRight(publicURL, "/"), "${NEXT_CHRISTMAS}", nextChristmas(now).String()).Replace(string(File))
+	return business.ParseFile([]byte(text))
+}
+
+// Seed creates the demo tenant unless it exists, by applying the demo
+// business file. Only a secret key's hash is stored, so for an existing
+// tenant the key can be shown only by replacing it: with rotate, an
+// existing tenant gets a new secret key and the result carries it;
+// without, SecretKey is empty. An existing demo tenant is left as its
+// owner changed it.
 func Seed(ctx context.Context, s frontdesk.Store, publicURL string, now time.Time, rotate bool) (*Result, error) {
-	var res *Result
-	err := s.WithTx(ctx, func(tx frontdesk.Tx) error {
-		res = nil
-		if t, err := tx.TenantBySlug(ctx, Slug); err == nil {
-			pkgs, err := tx.ListPackages(ctx, t.ID, false)
-			if err != nil {
-				return err
-			}
-			sk := ""
-			if rotate {
-				_, sk = frontdesk.NewTenantKeys()
-				if err := tx.SetSecretKeyHash(ctx, t.ID, frontdesk.HashSecretKey(sk)); err != nil {
-					return err
-				}
-			}
-			res = result(t, sk, pkgs)
-			return nil
-		} else if !frontdesk.IsCode(err, frontdesk.ENotFound) {
-			return err
-		}
-		_, sk := frontdesk.NewTenantKeys()
-		t := &frontdesk.Tenant{
-			ID: frontdesk.NewID(), Name: "Lumen Photo Studio", Slug: Slug, ContactEmail: "owner@lumen.example",
-			TimeZone: "America/New_York", Currency: "usd", PublicKey: PublicKey, SecretKeyHash: frontdesk.HashSecretKey(sk),
-			AllowedOrigins: []string{publicURL},
-			Info: frontdesk.BusinessInfo{
-				Description: "A small photography studio in Brooklyn: weddings, portraits and family sessions.",
-				Hours:       "Monday to Friday 9:00 AM to 5:00 PM, Saturday 10:00 AM to 2:00 PM; closed Sundays.",
-				Policies: map[string]string{
-					"cancellation": "Free cancellation up to 48 hours before your session; later cancellations are charged 50%.",
-					"reschedule":   "You can reschedule once for free up to 24 hours before your session.",
-					"payment":      "Bookings are paid online when you book.",
-				},
-				FAQ: []frontdesk.FAQ{
-					{Question: "Where are you?", Answer: "123 Example Street, Brooklyn, NY."},
-					{Question: "When do I get my photos?", Answer: "Within two weeks, in an online gallery."},
-				},
-				Phone: "+1 555 0100", Address: "123 Example Street, Brooklyn, NY", Website: publicURL,
-			},
-			CreatedAt: now,
-		}
-		if err := tx.CreateTenant(ctx, t); err != nil {
-			return err
-		}
-		pkgs := []*frontdesk.Package{
-			{Slug: "wedding", Name: "Wedding Photography", Description: "Full-day wedding coverage with two photographers.", PriceCents: 250000, BookingType: frontdesk.BookingDate, Category: "events"},
-			{Slug: "portrait", Name: "Portrait Session", Description: "A one-hour studio portrait session, 20 edited photos.", PriceCents: 15000, BookingType: frontdesk.BookingTimeslot, DurationMinutes: 60, BufferMinutes: 15, Category: "portraits"},
-			{Slug: "mini-session", Name: "Mini Session", Description: "A quick 30-minute session, 5 edited photos.", PriceCents: 7500, BookingType: frontdesk.BookingTimeslot, DurationMinutes: 30, BufferMinutes: 0, Category: "portraits"},
-			{Slug: "consultation", Name: "Free Consultation", Description: "A 20-minute call to plan your shoot.", PriceCents: 0, BookingType: frontdesk.BookingTimeslot, DurationMinutes: 20, BufferMinutes: 10, Category: "planning"},
-		}
-		for _, p := range pkgs {
-			p.ID, p.TenantID, p.Currency, p.Active, p.CreatedAt = frontdesk.NewID(), t.ID, "usd", true, now
-			if err := tx.CreatePackage(ctx, p); err != nil {
-				return err
-			}
-		}
-		for wd := time.Monday; wd <= time.Friday; wd++ {
-			if err := tx.CreateAvailabilityRule(ctx, &frontdesk.AvailabilityRule{ID: frontdesk.NewID(), TenantID: t.ID, Weekday: wd, Start: 9 * 60, End: 17 * 60}); err != nil {
-				return err
-			}
-		}
-		if err := tx.CreateAvailabilityRule(ctx, &frontdesk.AvailabilityRule{ID: frontdesk.NewID(), TenantID: t.ID, Weekday: time.Saturday, Start: 10 * 60, End: 14 * 60}); err != nil {
-			return err
-		}
-		off := nextChristmas(now)
-		if err := tx.CreateBlackoutDate(ctx, &frontdesk.BlackoutDate{ID: frontdesk.NewID(), TenantID: t.ID, Date: off, Reason: "Christmas Day"}); err != nil {
-			return err
-		}
-		res = result(t, sk, pkgs)
-		return nil
-	})
+	res, err := seed(ctx, s, publicURL, now, rotate)
 	if err != nil {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}
 	return res, nil
+}
+
+func seed(ctx context.Context, s frontdesk.Store, publicURL string, now time.Time, rotate bool) (*Result, error) {
+	biz := &business.Service{Store: s, Clock: frontdesk.ClockFunc(func() time.Time { return now }), PublicURL: publicURL}
+	t, err := s.TenantBySlug(ctx, Slug)
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
+		f, err := Business(publicURL, now)
+		if err != nil {
+			return nil, err
+		}
+		applied, err := biz.Apply(ctx, f, business.ApplyOptions{PublicKey: PublicKey})
+		if err != nil {
+			return nil, err
+		}
+		if t, err = s.TenantByID(ctx, applied.TenantID); err != nil {
+			return nil, err
+		}
+		pkgs, err := s.ListPackages(ctx, t.ID, false)
+		if err != nil {
+			return nil, err
+		}
+		if applied.Created {
+			return result(t, applied.SecretKey, pkgs), nil
+		}
+		// Another process seeded it first: fall through to rotate if asked.
+	} else if err != nil {
+		return nil, err
+	}
+	pkgs, err := s.ListPackages(ctx, t.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	sk := ""
+	if rotate {
+		if sk, err = biz.RotateKey(ctx, t, frontdesk.KeySecret); err != nil {
+			return nil, err
+		}
+	}
+	return result(t, sk, pkgs), nil
 }
 
 func nextChristmas(now time.Time) frontdesk.Date {

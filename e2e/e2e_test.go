@@ -267,7 +267,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	if (stream && (streamed < 6 || plain != 0)) || (!stream && (streamed != 0 || plain < 6)) {
 		t.Errorf("stream=%v: %d streamed and %d plain message requests", stream, streamed, plain)
 	}
-	fb, err := a.Store.ListFeedback(ctx, seeded.TenantID)
+	fb, err := a.Store.ListFeedback(ctx, seeded.TenantID, time.Time{}, time.Time{})
 	if err != nil || len(fb) != 1 || fb[0].Type != "THUMBS_UP" {
 		t.Errorf("feedback stored from the widget: %+v, %v; want one THUMBS_UP", fb, err)
 	}

@@ -58,8 +58,8 @@ func newFakeTools() *fakeTools {
 			Success: true,
 			Name:    "Lumen Studio",
 			Email:   "hello@lumen.example",
+			Hours:   "Monday to Friday, 9am to 5pm",
 			Info: frontdesk.BusinessInfo{
-				Hours: "Monday to Friday, 9am to 5pm",
 				Policies: map[string]string{
 					"cancellation": "Free cancellation up to 48 hours before your session",
 					"refund":       "Deposits are refunded within 5 business days",

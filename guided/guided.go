@@ -604,8 +604,8 @@ func (c *conv) askService() {
 		c.sugg = []string{"See services"}
 		c.st.Asked = ""
 	case len(services) == 0:
-		c.say("There's nothing to book online at the moment.")
-		c.sugg = []string{"Contact details", "Opening hours"}
+		c.say("There's nothing to book online here just yet, sorry.%s", c.contactLine())
+		c.sugg = []string{"Contact details", "Talk to a person"}
 		c.st.Asked = ""
 	case len(services) == 1:
 		c.chooseService(services[0])
@@ -924,8 +924,8 @@ func (c *conv) answerInfo(intent Intent, msg string) {
 	}
 	switch intent {
 	case IntentHours:
-		if h := strings.TrimSpace(info.Hours); h != "" {
-			c.para("Our opening hours: %s", sentence(h))
+		if h := strings.TrimSpace(out.Hours); h != "" {
+			c.para("Our opening hours: %s%s", sentence(h), daysOffText(out.DaysOff))
 		} else {
 			c.para("I don't have opening hours on file.%s", contact)
 		}
@@ -943,6 +943,50 @@ func (c *conv) answerInfo(intent Intent, msg string) {
 		}
 		c.para("%s", strings.Join(lines, "\n"))
 	}
+}
+
+// daysOffText lists the coming closed days after the hours: " We are
+// closed on Friday 25 December (Christmas Day)."
+func daysOffText(days []frontdesk.DayOffOut) string {
+	var parts []string
+	for _, d := range days {
+		day, err := frontdesk.ParseDate(d.Date)
+		if err != nil {
+			continue
+		}
+		p := day.In(time.UTC).Format("Monday 2 January")
+		if r := strings.TrimSpace(d.Reason); r != "" {
+			p += " (" + r + ")"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\nWe are closed on " + strings.Join(parts, ", ") + "."
+}
+
+// contactLine offers the business's contact details, for when the
+// assistant cannot help: " You can reach Lumen at owner@… or +1 555…".
+func (c *conv) contactLine() string {
+	var out frontdesk.GetBusinessInfoOut
+	if c.call(frontdesk.ToolGetBusinessInfo, frontdesk.GetBusinessInfoIn{}, &out) != "" {
+		return ""
+	}
+	var ways []string
+	for _, v := range []string{out.Email, out.Info.Phone} {
+		if v = strings.TrimSpace(v); v != "" {
+			ways = append(ways, v)
+		}
+	}
+	if len(ways) == 0 {
+		return " You can ask for a person and the business will get back to you."
+	}
+	name := out.Name
+	if name == "" {
+		name = "the business"
+	}
+	return " You can reach " + name + " at " + strings.Join(ways, " or ") + ", or ask for a person here."
 }
 
 // answerPolicy answers with the policy on topic, or all policies when the

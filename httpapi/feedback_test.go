@@ -30,7 +30,7 @@ func TestFeedback(t *testing.T) {
 			t.Fatalf("a retried or changed thumb made another row: %+v then %+v", first, again)
 		}
 		decode(t, send(map[string]any{"feedbackType": "RATING", "rating": 5, "comment": "lovely"}), &first)
-		fs, err := h.store.ListFeedback(context.Background(), h.a.Tenant.ID)
+		fs, err := h.store.ListFeedback(context.Background(), h.a.Tenant.ID, time.Time{}, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,8 +137,12 @@ func TestEscalate(t *testing.T) {
 		strings.Contains(m.HTML, "<b>wedding</b>") || strings.Contains(m.Text, "4242 4242") || !strings.Contains(m.Text, "[number removed]") {
 		t.Fatalf("escalation email to %s:\n%s", m.To, m.Text)
 	}
-	es, err := h.store.ListEscalations(context.Background(), h.a.Tenant.ID)
-	if err != nil || len(es) != 1 || es[0].Status != frontdesk.EscalationPending || strings.Contains(es[0].Summary, "4242 4242") {
+	page, err := h.store.ListEscalations(context.Background(), h.a.Tenant.ID, frontdesk.EscalationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := page.Escalations
+	if len(es) != 1 || es[0].Status != frontdesk.EscalationPending || strings.Contains(es[0].Summary, "4242 4242") {
 		t.Fatalf("stored escalations %+v, %v", es, err)
 	}
 

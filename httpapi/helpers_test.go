@@ -18,6 +18,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/httpapi"
 	"github.com/frontdeskhq/frontdesk/payments/stripe"
@@ -75,7 +76,8 @@ func newHarness(t *testing.T, be storetest.Backend) *harness {
 	bookings := &booking.Service{Store: store, Clock: clock, Payments: &testmode.Payments{PublicURL: base}, Log: log,
 		PublicURL: base, MailFrom: "Frontdesk <bookings@frontdesk.test>", CheckoutTTL: time.Hour}
 	chatSvc := &chat.Service{Store: store, Clock: clock, Bookings: bookings, Log: log}
-	server := &httpapi.Server{Store: store, Chat: chatSvc, Bookings: bookings, Clock: clock, Log: log,
+	biz := &business.Service{Store: store, Clock: clock, PublicURL: base}
+	server := &httpapi.Server{Store: store, Chat: chatSvc, Bookings: bookings, Business: biz, Clock: clock, Log: log,
 		PublicURL: base, DevMailbox: true, TestCheckout: true,
 		StripeWebhook: func(payload []byte, sig string, now time.Time) (frontdesk.PaymentEvent, error) {
 			return stripe.ParseWebhook(payload, sig, webhookSecret, now)
@@ -166,6 +168,12 @@ func (h *harness) public(t *testing.T, f *storetest.Fixture, method, path string
 func (h *harness) tenantAPI(t *testing.T, f *storetest.Fixture, path string) response {
 	t.Helper()
 	return h.do(t, http.MethodGet, path, nil, "Authorization", "Bearer "+f.SecretKey)
+}
+
+// owner sends a tenant API request with f's secret key; body as in do.
+func (h *harness) owner(t *testing.T, f *storetest.Fixture, method, path string, body any) response {
+	t.Helper()
+	return h.do(t, method, path, body, "Authorization", "Bearer "+f.SecretKey)
 }
 
 // errBody is the documented error shape; decoding refuses any other field.

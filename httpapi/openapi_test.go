@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -227,6 +228,8 @@ func TestOpenAPIConformance(t *testing.T) {
 	h.deliver(t, stripetest.CompletedEvent("evt_openapi_1", b.CheckoutSessionID, b.ID, b.TenantID, b.TotalPriceCents, b.Currency))
 	h.webhook(t, []byte(`{}`), "t=1,v1=bad") // 400
 
+	ownerAPIConformance(t, h, sid)
+
 	want := []string{
 		"GET /v1/public/chat/greeting -> 200", "GET /v1/public/chat/greeting -> 401",
 		"POST /v1/public/chat/session -> 200", "POST /v1/public/chat/session -> 400", "POST /v1/public/chat/session -> 413",
@@ -239,12 +242,218 @@ func TestOpenAPIConformance(t *testing.T) {
 		"GET /v1/tenant/bookings -> 200", "GET /v1/tenant/bookings -> 400", "GET /v1/tenant/bookings -> 401",
 		"GET /v1/tenant/bookings/{id} -> 200", "GET /v1/tenant/bookings/{id} -> 404",
 		"POST /v1/webhooks/stripe -> 200", "POST /v1/webhooks/stripe -> 400",
+
+		"GET /v1/tenant -> 200", "GET /v1/tenant -> 400",
+		"PATCH /v1/tenant -> 200", "PATCH /v1/tenant -> 400", "PATCH /v1/tenant -> 409", "PATCH /v1/tenant -> 413",
+		"POST /v1/tenant/keys/rotate -> 200", "POST /v1/tenant/keys/rotate -> 400",
+		"GET /v1/tenant/packages -> 200", "GET /v1/tenant/packages -> 400",
+		"POST /v1/tenant/packages -> 201", "POST /v1/tenant/packages -> 400", "POST /v1/tenant/packages -> 409", "POST /v1/tenant/packages -> 413",
+		"GET /v1/tenant/packages/{id} -> 200", "GET /v1/tenant/packages/{id} -> 404",
+		"PATCH /v1/tenant/packages/{id} -> 200", "PATCH /v1/tenant/packages/{id} -> 400", "PATCH /v1/tenant/packages/{id} -> 404", "PATCH /v1/tenant/packages/{id} -> 409",
+		"DELETE /v1/tenant/packages/{id} -> 200", "DELETE /v1/tenant/packages/{id} -> 404",
+		"GET /v1/tenant/availability -> 200", "GET /v1/tenant/availability -> 400",
+		"PUT /v1/tenant/availability -> 200", "PUT /v1/tenant/availability -> 400",
+		"GET /v1/tenant/availability/preview -> 200", "GET /v1/tenant/availability/preview -> 400", "GET /v1/tenant/availability/preview -> 404",
+		"GET /v1/tenant/blackouts -> 200", "GET /v1/tenant/blackouts -> 400",
+		"POST /v1/tenant/blackouts -> 201", "POST /v1/tenant/blackouts -> 400", "POST /v1/tenant/blackouts -> 413",
+		"DELETE /v1/tenant/blackouts/{id} -> 200", "DELETE /v1/tenant/blackouts/{id} -> 404",
+		"GET /v1/tenant/escalations -> 200", "GET /v1/tenant/escalations -> 400",
+		"GET /v1/tenant/escalations/{id} -> 200", "GET /v1/tenant/escalations/{id} -> 404",
+		"PATCH /v1/tenant/escalations/{id} -> 200", "PATCH /v1/tenant/escalations/{id} -> 400", "PATCH /v1/tenant/escalations/{id} -> 404",
+		"GET /v1/tenant/feedback -> 200", "GET /v1/tenant/feedback -> 400",
+		"GET /v1/tenant/customers -> 200", "GET /v1/tenant/customers -> 400",
+		"GET /v1/tenant/customers/{id} -> 200", "GET /v1/tenant/customers/{id} -> 404",
+	}
+	// Every endpoint of the tenant API refuses a request without the key.
+	for _, r := range h.server.Routes() {
+		if strings.HasPrefix(r.Path, "/v1/tenant") {
+			want = append(want, r.Method+" "+r.Path+" -> 401")
+		}
 	}
 	for _, w := range want {
 		if !ct.seen[w] {
 			t.Errorf("the conformance run never saw %s", w)
 		}
 	}
+}
+
+// ownerAPIConformance drives the owner's endpoints of the tenant API
+// (profile, keys, services, hours, days off, escalations, feedback and
+// customers) through success and error answers; the checking transport
+// compares each exchange with the document. sid is a chat session of
+// tenant a with a wedding booked on 17 December, a thumb and an escalation.
+func ownerAPIConformance(t *testing.T, h *harness, sid string) {
+	t.Helper()
+	type obj = map[string]any
+	// expect checks the status, so that a wrong answer is named where it
+	// happens and not only as a status the run never saw.
+	expect := func(status int, r response) response {
+		t.Helper()
+		if r.Status != status {
+			t.Errorf("status %d, want %d: %s", r.Status, status, r.Body)
+		}
+		return r
+	}
+	// read decodes a successful answer of any 2xx status.
+	read := func(r response, v any) {
+		t.Helper()
+		if r.Status/100 != 2 {
+			t.Fatalf("status %d: %s", r.Status, r.Body)
+		}
+		if err := json.Unmarshal(r.Body, v); err != nil {
+			t.Fatalf("body %s: %v", r.Body, err)
+		}
+	}
+	a, b := h.a, h.b
+	big := strings.Repeat("x", 70<<10)
+	unknown := "0123456789abcdef0123456789abcdef"
+
+	// Every endpoint without the key: 401 before anything else is looked at.
+	for _, r := range h.server.Routes() {
+		if strings.HasPrefix(r.Path, "/v1/tenant") {
+			expect(http.StatusUnauthorized, h.do(t, r.Method, strings.ReplaceAll(r.Path, "{id}", unknown), nil))
+		}
+	}
+	expect(http.StatusUnauthorized, h.do(t, http.MethodPost, "/v1/tenant/packages", obj{"name": "X", "priceCents": 1, "bookingType": "DATE"},
+		"Authorization", "Bearer "+a.Tenant.PublicKey))
+
+	// The profile.
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant?fields=name"))
+	expect(http.StatusOK, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{
+		"name": "Lumen Photo Studio", "contactEmail": "hello@lumen.example", "allowedOrigins": []string{"https://lumen.example", "http://localhost:3000"},
+		"info": obj{"phone": "+1 555 010 0100", "address": "1 Main St, Brooklyn", "website": "https://lumen.example",
+			"faq": []obj{{"question": "Do you travel?", "answer": "Within New York City."}}},
+		"settings": obj{"minNoticeMinutes": 120, "requirePhone": true, "refundPolicy": []obj{{"hoursBefore": 72, "percent": 100}},
+			"dashboardEmails": []string{"assistant@lumen.example"}, "monthlyTokenBudgetCents": 5000},
+	}))
+	expect(http.StatusOK, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{}))                                                              // changes nothing
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"currency": "xyz", "settings": obj{"maxDaysAhead": 0}})) // 400
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"plan": "pro"}))                                         // 400: unknown field
+	expect(http.StatusConflict, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"slug": b.Tenant.Slug}))                                   // 409
+	expect(http.StatusRequestEntityTooLarge, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"name": big}))                                // 413
+
+	// Keys: the calendar feed's (the other two are used below).
+	expect(http.StatusOK, h.owner(t, a, http.MethodPost, "/v1/tenant/keys/rotate", obj{"key": "calendar"}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPost, "/v1/tenant/keys/rotate", obj{"key": "master"}))
+
+	// Services.
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/packages"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/packages?active=true"))
+	var family, elopement struct{ ID string }
+	read(expect(http.StatusCreated, h.owner(t, a, http.MethodPost, "/v1/tenant/packages", obj{"name": "Family Portrait", "priceCents": 30000,
+		"bookingType": "TIMESLOT", "durationMinutes": 90, "bufferMinutes": 15, "category": "Portraits", "description": "An hour and a half at the studio."})), &family)
+	read(expect(http.StatusCreated, h.owner(t, a, http.MethodPost, "/v1/tenant/packages", obj{"name": "Elopement", "priceCents": 80000, "bookingType": "DATE"})), &elopement)
+	expect(http.StatusConflict, h.owner(t, a, http.MethodPost, "/v1/tenant/packages", obj{"name": "Another Wedding", "slug": "wedding", "priceCents": 1, "bookingType": "DATE"}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPost, "/v1/tenant/packages", obj{"name": "Hourly", "priceCents": 1, "bookingType": "HOURLY"}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPost, "/v1/tenant/packages", obj{"name": "No price", "bookingType": "DATE"}))
+	expect(http.StatusRequestEntityTooLarge, h.owner(t, a, http.MethodPost, "/v1/tenant/packages", obj{"name": big, "priceCents": 1, "bookingType": "DATE"}))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/packages/"+family.ID))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/packages/wedding")) // by slug
+	expect(http.StatusNotFound, h.tenantAPI(t, a, "/v1/tenant/packages/"+b.Wedding.ID))
+	expect(http.StatusNotFound, h.tenantAPI(t, a, "/v1/tenant/packages/no.such"))
+	expect(http.StatusOK, h.owner(t, a, http.MethodPatch, "/v1/tenant/packages/"+family.ID, obj{"priceCents": 32000, "active": false, "position": 3}))
+	expect(http.StatusOK, h.owner(t, a, http.MethodPatch, "/v1/tenant/packages/elopement", obj{"slug": "elopement-day", "category": "Weddings"}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant/packages/"+family.ID, obj{"durationMinutes": 2}))
+	expect(http.StatusConflict, h.owner(t, a, http.MethodPatch, "/v1/tenant/packages/"+family.ID, obj{"slug": "portrait"}))
+	expect(http.StatusNotFound, h.owner(t, a, http.MethodPatch, "/v1/tenant/packages/"+b.Portrait.ID, obj{"priceCents": 1}))
+	expect(http.StatusOK, h.owner(t, a, http.MethodDelete, "/v1/tenant/packages/"+family.ID, nil))
+	expect(http.StatusNotFound, h.owner(t, a, http.MethodDelete, "/v1/tenant/packages/"+family.ID, nil)) // gone
+	expect(http.StatusNotFound, h.owner(t, a, http.MethodDelete, "/v1/tenant/packages/"+b.Free.ID, nil))
+
+	// Hours and the offer.
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/availability"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/availability?weekday=MON"))
+	week := []obj{}
+	for _, d := range []string{"MON", "TUE", "WED", "THU", "FRI"} {
+		week = append(week, obj{"weekday": d, "start": "09:00", "end": "12:00"}, obj{"weekday": d, "start": "13:00", "end": "17:00"})
+	}
+	week = append(week, obj{"weekday": "SAT", "start": "10:00", "end": "16:00"}, obj{"weekday": "SUN", "start": "18:00", "end": "24:00"})
+	expect(http.StatusOK, h.owner(t, a, http.MethodPut, "/v1/tenant/availability", obj{"timeZone": "America/New_York", "rules": week}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPut, "/v1/tenant/availability", obj{"rules": []obj{{"weekday": "MON", "start": "17:00", "end": "09:00"}}}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPut, "/v1/tenant/availability", obj{"timeZone": "Europe/Berlin", "rules": []obj{}}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPut, "/v1/tenant/availability", obj{}))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/availability/preview?packageId=wedding&from=2026-12-14&to=2026-12-31"))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/availability/preview?packageId="+a.Portrait.ID+"&from=2026-12-14&to=2026-12-15"))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/availability/preview?packageId=portrait&from=2026-12-25&to=2026-12-25")) // closed: no slots
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/availability/preview?from=2026-12-14"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/availability/preview?packageId=wedding&from=2026-12-20&to=2026-12-14"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/availability/preview?packageId=retired")) // not bookable
+	expect(http.StatusNotFound, h.tenantAPI(t, a, "/v1/tenant/availability/preview?packageId="+b.Wedding.ID))
+
+	// Days off.
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/blackouts"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/blackouts?from=2026-12-31&to=2026-12-01"))
+	var closed struct {
+		Blackouts        []struct{ ID string }
+		AffectedBookings []struct{ ID string }
+	}
+	read(expect(http.StatusCreated, h.owner(t, a, http.MethodPost, "/v1/tenant/blackouts", obj{"date": "2026-12-17", "reason": "Studio maintenance"})), &closed)
+	if len(closed.Blackouts) != 1 || len(closed.AffectedBookings) != 1 {
+		t.Errorf("closing 17 December: %+v, want one day and the wedding booked on it", closed)
+	}
+	expect(http.StatusCreated, h.owner(t, a, http.MethodPost, "/v1/tenant/blackouts", obj{"from": "2026-12-24", "to": "2026-12-26"})) // 25 was closed already
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPost, "/v1/tenant/blackouts", obj{"date": "2026-12-18", "from": "2026-12-19", "to": "2026-12-20"}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPost, "/v1/tenant/blackouts", obj{"date": "2026-02-30"}))
+	expect(http.StatusRequestEntityTooLarge, h.owner(t, a, http.MethodPost, "/v1/tenant/blackouts", obj{"date": "2026-12-18", "reason": big}))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/blackouts?from=2026-12-01&to=2026-12-31"))
+	var others struct{ Blackouts []struct{ ID string } }
+	read(h.tenantAPI(t, b, "/v1/tenant/blackouts"), &others)
+	expect(http.StatusOK, h.owner(t, a, http.MethodDelete, "/v1/tenant/blackouts/"+closed.Blackouts[0].ID, nil))
+	expect(http.StatusNotFound, h.owner(t, a, http.MethodDelete, "/v1/tenant/blackouts/"+closed.Blackouts[0].ID, nil)) // gone
+	expect(http.StatusNotFound, h.owner(t, a, http.MethodDelete, "/v1/tenant/blackouts/"+others.Blackouts[0].ID, nil))
+
+	// Escalations: the test's, and one with the customer's contact.
+	h.public(t, a, http.MethodPost, "/v1/public/chat/escalate", obj{"sessionId": sid, "reason": "please call me",
+		"customerEmail": "ann@example.com", "customerPhone": "+1 555 010 0199"})
+	var escs struct{ Escalations []struct{ ID string } }
+	read(expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/escalations?status=PENDING&limit=1")), &escs)
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/escalations"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/escalations?status=OPEN"))
+	if len(escs.Escalations) != 1 {
+		t.Fatalf("escalations %+v", escs)
+	}
+	esc := escs.Escalations[0].ID
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/escalations/"+esc))
+	expect(http.StatusNotFound, h.tenantAPI(t, b, "/v1/tenant/escalations/"+esc))
+	expect(http.StatusOK, h.owner(t, a, http.MethodPatch, "/v1/tenant/escalations/"+esc, obj{"status": "ACKNOWLEDGED"}))
+	expect(http.StatusOK, h.owner(t, a, http.MethodPatch, "/v1/tenant/escalations/"+esc, obj{"status": "RESOLVED"}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant/escalations/"+esc, obj{"status": "CLOSED"}))
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant/escalations/"+esc, obj{}))
+	expect(http.StatusNotFound, h.owner(t, b, http.MethodPatch, "/v1/tenant/escalations/"+esc, obj{"status": "RESOLVED"}))
+	expect(http.StatusNotFound, h.owner(t, a, http.MethodPatch, "/v1/tenant/escalations/"+unknown, obj{"status": "RESOLVED"}))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/escalations?status=RESOLVED"))
+
+	// Feedback: the test's thumb, and a rating of the chat.
+	h.public(t, a, http.MethodPost, "/v1/public/chat/feedback", obj{"sessionId": sid, "feedbackType": "RATING", "rating": 5, "comment": "Quick and kind."})
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/feedback"))
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/feedback?from=2026-12-01&to=2026-12-31"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/feedback?from=yesterday"))
+
+	// Customers.
+	var custs struct{ Customers []struct{ ID string } }
+	read(expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/customers?q=ann&limit=10")), &custs)
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/customers"))
+	expect(http.StatusBadRequest, h.tenantAPI(t, a, "/v1/tenant/customers?limit=0"))
+	if len(custs.Customers) != 1 {
+		t.Fatalf("customers named ann: %+v", custs)
+	}
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant/customers/"+custs.Customers[0].ID))
+	expect(http.StatusNotFound, h.tenantAPI(t, b, "/v1/tenant/customers/"+custs.Customers[0].ID))
+
+	// A service with bookings is archived, not deleted.
+	var del struct{ Deleted, Archived bool }
+	read(expect(http.StatusOK, h.owner(t, a, http.MethodDelete, "/v1/tenant/packages/wedding", nil)), &del)
+	if !del.Deleted || !del.Archived {
+		t.Errorf("deleting the booked wedding: %+v, want it archived", del)
+	}
+
+	// Last, the secret key (the default): the old one stops working at once.
+	var rotated struct{ Key, Value string }
+	read(expect(http.StatusOK, h.owner(t, a, http.MethodPost, "/v1/tenant/keys/rotate", nil)), &rotated)
+	expect(http.StatusUnauthorized, h.tenantAPI(t, a, "/v1/tenant"))
+	a.SecretKey = rotated.Value
+	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant"))
 }
 
 // checkEvents checks each data line of an event stream against the

@@ -16,6 +16,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/ratelimit"
 	"github.com/frontdeskhq/frontdesk/web"
@@ -26,6 +27,7 @@ type Server struct {
 	Store    frontdesk.Store
 	Chat     *chat.Service
 	Bookings *booking.Service
+	Business *business.Service
 	Clock    frontdesk.Clock
 	Log      *slog.Logger
 
@@ -96,6 +98,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST /checkout/test/{bookingId}/{action}", s.testCheckoutAction)
 	}
 	mux.Handle("GET /widget.js", web.WidgetHandler())
+	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
 	if s.Demo {
 		mux.Handle("GET /{$}", web.StorefrontHandler("Lumen Photo Studio",
 			"Weddings, portraits and family sessions in Brooklyn. Ask our assistant for a time that suits you.", s.DemoKey))
@@ -145,6 +148,26 @@ func (s *Server) apiRoutes() []Route {
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
 		{"GET", "/v1/tenant/bookings/{id}", s.tenant(s.getBooking)},
 		{"GET", "/v1/tenant/analytics", s.tenant(s.analytics)},
+		{"GET", "/v1/tenant", s.tenant(s.getTenant)},
+		{"PATCH", "/v1/tenant", s.tenant(s.patchTenant)},
+		{"POST", "/v1/tenant/keys/rotate", s.tenant(s.rotateKey)},
+		{"GET", "/v1/tenant/packages", s.tenant(s.listPackages)},
+		{"POST", "/v1/tenant/packages", s.tenant(s.createPackage)},
+		{"GET", "/v1/tenant/packages/{id}", s.tenant(s.getPackage)},
+		{"PATCH", "/v1/tenant/packages/{id}", s.tenant(s.patchPackage)},
+		{"DELETE", "/v1/tenant/packages/{id}", s.tenant(s.deletePackage)},
+		{"GET", "/v1/tenant/availability", s.tenant(s.getAvailability)},
+		{"PUT", "/v1/tenant/availability", s.tenant(s.putAvailability)},
+		{"GET", "/v1/tenant/availability/preview", s.tenant(s.previewAvailability)},
+		{"GET", "/v1/tenant/blackouts", s.tenant(s.listBlackouts)},
+		{"POST", "/v1/tenant/blackouts", s.tenant(s.createBlackout)},
+		{"DELETE", "/v1/tenant/blackouts/{id}", s.tenant(s.deleteBlackout)},
+		{"GET", "/v1/tenant/escalations", s.tenant(s.listEscalations)},
+		{"GET", "/v1/tenant/escalations/{id}", s.tenant(s.getEscalation)},
+		{"PATCH", "/v1/tenant/escalations/{id}", s.tenant(s.patchEscalation)},
+		{"GET", "/v1/tenant/feedback", s.tenant(s.listFeedback)},
+		{"GET", "/v1/tenant/customers", s.tenant(s.listCustomers)},
+		{"GET", "/v1/tenant/customers/{id}", s.tenant(s.getCustomer)},
 		{"POST", "/v1/webhooks/stripe", s.stripeWebhook},
 	}
 }

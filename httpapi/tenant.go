@@ -32,11 +32,16 @@ type CustomerView struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Email string `json:"email"`
+	Phone string `json:"phone,omitempty"`
+}
+
+func customerView(c *frontdesk.Customer) CustomerView {
+	return CustomerView{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone}
 }
 
 func bookingView(b *frontdesk.Booking) BookingView {
 	v := BookingView{ID: b.ID, ConfirmationCode: b.ConfirmationCode, Status: string(b.Status), PackageID: b.PackageID,
-		PackageName: b.PackageName, Customer: CustomerView{ID: b.Customer.ID, Name: b.Customer.Name, Email: b.Customer.Email},
+		PackageName: b.PackageName, Customer: customerView(&b.Customer),
 		Date: b.Date, StartTime: b.StartAt, EndTime: b.EndAt, TotalPriceCents: b.TotalPriceCents, Currency: b.Currency,
 		PaidAt: b.PaidAt, Source: b.Source, CreatedAt: b.CreatedAt}
 	if b.Status == frontdesk.StatusPending {

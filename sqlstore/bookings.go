@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"strings"
+	"time"
 
 	"github.com/frontdeskhq/frontdesk"
 )
@@ -36,17 +37,64 @@ func (s *queries) FindOrCreateCustomer(ctx context.Context, c *frontdesk.Custome
 			return nil, s.mapErr(err)
 		}
 	}
-	var out frontdesk.Customer
-	var created scanTime
-	err = s.q.QueryRowContext(ctx, `SELECT id, tenant_id, email, name, phone, created_at FROM customers
-		WHERE tenant_id = $1 AND email_norm = $2`, c.TenantID, norm).Scan(
-		&out.ID, &out.TenantID, &out.Email, &out.Name, &out.Phone, &created)
+	out, err := scanCustomer(s.q.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers
+		WHERE tenant_id = $1 AND email_norm = $2`, c.TenantID, norm))
 	if err != nil {
 		return nil, s.notFound(err, "The customer")
 	}
-	out.CreatedAt = created.T
-	return &out, nil
+	return out, nil
 }
+
+const customerCols = `id, tenant_id, email, name, phone, created_at`
+
+func scanCustomer(row rowScanner) (*frontdesk.Customer, error) {
+	var c frontdesk.Customer
+	var created scanTime
+	if err := row.Scan(&c.ID, &c.TenantID, &c.Email, &c.Name, &c.Phone, &created); err != nil {
+		return nil, err
+	}
+	c.CreatedAt = created.T
+	return &c, nil
+}
+
+// Customer finds a tenant's customer by id.
+func (s *queries) Customer(ctx context.Context, tenantID, id string) (*frontdesk.Customer, error) {
+	c, err := scanCustomer(s.q.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers
+		WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	if err != nil {
+		return nil, s.notFound(err, "The customer")
+	}
+	return c, nil
+}
+
+// ListCustomers lists a tenant's customers, newest first, a page at a
+// time; f.Query keeps those whose name, email or phone contains it, in
+// any case.
+func (s *queries) ListCustomers(ctx context.Context, tenantID string, f frontdesk.CustomerFilter) (*frontdesk.CustomerPage, error) {
+	pg := newPage(f.Limit)
+	pg.add("tenant_id = ?", tenantID)
+	if q := strings.TrimSpace(f.Query); q != "" {
+		pg.add(`(lower(name) LIKE lower(?) ESCAPE '\' OR lower(email) LIKE lower(?) ESCAPE '\'
+			OR lower(phone) LIKE lower(?) ESCAPE '\')`, contains(q), contains(q), contains(q))
+	}
+	if err := pg.after(f.Cursor, "created_at", "id"); err != nil {
+		return nil, err
+	}
+	where, args := pg.sql("created_at", "id")
+	rows, err := queryAll(ctx, s, scanCustomer, `SELECT `+customerCols+` FROM customers`+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := &frontdesk.CustomerPage{}
+	out.Customers, out.NextCursor = cut(pg, rows, func(c *frontdesk.Customer) (time.Time, string) { return c.CreatedAt, c.ID })
+	return out, nil
+}
+
+// likeEscaper makes a user's text match itself literally in LIKE ... ESCAPE '\'.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// contains is the LIKE pattern of a substring match of q.
+func contains(q string) string { return "%" + likeEscaper.Replace(q) + "%" }
 
 // CreateBooking inserts a booking. The database refuses a second live booking
 // of a date, or an overlapping live slot, with ESlotUnavailable.
@@ -173,48 +221,31 @@ func (s *queries) LiveBookings(ctx context.Context, tenantID string, from, to fr
 
 // ListBookings lists a tenant's bookings, newest first, a page at a time.
 func (s *queries) ListBookings(ctx context.Context, tenantID string, f frontdesk.BookingFilter) (*frontdesk.BookingPage, error) {
-	limit := f.Limit
-	if limit <= 0 || limit > 100 {
-		limit = 50
-	}
-	where := []string{"b.tenant_id = $1"}
-	args := []any{tenantID}
-	add := func(cond string, v ...any) {
-		for _, a := range v {
-			args = append(args, a)
-			cond = strings.Replace(cond, "?", "$"+itoa(len(args)), 1)
-		}
-		where = append(where, cond)
-	}
+	pg := newPage(f.Limit)
+	pg.add("b.tenant_id = ?", tenantID)
 	if f.Status != "" {
-		add("b.status = ?", string(f.Status))
+		pg.add("b.status = ?", string(f.Status))
+	}
+	if f.CustomerID != "" {
+		pg.add("b.customer_id = ?", f.CustomerID)
 	}
 	if f.From != nil {
-		add("b.date >= ?", *f.From)
+		pg.add("b.date >= ?", *f.From)
 	}
 	if f.To != nil {
-		add("b.date <= ?", *f.To)
+		pg.add("b.date <= ?", *f.To)
 	}
-	if f.Cursor != "" {
-		created, id, ok := decodeCursor(f.Cursor)
-		if !ok {
-			return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "cursor", Message: "is not a cursor from a previous page; start without it"})
-		}
-		add("(b.created_at < ? OR (b.created_at = ? AND b.id < ?))", created, created, id)
+	if err := pg.after(f.Cursor, "b.created_at", "b.id"); err != nil {
+		return nil, err
 	}
-	args = append(args, limit+1)
-	rows, err := s.queryBookings(ctx, bookingSelect+"WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY b.created_at DESC, b.id DESC LIMIT $"+itoa(len(args)), args...)
+	where, args := pg.sql("b.created_at", "b.id")
+	rows, err := s.queryBookings(ctx, bookingSelect+where, args...)
 	if err != nil {
 		return nil, err
 	}
-	page := &frontdesk.BookingPage{Bookings: rows}
-	if len(rows) > limit {
-		last := rows[limit-1]
-		page.Bookings = rows[:limit]
-		page.NextCursor = encodeCursor(ts(last.CreatedAt), last.ID)
-	}
-	return page, nil
+	out := &frontdesk.BookingPage{}
+	out.Bookings, out.NextCursor = cut(pg, rows, func(b *frontdesk.Booking) (time.Time, string) { return b.CreatedAt, b.ID })
+	return out, nil
 }
 
 func encodeCursor(created, id string) string {

@@ -395,6 +395,104 @@ func (s *queries) notFound(err error, what string) error {
 	return s.mapErr(err)
 }
 
+// execOne runs an UPDATE or DELETE meant for one row: no row touched is
+// a not-found error naming what.
+func (s *queries) execOne(ctx context.Context, what, query string, args ...any) error {
+	n, err := s.affected(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return frontdesk.NotFound(what)
+	}
+	return nil
+}
+
+// foreignKeyViolation reports whether err is a refused write because a row
+// still refers to the one written.
+func foreignKeyViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && strings.Contains(se.Error(), "FOREIGN KEY constraint failed")
+}
+
+// inTx runs fn in a transaction of its own when s is not in one already,
+// so that the steps of fn hold together either way.
+func (s *queries) inTx(ctx context.Context, fn func(q *queries) error) error {
+	db, ok := s.q.(*sql.DB)
+	if !ok {
+		return fn(s)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(&queries{q: tx, d: s.d}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return s.mapErr(tx.Commit())
+}
+
+// page builds the WHERE clause of a listing, newest first, a page at a time.
+type page struct {
+	where []string
+	args  []any
+	limit int
+}
+
+// newPage starts a listing with the given page size: 50 when limit is not
+// in 1..100.
+func newPage(limit int) *page {
+	if limit <= 0 || limit > 100 {
+		limit = 50
+	}
+	return &page{limit: limit}
+}
+
+// add appends a condition whose ? placeholders take v in order.
+func (p *page) add(cond string, v ...any) {
+	for _, a := range v {
+		p.args = append(p.args, a)
+		cond = strings.Replace(cond, "?", "$"+itoa(len(p.args)), 1)
+	}
+	p.where = append(p.where, cond)
+}
+
+// after continues from cursor (from a previous page) on the columns
+// created and id; a cursor that is not one is a validation error.
+func (p *page) after(cursor, created, id string) error {
+	if cursor == "" {
+		return nil
+	}
+	at, last, ok := decodeCursor(cursor)
+	if !ok {
+		return frontdesk.Invalid(frontdesk.FieldError{Field: "cursor", Message: "is not a cursor from a previous page; start without it"})
+	}
+	p.add("("+created+" < ? OR ("+created+" = ? AND "+id+" < ?))", at, at, last)
+	return nil
+}
+
+// sql returns the WHERE, ORDER BY and LIMIT clauses (one row more than the
+// page, to tell whether another follows) and their arguments.
+func (p *page) sql(created, id string) (string, []any) {
+	args := append(p.args, p.limit+1)
+	return " WHERE " + strings.Join(p.where, " AND ") + " ORDER BY " + created + " DESC, " + id + " DESC LIMIT $" + itoa(len(args)), args
+}
+
+// cut trims rows to the page and returns the cursor of the next page, or
+// "" when this is the last.
+func cut[T any](p *page, rows []T, key func(T) (time.Time, string)) ([]T, string) {
+	if len(rows) <= p.limit {
+		return rows, ""
+	}
+	created, id := key(rows[p.limit-1])
+	return rows[:p.limit], encodeCursor(ts(created), id)
+}
+
 // timeLayout is fixed-width UTC, so that on SQLite text order is time order.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 

@@ -3,7 +3,10 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -20,8 +23,13 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		fn   func(t *testing.T, s frontdesk.Store)
 	}{
 		{"Tenants", testTenants},
+		{"TenantUpdate", testTenantUpdate},
+		{"TenantKeys", testTenantKeys},
 		{"Catalog", testCatalog},
+		{"CatalogEdit", testCatalogEdit},
+		{"AvailabilityEdit", testAvailabilityEdit},
 		{"Customers", testCustomers},
+		{"CustomerList", testCustomerList},
 		{"Bookings", testBookings},
 		{"BookingPagination", testBookingPagination},
 		{"DateDoubleBooking", testDateDoubleBooking},
@@ -33,6 +41,7 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"Chat", testChat},
 		{"Proposals", testProposals},
 		{"FeedbackAndEscalations", testFeedbackAndEscalations},
+		{"EscalationList", testEscalationList},
 		{"Analytics", testAnalytics},
 		{"Outbox", testOutbox},
 		{"WebhookEvents", testWebhookEvents},
@@ -80,6 +89,161 @@ func testTenants(t *testing.T, s frontdesk.Store) {
 	dup := *f.Tenant
 	dup.ID = frontdesk.NewID()
 	wantCode(t, s.CreateTenant(ctx, &dup), frontdesk.EConflict)
+
+	// CreateTenant fills in the defaults and sets them on the tenant.
+	if f.Tenant.Version != 1 || len(f.Tenant.CalendarToken) < 32 || !reflect.DeepEqual(f.Tenant.Settings, frontdesk.DefaultSettings()) {
+		t.Fatalf("created tenant: version %d, calendar token %q, settings %+v", f.Tenant.Version, f.Tenant.CalendarToken, f.Tenant.Settings)
+	}
+	if got.Version != 1 || got.CalendarToken != f.Tenant.CalendarToken || !reflect.DeepEqual(got.Settings, frontdesk.DefaultSettings()) {
+		t.Fatalf("stored tenant: version %d, calendar token %q, settings %+v", got.Version, got.CalendarToken, got.Settings)
+	}
+	got, err = s.TenantByCalendarToken(ctx, f.Tenant.CalendarToken)
+	must(t, err)
+	if got.ID != f.Tenant.ID {
+		t.Fatal("TenantByCalendarToken")
+	}
+	for _, token := range []string{"", "cal_nope", f.Tenant.PublicKey} {
+		_, err = s.TenantByCalendarToken(ctx, token)
+		wantCode(t, err, frontdesk.ENotFound)
+	}
+
+	// Settings and a calendar token given on creation are kept.
+	settings := frontdesk.Settings{MinNoticeMinutes: 120, MaxDaysAhead: 30, RequirePhone: true,
+		RefundPolicy: []frontdesk.RefundTier{{HoursBefore: 24, Percent: 100}}, DashboardEmails: []string{"desk@old.test"}}
+	old := newTenant(t, s, "old-studio", f.Tenant.CreatedAt.Add(-time.Hour), func(tn *frontdesk.Tenant) {
+		tn.Settings, tn.CalendarToken = settings, "cal_given"
+	})
+	got, err = s.TenantByCalendarToken(ctx, "cal_given")
+	must(t, err)
+	if got.ID != old.ID || !reflect.DeepEqual(got.Settings, settings) || !reflect.DeepEqual(old.Settings, settings) {
+		t.Fatalf("given settings: stored %+v, want %+v", got.Settings, settings)
+	}
+	clash := &frontdesk.Tenant{ID: frontdesk.NewID(), Name: "Clash", Slug: "clash", TimeZone: "UTC", Currency: "usd",
+		PublicKey: "pk_clash", SecretKeyHash: "h_clash", CalendarToken: "cal_given", CreatedAt: time.Now()}
+	wantCode(t, s.CreateTenant(ctx, clash), frontdesk.EConflict)
+
+	// ListTenants: every tenant, oldest first.
+	later := newTenant(t, s, "later-studio", f.Tenant.CreatedAt.Add(time.Hour), nil)
+	all, err := s.ListTenants(ctx)
+	must(t, err)
+	var ids []string
+	for _, tn := range all {
+		ids = append(ids, tn.ID)
+	}
+	if want := []string{old.ID, f.Tenant.ID, later.ID}; !reflect.DeepEqual(ids, want) {
+		t.Fatalf("ListTenants = %v, want %v (oldest first)", ids, want)
+	}
+	if all[0].Settings.MaxDaysAhead != 30 || all[1].CalendarToken != f.Tenant.CalendarToken || all[2].Version != 1 {
+		t.Fatalf("ListTenants rows = %+v", all)
+	}
+}
+
+// newTenant creates a tenant with fresh keys, created at created; edit,
+// when not nil, changes it before it is stored.
+func newTenant(t *testing.T, s frontdesk.Store, slug string, created time.Time, edit func(*frontdesk.Tenant)) *frontdesk.Tenant {
+	t.Helper()
+	pk, sk := frontdesk.NewTenantKeys()
+	tn := &frontdesk.Tenant{ID: frontdesk.NewID(), Name: slug, Slug: slug, ContactEmail: "owner@" + slug + ".test",
+		TimeZone: "UTC", Currency: "usd", PublicKey: pk, SecretKeyHash: frontdesk.HashSecretKey(sk), CreatedAt: created}
+	if edit != nil {
+		edit(tn)
+	}
+	must(t, s.CreateTenant(ctx, tn))
+	return tn
+}
+
+func testTenantUpdate(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	up := *a.Tenant
+	up.Name, up.Slug, up.ContactEmail, up.TimeZone, up.Currency = "Alpha Two", "alpha-two", "desk@alpha.test", "Europe/Paris", "EUR"
+	up.AllowedOrigins = []string{"https://alpha.test", "https://www.alpha.test"}
+	up.Info = frontdesk.BusinessInfo{Description: "Portraits.", FAQ: []frontdesk.FAQ{{Question: "Parking?", Answer: "Yes."}}}
+	up.Settings = frontdesk.Settings{MinNoticeMinutes: 60, MaxDaysAhead: 90, RequirePhone: true, ReminderHoursBefore: 2,
+		RefundPolicy: []frontdesk.RefundTier{{HoursBefore: 72, Percent: 100}}, RescheduleCutoffHours: 12, MaxReschedules: 1,
+		MonthlyTokenBudgetCents: 500, DashboardEmails: []string{"desk@alpha.test"}}
+	// Not part of the profile: never written by UpdateTenant.
+	up.PublicKey, up.SecretKeyHash, up.CalendarToken, up.StripeAccountID = "pk_other", "hash_other", "cal_other", "acct_other"
+	up.CreatedAt = up.CreatedAt.Add(time.Hour)
+	must(t, s.UpdateTenant(ctx, &up))
+	if up.Version != 2 {
+		t.Fatalf("UpdateTenant set Version %d, want 2", up.Version)
+	}
+	got, err := s.TenantByID(ctx, a.Tenant.ID)
+	must(t, err)
+	if got.Name != "Alpha Two" || got.Slug != "alpha-two" || got.ContactEmail != "desk@alpha.test" || got.TimeZone != "Europe/Paris" ||
+		got.Currency != "eur" || !reflect.DeepEqual(got.AllowedOrigins, up.AllowedOrigins) || !reflect.DeepEqual(got.Info, up.Info) ||
+		!reflect.DeepEqual(got.Settings, up.Settings) || got.Version != 2 {
+		t.Fatalf("after UpdateTenant = %+v", got)
+	}
+	if got.PublicKey != a.Tenant.PublicKey || got.SecretKeyHash != a.Tenant.SecretKeyHash || got.CalendarToken != a.Tenant.CalendarToken ||
+		got.StripeAccountID != "" || !got.CreatedAt.Equal(a.Tenant.CreatedAt) {
+		t.Fatalf("UpdateTenant wrote more than the profile: %+v", got)
+	}
+	_, err = s.TenantBySlug(ctx, "alpha")
+	wantCode(t, err, frontdesk.ENotFound)
+
+	clash := up
+	clash.Slug = b.Tenant.Slug
+	wantCode(t, s.UpdateTenant(ctx, &clash), frontdesk.EConflict)
+	ghost := up
+	ghost.ID, ghost.Slug = frontdesk.NewID(), "ghost"
+	wantCode(t, s.UpdateTenant(ctx, &ghost), frontdesk.ENotFound)
+
+	must(t, s.BumpTenantVersion(ctx, a.Tenant.ID))
+	wantCode(t, s.BumpTenantVersion(ctx, frontdesk.NewID()), frontdesk.ENotFound)
+	got, err = s.TenantByID(ctx, a.Tenant.ID)
+	must(t, err)
+	if got.Version != 3 || got.Slug != "alpha-two" {
+		t.Fatalf("after a refused update and a bump: version %d slug %q, want 3 and alpha-two", got.Version, got.Slug)
+	}
+	other, err := s.TenantByID(ctx, b.Tenant.ID)
+	must(t, err)
+	if other.Version != 1 || other.Name != "Beta" {
+		t.Fatalf("another tenant changed: %+v", other)
+	}
+}
+
+func testTenantKeys(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	cases := []struct {
+		kind     frontdesk.KeyKind
+		old, new string
+		taken    string // b's key of this kind
+		find     func(context.Context, string) (*frontdesk.Tenant, error)
+	}{
+		{frontdesk.KeySecret, a.Tenant.SecretKeyHash, frontdesk.HashSecretKey("sk_new"), b.Tenant.SecretKeyHash, s.TenantBySecretKeyHash},
+		{frontdesk.KeyPublishable, a.Tenant.PublicKey, "pk_new_" + frontdesk.NewID(), b.Tenant.PublicKey, s.TenantByPublicKey},
+		{frontdesk.KeyCalendar, a.Tenant.CalendarToken, frontdesk.NewCalendarToken(), b.Tenant.CalendarToken, s.TenantByCalendarToken},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			must(t, s.SetTenantKey(ctx, a.Tenant.ID, tc.kind, tc.new))
+			got, err := tc.find(ctx, tc.new)
+			must(t, err)
+			if got.ID != a.Tenant.ID {
+				t.Fatalf("the new key finds %s", got.ID)
+			}
+			_, err = tc.find(ctx, tc.old)
+			wantCode(t, err, frontdesk.ENotFound)
+			wantCode(t, s.SetTenantKey(ctx, a.Tenant.ID, tc.kind, tc.taken), frontdesk.EConflict)
+			got, err = tc.find(ctx, tc.taken)
+			must(t, err)
+			if got.ID != b.Tenant.ID {
+				t.Fatal("another tenant's key changed hands")
+			}
+			wantCode(t, s.SetTenantKey(ctx, frontdesk.NewID(), tc.kind, tc.new+"x"), frontdesk.ENotFound)
+		})
+	}
+	if err := s.SetTenantKey(ctx, a.Tenant.ID, "bogus", "x"); err == nil {
+		t.Fatal("SetTenantKey accepted an unknown kind")
+	}
+	got, err := s.TenantByID(ctx, a.Tenant.ID)
+	must(t, err)
+	if got.PublicKey != cases[1].new || got.SecretKeyHash != cases[0].new || got.CalendarToken != cases[2].new {
+		t.Fatalf("keys after rotation = %q %q %q", got.PublicKey, got.SecretKeyHash, got.CalendarToken)
+	}
 }
 
 func testCatalog(t *testing.T, s frontdesk.Store) {
@@ -129,6 +293,198 @@ func testCatalog(t *testing.T, s frontdesk.Store) {
 	wantCode(t, s.CreatePackage(ctx, &dup), frontdesk.EConflict)
 }
 
+func slugs(ps []*frontdesk.Package) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Slug)
+	}
+	return out
+}
+
+func testCatalogEdit(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	w := *a.Wedding
+	w.Slug, w.Name, w.Description, w.PriceCents, w.Currency = "weddings", "Weddings", "All day.", 160000, "eur"
+	w.BookingType, w.DurationMinutes, w.BufferMinutes, w.Active, w.Category, w.Position = frontdesk.BookingTimeslot, 480, 60, false, "events", 1
+	w.CreatedAt = w.CreatedAt.Add(time.Hour) // never written
+	must(t, s.UpdatePackage(ctx, &w))
+	got, err := s.Package(ctx, a.Tenant.ID, "weddings")
+	must(t, err)
+	want := w
+	want.CreatedAt = a.Wedding.CreatedAt
+	if !got.CreatedAt.Equal(want.CreatedAt) {
+		t.Fatalf("UpdatePackage wrote created_at %v", got.CreatedAt)
+	}
+	got.CreatedAt = want.CreatedAt
+	if !reflect.DeepEqual(*got, want) {
+		t.Fatalf("after UpdatePackage\n got %+v\nwant %+v", *got, want)
+	}
+	_, err = s.Package(ctx, a.Tenant.ID, "wedding")
+	wantCode(t, err, frontdesk.ENotFound)
+
+	// Position first, then dearest first; archived packages are never listed.
+	list := func(activeOnly bool) []string {
+		t.Helper()
+		ps, err := s.ListPackages(ctx, a.Tenant.ID, activeOnly)
+		must(t, err)
+		return slugs(ps)
+	}
+	if got, want := list(false), []string{"portrait", "retired", "consult", "weddings"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("ListPackages = %v, want %v", got, want)
+	}
+	r := *a.Retired
+	r.Archived = true
+	must(t, s.UpdatePackage(ctx, &r))
+	if got, want := list(false), []string{"portrait", "consult", "weddings"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("ListPackages with one archived = %v, want %v", got, want)
+	}
+	if got, want := list(true), []string{"portrait", "consult"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("ListPackages active = %v, want %v", got, want)
+	}
+	archived, err := s.Package(ctx, a.Tenant.ID, "retired")
+	must(t, err)
+	if !archived.Archived {
+		t.Fatal("Package does not find an archived package as archived")
+	}
+
+	clash := *a.Free
+	clash.Slug = "portrait"
+	wantCode(t, s.UpdatePackage(ctx, &clash), frontdesk.EConflict)
+	theirs := *b.Portrait
+	theirs.TenantID, theirs.Name = a.Tenant.ID, "Stolen"
+	wantCode(t, s.UpdatePackage(ctx, &theirs), frontdesk.ENotFound)
+	ghost := *a.Free
+	ghost.ID = frontdesk.NewID()
+	wantCode(t, s.UpdatePackage(ctx, &ghost), frontdesk.ENotFound)
+	if p, err := s.Package(ctx, b.Tenant.ID, b.Portrait.ID); err != nil || p.Name != "Portrait Session" {
+		t.Fatalf("another tenant's package = %+v, %v", p, err)
+	}
+
+	// Bookings of any status keep a package from being deleted.
+	c := a.Customer(t, s, "ann@example.com")
+	must(t, s.CreateBooking(ctx, a.Booking(a.Portrait, c, time.Date(2026, 12, 15, 10, 0, 0, 0, time.UTC))))
+	canceled := a.Booking(a.Retired, c, time.Date(2026, 12, 15, 14, 0, 0, 0, time.UTC))
+	canceled.Status = frontdesk.StatusCanceled
+	must(t, s.CreateBooking(ctx, canceled))
+	for _, tc := range []struct {
+		name         string
+		tenant, pkg  string
+		wantBookings bool
+	}{
+		{"booked", a.Tenant.ID, a.Portrait.ID, true},
+		{"canceled booking", a.Tenant.ID, a.Retired.ID, true},
+		{"unbooked", a.Tenant.ID, a.Free.ID, false},
+		{"another tenant's", b.Tenant.ID, a.Portrait.ID, false},
+		{"unknown", a.Tenant.ID, frontdesk.NewID(), false},
+	} {
+		has, err := s.PackageHasBookings(ctx, tc.tenant, tc.pkg)
+		must(t, err)
+		if has != tc.wantBookings {
+			t.Errorf("PackageHasBookings %s = %v", tc.name, has)
+		}
+	}
+	wantCode(t, s.DeletePackage(ctx, a.Tenant.ID, a.Portrait.ID), frontdesk.EConflict)
+	wantCode(t, s.DeletePackage(ctx, a.Tenant.ID, a.Retired.ID), frontdesk.EConflict)
+	wantCode(t, s.DeletePackage(ctx, b.Tenant.ID, a.Free.ID), frontdesk.ENotFound)
+	for _, id := range []string{a.Portrait.ID, a.Retired.ID, a.Free.ID} {
+		if _, err := s.Package(ctx, a.Tenant.ID, id); err != nil {
+			t.Fatalf("a refused delete removed the package: %v", err)
+		}
+	}
+	must(t, s.DeletePackage(ctx, a.Tenant.ID, a.Free.ID))
+	_, err = s.Package(ctx, a.Tenant.ID, a.Free.ID)
+	wantCode(t, err, frontdesk.ENotFound)
+	wantCode(t, s.DeletePackage(ctx, a.Tenant.ID, a.Free.ID), frontdesk.ENotFound)
+	// A refused delete inside a transaction is an error the caller sees.
+	err = s.WithTx(ctx, func(tx frontdesk.Tx) error { return tx.DeletePackage(ctx, a.Tenant.ID, a.Portrait.ID) })
+	wantCode(t, err, frontdesk.EConflict)
+	if ps, err := s.ListPackages(ctx, b.Tenant.ID, false); err != nil || len(ps) != 4 {
+		t.Fatalf("another tenant's packages = %d, %v; want 4", len(ps), err)
+	}
+}
+
+func testAvailabilityEdit(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	rulesOf := func(tenantID string) []frontdesk.AvailabilityRule {
+		t.Helper()
+		rs, err := s.ListAvailabilityRules(ctx, tenantID)
+		must(t, err)
+		return rs
+	}
+	kept := frontdesk.NewID()
+	must(t, s.ReplaceAvailabilityRules(ctx, a.Tenant.ID, []frontdesk.AvailabilityRule{
+		{Weekday: time.Saturday, Start: 600, End: 840, TenantID: b.Tenant.ID}, // the tenant comes from the argument
+		{ID: kept, Weekday: time.Tuesday, Start: 780, End: 1020},
+		{Weekday: time.Tuesday, Start: 600, End: 720},
+	}))
+	got := rulesOf(a.Tenant.ID)
+	if len(got) != 3 {
+		t.Fatalf("%d rules after replace, want 3: %+v", len(got), got)
+	}
+	type span struct {
+		wd         time.Weekday
+		start, end int
+	}
+	wantSpans := []span{{time.Tuesday, 600, 720}, {time.Tuesday, 780, 1020}, {time.Saturday, 600, 840}}
+	seen := map[string]bool{}
+	for i, r := range got {
+		if (span{r.Weekday, r.Start, r.End}) != wantSpans[i] || r.TenantID != a.Tenant.ID || !frontdesk.ValidID(r.ID) || seen[r.ID] {
+			t.Fatalf("rule %d = %+v, want %+v of tenant %s with its own id", i, r, wantSpans[i], a.Tenant.ID)
+		}
+		seen[r.ID] = true
+	}
+	if got[1].ID != kept {
+		t.Fatalf("a given id was replaced: %s", got[1].ID)
+	}
+	if n := len(rulesOf(b.Tenant.ID)); n != 6 {
+		t.Fatalf("another tenant has %d rules, want its 6", n)
+	}
+
+	// The week changes at once or not at all.
+	boom := fmt.Errorf("boom")
+	err := s.WithTx(ctx, func(tx frontdesk.Tx) error {
+		must(t, tx.ReplaceAvailabilityRules(ctx, a.Tenant.ID, []frontdesk.AvailabilityRule{{Weekday: time.Sunday, Start: 0, End: 60}}))
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("WithTx = %v", err)
+	}
+	bad := []frontdesk.AvailabilityRule{{Weekday: time.Sunday, Start: 0, End: 60}, {Weekday: time.Monday, Start: 700, End: 600}}
+	if err := s.ReplaceAvailabilityRules(ctx, a.Tenant.ID, bad); err == nil {
+		t.Fatal("a rule that ends before it starts was stored")
+	}
+	if n := len(rulesOf(a.Tenant.ID)); n != 3 {
+		t.Fatalf("%d rules after failed replaces, want the 3 before", n)
+	}
+	must(t, s.ReplaceAvailabilityRules(ctx, a.Tenant.ID, nil))
+	if n := len(rulesOf(a.Tenant.ID)); n != 0 {
+		t.Fatalf("%d rules after replacing with none", n)
+	}
+
+	// Days off.
+	dec := func(d int) frontdesk.Date { return frontdesk.Date{Year: 2026, Month: 12, Day: d} }
+	daysOff := func(tenantID string) []frontdesk.BlackoutDate {
+		t.Helper()
+		bl, err := s.ListBlackoutDates(ctx, tenantID, dec(1), dec(31))
+		must(t, err)
+		return bl
+	}
+	xmas := daysOff(a.Tenant.ID)[0]
+	wantCode(t, s.CreateBlackoutDate(ctx, &frontdesk.BlackoutDate{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, Date: dec(25)}), frontdesk.EConflict)
+	wantCode(t, s.DeleteBlackoutDate(ctx, b.Tenant.ID, xmas.ID), frontdesk.ENotFound)
+	must(t, s.DeleteBlackoutDate(ctx, a.Tenant.ID, xmas.ID))
+	if bl := daysOff(a.Tenant.ID); len(bl) != 0 {
+		t.Fatalf("days off after delete = %+v", bl)
+	}
+	wantCode(t, s.DeleteBlackoutDate(ctx, a.Tenant.ID, xmas.ID), frontdesk.ENotFound)
+	if bl := daysOff(b.Tenant.ID); len(bl) != 1 {
+		t.Fatalf("another tenant's days off = %+v", bl)
+	}
+	must(t, s.CreateBlackoutDate(ctx, &frontdesk.BlackoutDate{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, Date: dec(25), Reason: "again"}))
+}
+
 func testCustomers(t *testing.T, s frontdesk.Store) {
 	a := NewFixture(t, s, "Alpha", "UTC")
 	b := NewFixture(t, s, "Beta", "UTC")
@@ -143,6 +499,129 @@ func testCustomers(t *testing.T, s frontdesk.Store) {
 	must(t, err)
 	if c3.ID == c1.ID || c3.TenantID != b.Tenant.ID {
 		t.Fatal("customers are not tenant-scoped")
+	}
+}
+
+func testCustomerList(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	base := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	mk := func(f *Fixture, email, name, phone string, after time.Duration) *frontdesk.Customer {
+		c, err := s.FindOrCreateCustomer(ctx, &frontdesk.Customer{ID: frontdesk.NewID(), TenantID: f.Tenant.ID,
+			Email: email, Name: name, Phone: phone, CreatedAt: base.Add(after)})
+		must(t, err)
+		return c
+	}
+	ann := mk(a, "Ann@Example.com", "Ann Lee", "+1 555 0100", 0)
+	bob := mk(a, "bob@example.com", "Bob Stone", "", time.Second)
+	cat := mk(a, "cat_1@example.com", "Cat 100% Real", "", time.Second) // ties with bob
+	dan := mk(a, "dan@example.org", "Dan", "+44 20 7946 0000", 2*time.Second)
+	eve := mk(a, "catx1@example.com", "Eve", "", 3*time.Second)
+	theirs := mk(b, "ann@example.com", "Ann Other", "+1 555 0100", 4*time.Second)
+
+	got, err := s.Customer(ctx, a.Tenant.ID, ann.ID)
+	must(t, err)
+	if *got != *ann || got.Email != "Ann@Example.com" || got.Phone != "+1 555 0100" || !got.CreatedAt.Equal(base) {
+		t.Fatalf("Customer = %+v, want %+v", got, ann)
+	}
+	_, err = s.Customer(ctx, b.Tenant.ID, ann.ID)
+	wantCode(t, err, frontdesk.ENotFound)
+	_, err = s.Customer(ctx, a.Tenant.ID, frontdesk.NewID())
+	wantCode(t, err, frontdesk.ENotFound)
+
+	// Newest first, ties by id, a page at a time.
+	want := []*frontdesk.Customer{ann, bob, cat, dan, eve}
+	sort.Slice(want, func(i, j int) bool {
+		if !want[i].CreatedAt.Equal(want[j].CreatedAt) {
+			return want[i].CreatedAt.After(want[j].CreatedAt)
+		}
+		return want[i].ID > want[j].ID
+	})
+	var paged []string
+	cursor := ""
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("pagination does not end")
+		}
+		page, err := s.ListCustomers(ctx, a.Tenant.ID, frontdesk.CustomerFilter{Limit: 2, Cursor: cursor})
+		must(t, err)
+		if len(page.Customers) > 2 {
+			t.Fatalf("a page of %d, limit 2", len(page.Customers))
+		}
+		for _, c := range page.Customers {
+			paged = append(paged, c.ID)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		cursor = page.NextCursor
+	}
+	var wantIDs []string
+	for _, c := range want {
+		wantIDs = append(wantIDs, c.ID)
+	}
+	if !reflect.DeepEqual(paged, wantIDs) {
+		t.Fatalf("paged customers %v, want %v", paged, wantIDs)
+	}
+	page, err := s.ListCustomers(ctx, a.Tenant.ID, frontdesk.CustomerFilter{Limit: 1000})
+	must(t, err)
+	if len(page.Customers) != 5 || page.NextCursor != "" || page.Customers[0].ID != eve.ID {
+		t.Fatalf("one page of all = %d customers, cursor %q", len(page.Customers), page.NextCursor)
+	}
+
+	cases := []struct {
+		name, query string
+		want        []*frontdesk.Customer
+	}{
+		{"name, any case", "ANN l", []*frontdesk.Customer{ann}},
+		{"email, any case", "EXAMPLE.ORG", []*frontdesk.Customer{dan}},
+		{"phone", "555 01", []*frontdesk.Customer{ann}},
+		{"percent is literal", "100%", []*frontdesk.Customer{cat}},
+		{"lone percent", "%", []*frontdesk.Customer{cat}},
+		{"underscore is literal", "cat_1", []*frontdesk.Customer{cat}},
+		{"backslash is literal", `\`, nil},
+		{"several", "example.com", []*frontdesk.Customer{eve, bob, cat, ann}},
+		{"none", "zed", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := s.ListCustomers(ctx, a.Tenant.ID, frontdesk.CustomerFilter{Query: tc.query})
+			must(t, err)
+			got := map[string]bool{}
+			for _, c := range page.Customers {
+				if c.TenantID != a.Tenant.ID || c.ID == theirs.ID {
+					t.Fatal("ListCustomers leaked another tenant's customer")
+				}
+				got[c.ID] = true
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("query %q found %d customers, want %d", tc.query, len(got), len(tc.want))
+			}
+			for _, c := range tc.want {
+				if !got[c.ID] {
+					t.Fatalf("query %q missed %s", tc.query, c.Name)
+				}
+			}
+		})
+	}
+	// A query pages like the full list.
+	page, err = s.ListCustomers(ctx, a.Tenant.ID, frontdesk.CustomerFilter{Query: "example.com", Limit: 3})
+	must(t, err)
+	next, err := s.ListCustomers(ctx, a.Tenant.ID, frontdesk.CustomerFilter{Query: "example.com", Limit: 3, Cursor: page.NextCursor})
+	must(t, err)
+	if len(page.Customers) != 3 || len(next.Customers) != 1 || next.NextCursor != "" {
+		t.Fatalf("query pages of %d and %d", len(page.Customers), len(next.Customers))
+	}
+	_, err = s.ListCustomers(ctx, a.Tenant.ID, frontdesk.CustomerFilter{Cursor: "garbage!"})
+	wantCode(t, err, frontdesk.EInvalid)
+	var fe *frontdesk.Error
+	if !errors.As(err, &fe) || len(fe.Details) != 1 || fe.Details[0].Field != "cursor" {
+		t.Fatalf("bad cursor error = %#v, want one detail on the field cursor", err)
+	}
+	page, err = s.ListCustomers(ctx, b.Tenant.ID, frontdesk.CustomerFilter{})
+	must(t, err)
+	if len(page.Customers) != 1 || page.Customers[0].ID != theirs.ID {
+		t.Fatalf("another tenant's customers = %+v", page.Customers)
 	}
 }
 
@@ -249,6 +728,30 @@ func testBookingPagination(t *testing.T, s frontdesk.Store) {
 	}
 	_, err = s.ListBookings(ctx, a.Tenant.ID, frontdesk.BookingFilter{Cursor: "garbage!"})
 	wantCode(t, err, frontdesk.EInvalid)
+
+	// By customer.
+	c2 := a.Customer(t, s, "cy@example.com")
+	mine := map[string]bool{}
+	for i := 0; i < 2; i++ {
+		bk := a.Booking(a.Free, c2, time.Date(2026, 12, 20+i, 9, 0, 0, 0, time.UTC))
+		must(t, s.CreateBooking(ctx, bk))
+		mine[bk.ID] = true
+	}
+	page, err = s.ListBookings(ctx, a.Tenant.ID, frontdesk.BookingFilter{CustomerID: c2.ID})
+	must(t, err)
+	if len(page.Bookings) != 2 || !mine[page.Bookings[0].ID] || !mine[page.Bookings[1].ID] {
+		t.Fatalf("customer filter returned %d bookings, want cy's 2", len(page.Bookings))
+	}
+	page, err = s.ListBookings(ctx, a.Tenant.ID, frontdesk.BookingFilter{CustomerID: c.ID, Status: frontdesk.StatusCanceled})
+	must(t, err)
+	if len(page.Bookings) != 1 || page.Bookings[0].CustomerID != c.ID {
+		t.Fatalf("customer and status filter returned %d bookings, want 1", len(page.Bookings))
+	}
+	page, err = s.ListBookings(ctx, a.Tenant.ID, frontdesk.BookingFilter{CustomerID: bc.ID})
+	must(t, err)
+	if len(page.Bookings) != 0 {
+		t.Fatal("customer filter leaked another tenant's bookings")
+	}
 }
 
 func testDateDoubleBooking(t *testing.T, s frontdesk.Store) {
@@ -708,19 +1211,20 @@ func testFeedbackAndEscalations(t *testing.T, s frontdesk.Store) {
 	_, err = s.Message(ctx, a.Tenant.ID, frontdesk.NewID(), m.ID)
 	wantCode(t, err, frontdesk.ENotFound)
 
-	save := func(target, typ string, rating int, comment string) string {
-		f := &frontdesk.Feedback{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: cs.ID, Target: target, Type: typ, Rating: rating, Comment: comment, CreatedAt: now}
+	save := func(target, typ string, rating int, comment, message string, at time.Time) string {
+		f := &frontdesk.Feedback{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: cs.ID, Target: target, Type: typ, Rating: rating,
+			Comment: comment, Message: message, CreatedAt: at}
 		must(t, s.SaveFeedback(ctx, f))
 		return f.ID
 	}
-	up := save(m.ID, frontdesk.FeedbackThumbsUp, 0, "")
-	again := save(m.ID, frontdesk.FeedbackThumbsDown, 0, "changed my mind")
-	rating := save(frontdesk.FeedbackSessionTarget, frontdesk.FeedbackRating, 4, "")
-	save(frontdesk.FeedbackSessionTarget, frontdesk.FeedbackRating, 5, "great")
+	up := save(m.ID, frontdesk.FeedbackThumbsUp, 0, "", "hello", now)
+	again := save(m.ID, frontdesk.FeedbackThumbsDown, 0, "changed my mind", "hello, edited", now)
+	rating := save(frontdesk.FeedbackSessionTarget, frontdesk.FeedbackRating, 4, "", "", now)
+	save(frontdesk.FeedbackSessionTarget, frontdesk.FeedbackRating, 5, "great", "", now)
 	if up != again {
 		t.Fatalf("a second thumb on one message made a new row (%s, %s)", up, again)
 	}
-	fs, err := s.ListFeedback(ctx, a.Tenant.ID)
+	fs, err := s.ListFeedback(ctx, a.Tenant.ID, time.Time{}, time.Time{})
 	must(t, err)
 	if len(fs) != 2 {
 		t.Fatalf("%d feedback rows, want 2 (one per target)", len(fs))
@@ -728,32 +1232,155 @@ func testFeedbackAndEscalations(t *testing.T, s frontdesk.Store) {
 	for _, f := range fs {
 		switch f.ID {
 		case up:
-			if f.Type != frontdesk.FeedbackThumbsDown || f.Comment != "changed my mind" || f.Rating != 0 {
+			if f.Type != frontdesk.FeedbackThumbsDown || f.Comment != "changed my mind" || f.Rating != 0 || f.Message != "hello, edited" {
 				t.Errorf("thumb = %+v", f)
 			}
 		case rating:
-			if f.Type != frontdesk.FeedbackRating || f.Rating != 5 || f.Comment != "great" {
+			if f.Type != frontdesk.FeedbackRating || f.Rating != 5 || f.Comment != "great" || f.Message != "" || !f.CreatedAt.Equal(now) {
 				t.Errorf("rating = %+v", f)
 			}
 		default:
 			t.Errorf("unexpected feedback %+v", f)
 		}
 	}
-	if fs, err := s.ListFeedback(ctx, b.Tenant.ID); err != nil || len(fs) != 0 {
+	if fs, err := s.ListFeedback(ctx, b.Tenant.ID, time.Time{}, time.Time{}); err != nil || len(fs) != 0 {
 		t.Fatalf("ListFeedback of another tenant = %v, %v; want none and no error", fs, err)
+	}
+
+	// Between two instants, from included, to excluded, oldest first.
+	early := save("m-early", frontdesk.FeedbackThumbsUp, 0, "", "early", now.Add(-time.Hour))
+	late := save("m-late", frontdesk.FeedbackThumbsDown, 0, "", "late", now.Add(2*time.Hour))
+	ranges := []struct {
+		name     string
+		from, to time.Time
+		want     int
+		first    string
+	}{
+		{"open", time.Time{}, time.Time{}, 4, early},
+		{"from only", now, time.Time{}, 3, ""},
+		{"to only, excluded", time.Time{}, now, 1, early},
+		{"both", now, now.Add(2 * time.Hour), 2, ""},
+		{"up to the last", now.Add(time.Minute), now.Add(2*time.Hour + time.Microsecond), 1, late},
+		{"empty", now, now, 0, ""},
+	}
+	for _, tc := range ranges {
+		fs, err := s.ListFeedback(ctx, a.Tenant.ID, tc.from, tc.to)
+		must(t, err)
+		if len(fs) != tc.want || (tc.first != "" && fs[0].ID != tc.first) {
+			t.Errorf("ListFeedback %s: %d rows, want %d", tc.name, len(fs), tc.want)
+		}
+		for i := 1; i < len(fs); i++ {
+			if fs[i].CreatedAt.Before(fs[i-1].CreatedAt) {
+				t.Errorf("ListFeedback %s is not oldest first", tc.name)
+			}
+		}
 	}
 
 	e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: a.Tenant.ID, SessionID: cs.ID, Reason: "a person please",
 		CustomerEmail: "ann@example.com", Summary: "customer: hi", Status: frontdesk.EscalationPending, CreatedAt: now}
 	must(t, s.CreateEscalation(ctx, e))
-	es, err := s.ListEscalations(ctx, a.Tenant.ID)
+	es, err := s.ListEscalations(ctx, a.Tenant.ID, frontdesk.EscalationFilter{})
 	must(t, err)
-	if len(es) != 1 || es[0].Reason != "a person please" || es[0].Status != frontdesk.EscalationPending || !es[0].CreatedAt.Equal(now) {
+	if len(es.Escalations) != 1 || es.Escalations[0].Reason != "a person please" || es.Escalations[0].Status != frontdesk.EscalationPending ||
+		!es.Escalations[0].CreatedAt.Equal(now) || es.NextCursor != "" {
 		t.Fatalf("escalations = %+v", es)
 	}
-	if es, err := s.ListEscalations(ctx, b.Tenant.ID); err != nil || len(es) != 0 {
+	if es, err := s.ListEscalations(ctx, b.Tenant.ID, frontdesk.EscalationFilter{}); err != nil || len(es.Escalations) != 0 {
 		t.Fatalf("ListEscalations of another tenant = %v, %v; want none and no error", es, err)
 	}
+}
+
+func testEscalationList(t *testing.T, s frontdesk.Store) {
+	a := NewFixture(t, s, "Alpha", "UTC")
+	b := NewFixture(t, s, "Beta", "UTC")
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	mk := func(f *Fixture, status string, after time.Duration) *frontdesk.Escalation {
+		e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: f.Tenant.ID, SessionID: frontdesk.NewID(), Reason: "call me",
+			CustomerEmail: "ann@example.com", CustomerPhone: "+1 555 0100", Summary: "customer: hi", Status: status, CreatedAt: now.Add(after)}
+		must(t, s.CreateEscalation(ctx, e))
+		return e
+	}
+	var mine []*frontdesk.Escalation
+	for i, st := range []string{frontdesk.EscalationPending, frontdesk.EscalationResolved, frontdesk.EscalationPending,
+		frontdesk.EscalationAcknowledged, frontdesk.EscalationPending} {
+		mine = append(mine, mk(a, st, time.Duration(i/2)*time.Minute)) // pairs tie on created_at
+	}
+	theirs := mk(b, frontdesk.EscalationPending, time.Hour)
+
+	got, err := s.Escalation(ctx, a.Tenant.ID, mine[0].ID)
+	must(t, err)
+	if *got != *mine[0] {
+		t.Fatalf("Escalation = %+v, want %+v", got, mine[0])
+	}
+	_, err = s.Escalation(ctx, b.Tenant.ID, mine[0].ID)
+	wantCode(t, err, frontdesk.ENotFound)
+	_, err = s.Escalation(ctx, a.Tenant.ID, frontdesk.NewID())
+	wantCode(t, err, frontdesk.ENotFound)
+
+	want := append([]*frontdesk.Escalation(nil), mine...)
+	sort.Slice(want, func(i, j int) bool {
+		if !want[i].CreatedAt.Equal(want[j].CreatedAt) {
+			return want[i].CreatedAt.After(want[j].CreatedAt)
+		}
+		return want[i].ID > want[j].ID
+	})
+	var wantIDs, paged []string
+	for _, e := range want {
+		wantIDs = append(wantIDs, e.ID)
+	}
+	cursor := ""
+	for pages := 0; ; pages++ {
+		if pages > 5 {
+			t.Fatal("pagination does not end")
+		}
+		page, err := s.ListEscalations(ctx, a.Tenant.ID, frontdesk.EscalationFilter{Limit: 2, Cursor: cursor})
+		must(t, err)
+		for _, e := range page.Escalations {
+			paged = append(paged, e.ID)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		cursor = page.NextCursor
+	}
+	if !reflect.DeepEqual(paged, wantIDs) {
+		t.Fatalf("paged escalations %v, want %v (newest first)", paged, wantIDs)
+	}
+	count := func(tenantID, status string) int {
+		t.Helper()
+		page, err := s.ListEscalations(ctx, tenantID, frontdesk.EscalationFilter{Status: status})
+		must(t, err)
+		for _, e := range page.Escalations {
+			if e.TenantID != tenantID || (status != "" && e.Status != status) {
+				t.Fatalf("ListEscalations(%s) returned %+v", status, e)
+			}
+		}
+		return len(page.Escalations)
+	}
+	if n := count(a.Tenant.ID, frontdesk.EscalationPending); n != 3 {
+		t.Fatalf("%d PENDING escalations, want 3", n)
+	}
+
+	must(t, s.SetEscalationStatus(ctx, a.Tenant.ID, mine[0].ID, frontdesk.EscalationResolved))
+	got, err = s.Escalation(ctx, a.Tenant.ID, mine[0].ID)
+	must(t, err)
+	if got.Status != frontdesk.EscalationResolved || got.Summary != mine[0].Summary {
+		t.Fatalf("after SetEscalationStatus = %+v", got)
+	}
+	if n := count(a.Tenant.ID, frontdesk.EscalationResolved); n != 2 {
+		t.Fatalf("%d RESOLVED escalations, want 2", n)
+	}
+	wantCode(t, s.SetEscalationStatus(ctx, b.Tenant.ID, mine[2].ID, frontdesk.EscalationResolved), frontdesk.ENotFound)
+	wantCode(t, s.SetEscalationStatus(ctx, a.Tenant.ID, theirs.ID, frontdesk.EscalationResolved), frontdesk.ENotFound)
+	wantCode(t, s.SetEscalationStatus(ctx, a.Tenant.ID, frontdesk.NewID(), frontdesk.EscalationResolved), frontdesk.ENotFound)
+	if got, _ := s.Escalation(ctx, b.Tenant.ID, theirs.ID); got == nil || got.Status != frontdesk.EscalationPending {
+		t.Fatalf("another tenant's escalation = %+v", got)
+	}
+	if n := count(b.Tenant.ID, ""); n != 1 {
+		t.Fatalf("another tenant has %d escalations, want 1", n)
+	}
+	_, err = s.ListEscalations(ctx, a.Tenant.ID, frontdesk.EscalationFilter{Cursor: "garbage!"})
+	wantCode(t, err, frontdesk.EInvalid)
 }
 
 func testAnalytics(t *testing.T, s frontdesk.Store) {

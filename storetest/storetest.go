@@ -130,7 +130,7 @@ func NewFixture(t testing.TB, s frontdesk.Store, name, tz string) *Fixture {
 		ID: frontdesk.NewID(), Name: name, Slug: slug, ContactEmail: "owner@" + slug + ".test",
 		TimeZone: tz, Currency: "usd", PublicKey: pk, SecretKeyHash: frontdesk.HashSecretKey(sk),
 		AllowedOrigins: []string{"https://" + slug + ".test"},
-		Info:           frontdesk.BusinessInfo{Hours: "Mon-Sat 9am-5pm", Policies: map[string]string{"cancellation": "Free cancellation up to 48 hours before."}},
+		Info:           frontdesk.BusinessInfo{Description: "Photography in " + name + ".", Policies: map[string]string{"cancellation": "Free cancellation up to 48 hours before."}},
 		CreatedAt:      now,
 	}
 	must(t, s.CreateTenant(ctx, tn))

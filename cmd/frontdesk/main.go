@@ -12,18 +12,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 	_ "time/tzdata" // tenant time zones work on machines without zoneinfo
 
-	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/app"
-	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/demo"
 	"github.com/frontdeskhq/frontdesk/jobs"
 	"github.com/frontdeskhq/frontdesk/sqlstore"
@@ -44,6 +40,10 @@ Commands:
   seed-demo --json                    seed the demo tenant if absent and print its keys and packages
   tenant create --name N --email E [--timezone TZ] [--currency CUR] [--origins URLS] --json
                                       create a tenant and print its keys (the secret key is shown once)
+  tenant apply --file F [--json]      create or update a business from a YAML or JSON file
+  tenant list [--json]                list the tenants
+  tenant rotate-key --tenant ID|SLUG [--key secret|publishable|calendar]
+                                      replace a key and print the new one
   jobs run [cleanup|expire|outbox]    run the periodic jobs once and exit
 
 Configuration is read from the environment; see README.md.
@@ -257,83 +257,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func cmdTenant(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return usageError{"the tenant command has one subcommand: create"}
-	}
-	fs := flag.NewFlagSet("tenant create", flag.ContinueOnError)
-	name := fs.String("name", "", "business name")
-	email := fs.String("email", "", "contact email")
-	tz := fs.String("timezone", "UTC", "IANA time zone")
-	currency := fs.String("currency", "usd", "ISO 4217 currency")
-	origins := fs.String("origins", "", "comma-separated sites allowed to embed the widget, e.g. https://example.com")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	if strings.TrimSpace(*name) == "" || strings.TrimSpace(*email) == "" {
-		return usageError{"--name and --email are required"}
-	}
-	if !booking.ValidEmail(*email) {
-		return usageError{fmt.Sprintf("--email %q is not an email address", *email)}
-	}
-	if _, err := time.LoadLocation(*tz); err != nil || *tz == "" || *tz == "Local" {
-		return usageError{fmt.Sprintf("--timezone %q is not an IANA time zone such as Europe/Berlin", *tz)}
-	}
-	if len(*currency) != 3 {
-		return usageError{fmt.Sprintf("--currency %q is not a three-letter currency code", *currency)}
-	}
-	var allowed []string
-	for _, o := range strings.Split(*origins, ",") {
-		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o == "" {
-			continue
-		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
-			return usageError{fmt.Sprintf("--origins: %q is not a site origin such as https://example.com", o)}
-		}
-		allowed = append(allowed, o)
-	}
-	_, store, err := openStore(ctx, getenv)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	pk, sk := frontdesk.NewTenantKeys()
-	t := &frontdesk.Tenant{ID: frontdesk.NewID(), Name: strings.TrimSpace(*name), Slug: slugify(*name) + "-" + frontdesk.NewID()[:6],
-		ContactEmail: *email, TimeZone: *tz, Currency: strings.ToLower(*currency), PublicKey: pk,
-		SecretKeyHash: frontdesk.HashSecretKey(sk), AllowedOrigins: allowed, CreatedAt: time.Now().UTC()}
-	if err := store.CreateTenant(ctx, t); err != nil {
-		return err
-	}
-	out := map[string]string{"tenantId": t.ID, "publicKey": pk, "secretKey": sk}
-	if *asJSON {
-		return writeJSON(stdout, out)
-	}
-	fmt.Fprintf(stdout, "tenant %s\npublishable key %s\nsecret key %s (shown once)\n", t.ID, pk, sk)
-	return nil
-}
-
-func slugify(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	if out == "" {
-		return "tenant"
-	}
-	if len(out) > 40 {
-		out = out[:40]
-	}
-	return out
 }
 
 func cmdJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -35,7 +36,11 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"unknown flag", []string{"serve", "--nope"}, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"migrate", "extra"}, `unexpected argument "extra"`},
-		{"tenant without subcommand", []string{"tenant"}, "one subcommand: create"},
+		{"tenant without subcommand", []string{"tenant"}, "the subcommands create, apply, list and rotate-key"},
+		{"tenant bad currency", []string{"tenant", "create", "--name", "A", "--email", "a@b.co", "--currency", "XYZ"}, "is not an ISO 4217 currency code"},
+		{"apply without file", []string{"tenant", "apply"}, "--file is required"},
+		{"rotate without tenant", []string{"tenant", "rotate-key"}, "--tenant is required"},
+		{"rotate unknown key", []string{"tenant", "rotate-key", "--tenant", "x", "--key", "master"}, "use secret, publishable or calendar"},
 		{"tenant missing name", []string{"tenant", "create", "--email", "a@b.co"}, "--name and --email are required"},
 		{"tenant bad email", []string{"tenant", "create", "--name", "A", "--email", "nope"}, "is not an email address"},
 		{"tenant bad origin", []string{"tenant", "create", "--name", "A", "--email", "a@b.co", "--origins", "example.com"}, "is not a site origin"},
@@ -156,6 +161,53 @@ func TestTenantCreateJSON(t *testing.T) {
 	}
 	if strings.Join(tn.AllowedOrigins, " ") != "https://ann.example http://localhost:3000" || tn.TimeZone != "Europe/Berlin" {
 		t.Fatalf("stored tenant: origins %v zone %s", tn.AllowedOrigins, tn.TimeZone)
+	}
+}
+
+func TestTenantApplyListRotate(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "t.db"), "PUBLIC_URL": "https://book.example"}
+	code, out, errOut := runCmd(t, vars, "tenant", "apply", "--file", "../../examples/business.yaml", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res struct {
+		TenantID, Slug, PublicKey, SecretKey string
+		Created                              bool
+		Changes                              []string
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.Created || res.Slug != "harbor-yoga" || !strings.HasPrefix(res.SecretKey, "sk_") {
+		t.Fatalf("first apply printed %s", out)
+	}
+	code, out, _ = runCmd(t, vars, "tenant", "apply", "--file", "../../examples/business.yaml")
+	if code != 0 || !strings.Contains(out, "already matches") || strings.Contains(out, "sk_") {
+		t.Fatalf("second apply: exit %d, %q", code, out)
+	}
+
+	// A broken file changes nothing and names every error by its path.
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: Harbor Yoga\npackages:\n  - {slug: a, name: A, priceCents: 1, bookingType: DATE}\n  - {slug: b, name: B, priceCents: -1, bookingType: NOPE}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCmd(t, vars, "tenant", "apply", "--file", bad)
+	if code != 1 || !strings.Contains(errOut, "nothing changed") || !strings.Contains(errOut, "packages[1].priceCents:") || !strings.Contains(errOut, "packages[1].bookingType:") {
+		t.Fatalf("bad file: exit %d, %q", code, errOut)
+	}
+
+	code, out, _ = runCmd(t, vars, "tenant", "list")
+	if code != 0 || !strings.Contains(out, "harbor-yoga") || !strings.Contains(out, res.TenantID) {
+		t.Fatalf("tenant list: exit %d, %q", code, out)
+	}
+	code, out, _ = runCmd(t, vars, "tenant", "rotate-key", "--tenant", "harbor-yoga", "--key", "calendar", "--json")
+	var rot map[string]string
+	if code != 0 || json.Unmarshal([]byte(out), &rot) != nil || !strings.HasPrefix(rot["value"], "https://book.example/calendar/cal_") {
+		t.Fatalf("rotate-key: exit %d, %q", code, out)
+	}
+	code, _, errOut = runCmd(t, vars, "tenant", "rotate-key", "--tenant", "nobody")
+	if code != 1 || !strings.Contains(errOut, "no tenant has the id or slug") {
+		t.Fatalf("rotate-key of an unknown tenant: exit %d, %q", code, errOut)
 	}
 }
 
