@@ -250,7 +250,7 @@ func (c *conv) handle(msg string) {
 	case intent == IntentServices:
 		c.listServices()
 		return
-	case st.Asked == askPhone && (intent == IntentSkip || intent == IntentNo):
+	case st.Asked == askPhone && (intent == IntentSkip || intent == IntentNo) && !c.phoneRequired():
 		st.PhoneSkipped = true
 	case st.Asked == askConfirm && intent == IntentNo:
 		c.say("No problem.")
@@ -584,6 +584,9 @@ func (c *conv) advance() {
 	case st.Email == "":
 		c.say("What email address should I send the confirmation to?")
 		st.Asked = askEmail
+	case st.Phone == "" && c.phoneRequired():
+		c.say("What phone number can %s reach you on? It's needed to book.", c.businessName())
+		st.Asked = askPhone
 	case st.Phone == "" && !st.PhoneSkipped:
 		c.say("Would you like to add a phone number? It's optional: type it, or tap Skip.")
 		c.sugg = []string{"Skip"}
@@ -943,6 +946,17 @@ func (c *conv) answerInfo(intent Intent, msg string) {
 		}
 		c.para("%s", strings.Join(lines, "\n"))
 	}
+}
+
+// phoneRequired reports whether the business needs a phone to book.
+func (c *conv) phoneRequired() bool { return c.in.Tenant != nil && c.in.Tenant.Settings.RequirePhone }
+
+// businessName is the business's name for a sentence.
+func (c *conv) businessName() string {
+	if c.in.Tenant != nil && strings.TrimSpace(c.in.Tenant.Name) != "" {
+		return strings.TrimSpace(c.in.Tenant.Name)
+	}
+	return "the business"
 }
 
 // daysOffText lists the coming closed days after the hours: " We are

@@ -12,9 +12,10 @@ import (
 
 // session drives a conversation turn by turn, as the chat orchestrator does.
 type session struct {
-	t     *testing.T
-	tools *fakeTools
-	state json.RawMessage
+	t      *testing.T
+	tools  *fakeTools
+	state  json.RawMessage
+	tenant *frontdesk.Tenant // nil: testTenant()
 }
 
 func newSession(t *testing.T) *session {
@@ -25,8 +26,12 @@ func newSession(t *testing.T) *session {
 func (s *session) say(msg string) Turn {
 	s.t.Helper()
 	before := len(s.tools.calls)
+	tn := s.tenant
+	if tn == nil {
+		tn = testTenant()
+	}
 	turn := Respond(context.Background(), Input{
-		Tenant: testTenant(), Now: testNow, State: s.state, Message: msg, Tools: s.tools,
+		Tenant: tn, Now: testNow, State: s.state, Message: msg, Tools: s.tools,
 	})
 	var names []string
 	for _, c := range s.tools.calls[before:] {
@@ -406,6 +411,24 @@ func TestBookingErrorAsksForTheEmailAgain(t *testing.T) {
 	turn = s.say("ann.lee@example.org")
 	wantReply(t, turn, "Please confirm below.")
 	if got := s.bookings(); len(got) != 2 || got[1].CustomerEmail != "ann.lee@example.org" {
+		t.Fatalf("bookings %+v", got)
+	}
+}
+
+func TestRequiredPhoneCannotBeSkipped(t *testing.T) {
+	s := newSession(t)
+	s.tenant = testTenant()
+	s.tenant.Settings.RequirePhone = true
+	turn := s.say("wedding on dec 15, my name is Ann Lee, ann@example.com")
+	wantReply(t, turn, "What phone number", "needed to book")
+	if len(turn.Suggestions) > 0 && turn.Suggestions[0] == "Skip" {
+		t.Fatalf("a required phone offers Skip: %q", turn.Suggestions)
+	}
+	turn = s.say("skip")
+	wantReply(t, turn, "What phone number")
+	turn = s.say("+1 555 010 0199")
+	wantReply(t, turn, "Please confirm below.")
+	if got := s.bookings(); len(got) != 1 || got[0].CustomerPhone != "+1 555 010 0199" {
 		t.Fatalf("bookings %+v", got)
 	}
 }

@@ -420,18 +420,11 @@ func BookingICS(d BookingEmailData) ([]byte, error) {
 		return nil, errors.New("mail: calendar file needs the tenant and the booking")
 	}
 	b, t := d.Booking, d.Tenant
-	if b.ID == "" {
-		return nil, errors.New("mail: calendar file needs the booking id")
+	ev, err := bookingEvent(d)
+	if err != nil {
+		return nil, err
 	}
-	ev := ICSEvent{
-		UID:      b.ID + "@frontdesk",
-		Stamp:    b.UpdatedAt,
-		Summary:  serviceName(d),
-		Location: strings.TrimSpace(t.Info.Address),
-	}
-	if ev.Stamp.IsZero() {
-		ev.Stamp = b.CreatedAt
-	}
+	ev.Summary, ev.Location = serviceName(d), strings.TrimSpace(t.Info.Address)
 	if name := oneLine(t.Name); name != "" {
 		ev.Summary += " – " + name
 	}
@@ -443,22 +436,5 @@ func BookingICS(d BookingEmailData) ([]byte, error) {
 		desc = append(desc, "To cancel or reschedule, contact "+oneLine(t.Name)+" at "+t.ContactEmail+".")
 	}
 	ev.Description = strings.Join(desc, "\n")
-	switch b.Status {
-	case frontdesk.StatusConfirmed:
-		ev.Status = "CONFIRMED"
-	case frontdesk.StatusPending:
-		ev.Status = "TENTATIVE"
-	case frontdesk.StatusCanceled, frontdesk.StatusRefunded, frontdesk.StatusExpired:
-		ev.Status = "CANCELLED"
-	}
-	switch {
-	case b.StartAt != nil:
-		ev.Start = *b.StartAt
-		ev.End = endOf(d)
-	case !b.Date.IsZero():
-		ev.AllDay, ev.Day = true, b.Date
-	default:
-		return nil, errors.New("mail: calendar file needs the booking's date or start time")
-	}
 	return BuildICS(ev)
 }
