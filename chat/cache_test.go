@@ -2,12 +2,15 @@ package chat_test
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/cache"
 	"github.com/frontdeskhq/frontdesk/claude/claudetest"
+	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
 // countingStore counts catalog reads.
@@ -48,5 +51,58 @@ func TestBusinessContextCached(t *testing.T) {
 				t.Fatal("the two turns saw different system prompts")
 			}
 		})
+	}
+}
+
+// TestBusinessChangeSeenOnEveryInstance: two instances share the prompt
+// cache through Redis; an owner's change made through one is in the very
+// next prompt of the other, because the cache keys on the tenant's version.
+func TestBusinessChangeSeenOnEveryInstance(t *testing.T) {
+	rdb := storetest.OpenRedis(t)
+	prefix := "frontdesk:test:" + frontdesk.NewID()[:8] + ":"
+	e := sqliteEnv(t, opts{model: true})
+	one, two := *e.svc, *e.svc
+	one.Cache, two.Cache = cache.New(prefix, rdb, nil), cache.New(prefix, rdb, nil)
+	biz := &business.Service{Store: e.store, Clock: frontdesk.ClockFunc(e.clock.Now), PublicURL: "http://test"}
+	e.fake.Reply(claudetest.Text("Hi!"), claudetest.Text("Hi!"), claudetest.Text("Hi!"))
+
+	fresh := func() *frontdesk.Tenant { // each request loads its tenant
+		tn, err := e.store.TenantByID(ctx, e.a.Tenant.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tn
+	}
+	old := fresh()
+	sid := e.session(t, e.a)
+	if _, err := one.Send(ctx, old, sid, "hi"); err != nil {
+		t.Fatal(err)
+	}
+	// The owner, through the other instance, adds a service and changes the hours.
+	if _, err := biz.CreatePackage(ctx, fresh(), business.PackageInput{Name: ptr("Sunset Session"), PriceCents: ptr(int64(9900)),
+		BookingType: ptr("TIMESLOT"), DurationMinutes: ptr(45)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := biz.ReplaceWeek(ctx, fresh(), []business.Rule{{Weekday: "SUN", Start: "10:00", End: "16:00"}}); err != nil {
+		t.Fatal(err)
+	}
+	// A request still holding the old tenant hits the shared cache entry:
+	// the cache is really shared and really used.
+	if _, err := two.Send(ctx, old, sid, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := two.Send(ctx, fresh(), sid, "and now?"); err != nil {
+		t.Fatal(err)
+	}
+	reqs := e.fake.Requests()
+	if len(reqs) != 3 {
+		t.Fatalf("%d model calls", len(reqs))
+	}
+	if reqs[1].System != reqs[0].System {
+		t.Fatal("the second instance rebuilt the prompt instead of sharing the cached one")
+	}
+	wantContains(t, "prompt after the change", reqs[2].System, "Sunset Session", "Sunday 10:00 AM to 4:00 PM")
+	if strings.Contains(reqs[2].System, "9:00 AM") {
+		t.Fatalf("the prompt still has the old hours:\n%s", reqs[2].System)
 	}
 }

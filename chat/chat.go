@@ -344,7 +344,11 @@ func (s *Service) systemPrompt(ctx context.Context, t *frontdesk.Tenant, now tim
 		fmt.Fprintf(&b, "Opening hours (the bookable hours): %s\n", info.Hours)
 	}
 	for _, d := range info.DaysOff {
-		fmt.Fprintf(&b, "Closed on %s %s\n", d.Date, d.Reason)
+		fmt.Fprintf(&b, "Closed on %s", d.Date)
+		if d.Reason != "" {
+			fmt.Fprintf(&b, " (%s)", d.Reason)
+		}
+		b.WriteString("\n")
 	}
 	// In key order: the prompt carries a cache breakpoint, so it must be
 	// the same bytes on every call (map order is random).

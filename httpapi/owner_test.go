@@ -508,3 +508,36 @@ func unmarshal(t *testing.T, r response, v any) {
 		t.Fatalf("body %s: %v", r, err)
 	}
 }
+
+// TestNewTenantWithNothingToSell: a business made with `tenant create` and
+// nothing else greets visitors, says kindly that nothing can be booked
+// online yet and gives its contact; nothing fails.
+func TestNewTenantWithNothingToSell(t *testing.T) {
+	h := sqliteHarness(t)
+	pk, sk := frontdesk.NewTenantKeys()
+	tn := &frontdesk.Tenant{ID: frontdesk.NewID(), Name: "New Studio", Slug: "new-studio", ContactEmail: "owner@new.example",
+		TimeZone: "UTC", Currency: "usd", PublicKey: pk, SecretKeyHash: frontdesk.HashSecretKey(sk), CreatedAt: testNow}
+	if err := h.store.CreateTenant(context.Background(), tn); err != nil {
+		t.Fatal(err)
+	}
+	f := &storetest.Fixture{Tenant: tn, SecretKey: sk}
+	wantStatus(t, h.public(t, f, http.MethodGet, "/v1/public/chat/greeting", nil), http.StatusOK)
+	sid := h.newSession(t, f)
+	for _, msg := range []string{"I'd like to book a session", "what services do you have?", "are you open on saturday?"} {
+		reply := h.say(t, f, sid, msg)
+		if reply.Message == "" || strings.Contains(reply.Message, "Sorry, I couldn't") {
+			t.Fatalf("%q: %q", msg, reply.Message)
+		}
+	}
+	reply := h.say(t, f, sid, "book a portrait")
+	if !strings.Contains(reply.Message, "nothing to book online") || !strings.Contains(reply.Message, "owner@new.example") {
+		t.Fatalf("an empty business answered %q", reply.Message)
+	}
+	var list struct {
+		Packages []any `json:"packages"`
+	}
+	decode(t, h.tenantAPI(t, f, "/v1/tenant/packages"), &list)
+	if list.Packages == nil || len(list.Packages) != 0 {
+		t.Fatalf("packages of an empty business: %+v", list)
+	}
+}
