@@ -69,8 +69,8 @@ type CheckAvailabilityOut struct {
 	TimeZone    string      `json:"timeZone"`
 	StartDate   string      `json:"startDate"`
 	EndDate     string      `json:"endDate"`
-	Dates       []string    `json:"dates,omitempty"` // DATE packages
-	Slots       []SlotOut   `json:"slots,omitempty"` // TIMESLOT packages
+	Dates       []string    `json:"dates,omitzero"` // DATE packages: present, maybe empty
+	Slots       []SlotOut   `json:"slots,omitzero"` // TIMESLOT packages: present, maybe empty
 }
 
 // GetBusinessInfoIn is the input of get_business_info.

@@ -42,8 +42,8 @@ func (t *Tenant) Location() *time.Location {
 // BusinessInfo is what the assistant may tell a visitor about the business.
 type BusinessInfo struct {
 	Description string            `json:"description,omitempty"`
-	Policies    map[string]string `json:"policies,omitempty"` // e.g. "cancellation": "..."
-	FAQ         []FAQ             `json:"faq,omitempty"`
+	Policies    map[string]string `json:"policies,omitzero"` // e.g. "cancellation": "..."
+	FAQ         []FAQ             `json:"faq,omitzero"`
 	Phone       string            `json:"phone,omitempty"`
 	Address     string            `json:"address,omitempty"`
 	Website     string            `json:"website,omitempty"`

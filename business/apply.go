@@ -3,10 +3,7 @@ package business
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strings"
 
@@ -45,72 +42,10 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, frontdesk.Errorf(frontdesk.EInvalid, "The file is empty; describe the business (name, contactEmail, packages, hours...).")
 	}
 	var f File
-	if err := DecodeStrict(bytes.NewReader(js), &f); err != nil {
+	if err := frontdesk.DecodeJSON(bytes.NewReader(js), &f); err != nil {
 		return nil, err
 	}
 	return &f, nil
-}
-
-// DecodeStrict reads one JSON value into v, refusing unknown fields and
-// trailing data, with errors that name the field and say what to do.
-func DecodeStrict(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if dec.More() {
-			return frontdesk.Errorf(frontdesk.EInvalid, "The body must hold a single JSON object.")
-		}
-		return nil
-	}
-	var typeErr *json.UnmarshalTypeError
-	var syntax *json.SyntaxError
-	switch {
-	case errors.Is(err, io.EOF):
-		return &frontdesk.Error{Code: frontdesk.EInvalid, Message: "The request body is empty; send a JSON object.", Err: io.EOF}
-	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return frontdesk.Errorf(frontdesk.EInvalid, "The body is not valid JSON; check its syntax and send one JSON object.")
-	case errors.As(err, &typeErr):
-		if typeErr.Field == "" {
-			return frontdesk.Errorf(frontdesk.EInvalid, "The body must be a JSON object.")
-		}
-		return frontdesk.Invalid(frontdesk.FieldError{Field: jsonPath(typeErr.Field), Message: "must be " + kindName(typeErr.Type)})
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return frontdesk.Invalid(frontdesk.FieldError{Field: field, Message: "is not a known field; check its spelling (see the tenant API's field names)"})
-	}
-	return frontdesk.Errorf(frontdesk.EInvalid, "The body could not be read as JSON; send one JSON object.")
-}
-
-// jsonPath drops the names of embedded Go structs (capitalised) from a
-// decoder's field path, leaving the JSON names.
-func jsonPath(p string) string {
-	var out []string
-	for _, seg := range strings.Split(p, ".") {
-		if seg != "" && !(seg[0] >= 'A' && seg[0] <= 'Z') {
-			out = append(out, seg)
-		}
-	}
-	return strings.Join(out, ".")
-}
-
-func kindName(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	}
-	return "a number"
 }
 
 // ApplyResult says what applying a file did.

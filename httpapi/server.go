@@ -5,9 +5,7 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -295,53 +293,12 @@ func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
 		return frontdesk.Errorf(frontdesk.EInvalid, "Send the body as JSON with Content-Type: application/json.")
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
-			return frontdesk.Errorf(frontdesk.EInvalid, "The body must hold a single JSON object.")
-		}
-		return nil
-	}
+	err := frontdesk.DecodeJSON(r.Body, v)
 	var tooBig *http.MaxBytesError
-	var syntax *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &tooBig):
+	if errors.As(err, &tooBig) {
 		return frontdesk.Errorf(frontdesk.ETooLarge, "The request body is larger than %d bytes; send a shorter one.", tooBig.Limit)
-	case errors.Is(err, io.EOF):
-		// Err lets a handler whose body is optional tell "no body" apart.
-		return &frontdesk.Error{Code: frontdesk.EInvalid, Message: "The request body is empty; send a JSON object.", Err: io.EOF}
-	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return frontdesk.Errorf(frontdesk.EInvalid, "The request body is not valid JSON; check its syntax and send one JSON object.")
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			return frontdesk.Errorf(frontdesk.EInvalid, "The request body must be a JSON object.")
-		}
-		return frontdesk.Invalid(frontdesk.FieldError{Field: field, Message: "must be a " + jsonType(typeErr.Type.Kind().String())})
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return frontdesk.Invalid(frontdesk.FieldError{Field: field, Message: "is not a known field"})
 	}
-	return frontdesk.Errorf(frontdesk.EInvalid, "The request body could not be read as JSON; send one JSON object.")
-}
-
-func jsonType(kind string) string {
-	switch kind {
-	case "string":
-		return "string"
-	case "bool":
-		return "boolean"
-	case "struct", "map":
-		return "object"
-	case "slice", "array":
-		return "list"
-	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
-		return "whole number"
-	}
-	return "number"
+	return err
 }
 
 // pathID reads an id path value, refusing anything that is not an id.
