@@ -12,7 +12,42 @@ const (
 	ToolCheckAvailability = "check_availability"
 	ToolGetBusinessInfo   = "get_business_info"
 	ToolBookService       = "book_service"
+	ToolCancelBooking     = "cancel_booking"
+	ToolRescheduleBooking = "reschedule_booking"
+	ToolRequestHuman      = "request_human"
 )
+
+// CancelBookingIn is the input of cancel_booking: the booking is found by
+// its confirmation code and its email together.
+type CancelBookingIn struct {
+	BookingReference string `json:"bookingReference"`
+	CustomerEmail    string `json:"customerEmail"`
+	Reason           string `json:"reason,omitempty"`
+}
+
+// RescheduleBookingIn is the input of reschedule_booking.
+type RescheduleBookingIn struct {
+	BookingReference string `json:"bookingReference"`
+	CustomerEmail    string `json:"customerEmail"`
+	NewDate          string `json:"newDate"`           // YYYY-MM-DD
+	NewTime          string `json:"newTime,omitempty"` // HH:MM local, for a timed service
+}
+
+// RequestHumanIn is the input of request_human.
+type RequestHumanIn struct {
+	Reason        string `json:"reason"`
+	CustomerEmail string `json:"customerEmail,omitempty"`
+}
+
+// ChangeProposalOut is the result of cancel_booking and reschedule_booking:
+// a proposal the customer must confirm, like book_service's.
+type ChangeProposalOut struct {
+	Success    bool   `json:"success"`
+	ProposalID string `json:"proposalId"`
+	Preview    string `json:"preview"`
+	ExpiresAt  string `json:"expiresAt"`
+	Message    string `json:"message"`
+}
 
 // ToolRunner runs an assistant tool for the tenant and session it was made
 // for. The result is always JSON: a failure is {"success": false, "error":

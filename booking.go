@@ -59,8 +59,19 @@ type Booking struct {
 	CancellationReason string
 	CanceledAt         *time.Time
 	Notes              string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// RefundedCents is what has gone back to the customer so far; never
+	// more than was paid.
+	RefundedCents int64
+	// RescheduleCount is how often the booking was moved.
+	RescheduleCount int
+	// CalendarSequence is the SEQUENCE of the booking's calendar event:
+	// raised by every change a calendar must pick up (paid, moved, canceled).
+	CalendarSequence int
+	// ReminderDueAt is when the reminder email goes out; nil when none is
+	// due (reminders off, booked inside the window, sent, or not live).
+	ReminderDueAt *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 
 	// Filled by reads for display; not stored on the booking row.
 	PackageName string
@@ -88,10 +99,13 @@ func NewConfirmationCode() string {
 type BookingFilter struct {
 	Status     BookingStatus // empty: any
 	CustomerID string        // empty: any
-	From       *Date         // inclusive
-	To         *Date         // inclusive
-	Limit      int
-	Cursor     string // opaque, from a previous page
+	// Query matches case-insensitively the confirmation code, or part of
+	// the customer's name or email.
+	Query  string
+	From   *Date // inclusive
+	To     *Date // inclusive
+	Limit  int
+	Cursor string // opaque, from a previous page
 }
 
 // CustomerFilter selects a tenant's customers for listing.

@@ -11,6 +11,15 @@ const (
 	EmailBookingExpired   = "booking_expired"
 	EmailPaymentAttention = "payment_attention"
 	EmailEscalation       = "escalation"
+	// The booking lifecycle: one email per event, to each side.
+	EmailBookingCanceled          = "booking_canceled"
+	EmailTenantBookingCanceled    = "tenant_booking_canceled"
+	EmailBookingRescheduled       = "booking_rescheduled"
+	EmailTenantBookingRescheduled = "tenant_booking_rescheduled"
+	EmailRefundIssued             = "refund_issued"
+	EmailRefundFailed             = "refund_failed"
+	EmailReminder                 = "reminder"
+	EmailTenantPaymentReceived    = "tenant_payment_received"
 )
 
 // EmailStatus is where an outbox email is in its life.
@@ -39,6 +48,10 @@ type Email struct {
 	HTML        string       `json:"html"`
 	Text        string       `json:"text"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// MessageID is the Message-ID header, derived from the outbox email's
+	// id when it is sent, so a rare second send after a crash collapses
+	// into one message in mail clients.
+	MessageID string `json:"messageId,omitempty"`
 }
 
 // OutboxEmail is an email waiting in (or done with) the transactional outbox.

@@ -110,8 +110,11 @@ type BookingStore interface {
 	// LiveBookings returns PENDING and CONFIRMED bookings whose date lies
 	// between from and to inclusive.
 	LiveBookings(ctx context.Context, tenantID string, from, to Date) ([]*Booking, error)
-	// UpdateBooking writes the mutable fields of b (status, payment and
-	// checkout fields, cancellation, notes).
+	// UpdateBooking writes the mutable fields of b (status, date and times,
+	// payment and checkout fields, cancellation, notes, refunded amount,
+	// reschedule count, calendar sequence, reminder). A move onto another
+	// live booking is ESlotUnavailable. On PostgreSQL it takes the tenant's
+	// slot lock: in a transaction, lock before writing other rows.
 	UpdateBooking(ctx context.Context, b *Booking) error
 	// BookingByCheckoutSession finds a booking by its Stripe checkout
 	// session id, in any tenant (webhooks arrive without a tenant).
@@ -119,6 +122,22 @@ type BookingStore interface {
 	// BookingForPayment finds a booking by id in any tenant, for webhooks
 	// whose metadata names the booking.
 	BookingForPayment(ctx context.Context, id string) (*Booking, error)
+	// CreateManageToken stores the hash of a manage-page token of a booking
+	// (a booking has one per email that links to it).
+	CreateManageToken(ctx context.Context, tenantID, bookingID, tokenHash string, at time.Time) error
+	// BookingByManageToken finds, in any tenant, the booking a manage-page
+	// token was issued for, by the token's hash.
+	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
+	// CreateRefund records a refund to carry out.
+	CreateRefund(ctx context.Context, r *Refund) error
+	// UpdateRefund writes a refund's status, provider id, attempts, next
+	// attempt, last error and UpdatedAt.
+	UpdateRefund(ctx context.Context, r *Refund) error
+	// Refunds lists a booking's refunds, oldest first.
+	Refunds(ctx context.Context, tenantID, bookingID string) ([]*Refund, error)
+	// RefundByProviderID finds a refund by the provider's refund id, in any
+	// tenant (webhooks arrive without one).
+	RefundByProviderID(ctx context.Context, providerRefundID string) (*Refund, error)
 }
 
 // ChatStore keeps chat sessions, their messages, proposals and token usage.
@@ -204,4 +223,10 @@ type JobStore interface {
 	// BookingsAwaitingCheckout returns PENDING paid bookings without a
 	// checkout session created between after and before, oldest first.
 	BookingsAwaitingCheckout(ctx context.Context, after, before time.Time, limit int) ([]*Booking, error)
+	// RefundsDue returns PENDING refunds whose next attempt is at or before
+	// now, oldest first, in any tenant.
+	RefundsDue(ctx context.Context, now time.Time, limit int) ([]*Refund, error)
+	// RemindersDue returns live bookings whose ReminderDueAt is at or before
+	// now, earliest first, in any tenant.
+	RemindersDue(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
 }

@@ -74,7 +74,11 @@ type Result struct {
 	ConfirmationCode string `json:"confirmationCode"`
 	Status           string `json:"status"`
 	CheckoutURL      string `json:"checkoutUrl,omitempty"`
-	Message          string `json:"message"`
+	// ManageURL is the booking's manage page (a booking's result only).
+	ManageURL string `json:"manageUrl,omitempty"`
+	// RefundedCents is what a cancellation refunds (a cancellation only).
+	RefundedCents *int64 `json:"refundedCents,omitempty"`
+	Message       string `json:"message"`
 }
 
 // Calendar loads what availability needs for a tenant between two dates.
@@ -256,14 +260,16 @@ func Preview(t *frontdesk.Tenant, p *frontdesk.Package, r *Request) string {
 	return fmt.Sprintf("%s on %s for %s <%s>, %s", p.Name, when, r.CustomerName, r.CustomerEmail, price)
 }
 
-// Confirm executes a create_booking proposal of the session. Confirming
-// again returns the stored result and books nothing more.
+// Confirm executes a proposal of the session (a booking, a cancellation or
+// a reschedule). Confirming again returns the stored result and does
+// nothing more.
 func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, proposalID string) (*Result, error) {
 	var res *Result
 	var created *frontdesk.Booking
 	var pkg *frontdesk.Package
+	var fu followUp
 	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
-		res, created, pkg = nil, nil, nil
+		res, created, pkg, fu = nil, nil, nil, followUp{}
 		// Lock first, so a concurrent confirm of the same proposal waits
 		// and then sees it executed.
 		if err := tx.LockTenantSlots(ctx, t.ID); err != nil {
@@ -272,9 +278,6 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 		p, err := tx.Proposal(ctx, t.ID, sessionID, proposalID)
 		if err != nil {
 			return err
-		}
-		if p.Operation != frontdesk.OpCreateBooking {
-			return frontdesk.Errorf(frontdesk.EInvalid, "This kind of request can't be confirmed here yet.")
 		}
 		switch {
 		case p.Status == frontdesk.ProposalExecuted && len(p.Result) > 0:
@@ -285,15 +288,24 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 		case p.Status == frontdesk.ProposalExpired || !s.now().Before(p.ExpiresAt):
 			return &frontdesk.Error{Code: frontdesk.EExpired, Message: "This booking request expired (they last 30 minutes). Ask the assistant to check the time again and make a new one."}
 		}
-		var req Request
-		if err := json.Unmarshal(p.Payload, &req); err != nil {
-			return fmt.Errorf("proposal %s payload: %w", p.ID, err)
+		if p.Operation != frontdesk.OpCreateBooking {
+			if res, fu, err = s.executeChange(ctx, tx, t, p); err != nil {
+				return err
+			}
+		} else {
+			var req Request
+			if err := json.Unmarshal(p.Payload, &req); err != nil {
+				return fmt.Errorf("proposal %s payload: %w", p.ID, err)
+			}
+			created, pkg, err = s.create(ctx, tx, t, &req, createOptions{Source: frontdesk.SourceChatbot, NotifyCustomer: true, NotifyTenant: true})
+			if err != nil {
+				return err
+			}
+			res = resultFor(created, "")
+			if res.ManageURL, err = s.manageURL(ctx, tx, created); err != nil {
+				return err
+			}
 		}
-		created, pkg, err = s.create(ctx, tx, t, &req)
-		if err != nil {
-			return err
-		}
-		res = resultFor(created, "")
 		p.Status = frontdesk.ProposalExecuted
 		if p.Result, err = json.Marshal(res); err != nil {
 			return err
@@ -303,24 +315,35 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 	if err != nil {
 		return nil, err
 	}
+	if res.Action != "booked" {
+		return s.finish(ctx, res, fu), nil
+	}
 	if created == nil && res.Status == string(frontdesk.StatusPending) && res.CheckoutURL == "" {
 		// A replay of a result stored before the checkout existed (the
 		// provider was down, or the first confirm is still creating it):
 		// give the link if the booking has one by now.
 		if b, err := s.Store.Booking(ctx, t.ID, res.BookingID); err == nil && b.Status == frontdesk.StatusPending && b.CheckoutURL != "" {
-			res = resultFor(b, b.CheckoutURL)
+			res = withCheckout(res, b, b.CheckoutURL)
 		}
 	}
 	if created != nil && created.Status == frontdesk.StatusPending {
 		// Payment happens after the booking is safely stored: a failure here
 		// leaves a PENDING booking that the payment-link job finishes.
 		if url := s.StartCheckout(ctx, t, pkg, created, &ProposalRef{SessionID: sessionID, ID: proposalID}); url != "" {
-			res = resultFor(created, url)
+			res = withCheckout(res, created, url)
 		} else {
 			res.Message = fmt.Sprintf("You're booked! Your confirmation code is %s. We couldn't open the payment page just now; the payment link will follow by email shortly.", created.ConfirmationCode)
 		}
 	}
 	return res, nil
+}
+
+// withCheckout is res with the booking's checkout link and the message
+// that goes with it; the manage link is kept.
+func withCheckout(res *Result, b *frontdesk.Booking, checkoutURL string) *Result {
+	r := resultFor(b, checkoutURL)
+	r.ManageURL = res.ManageURL
+	return r
 }
 
 func resultFor(b *frontdesk.Booking, checkoutURL string) *Result {
@@ -337,8 +360,16 @@ func resultFor(b *frontdesk.Booking, checkoutURL string) *Result {
 	return r
 }
 
+// createOptions say who makes a booking and who is told.
+type createOptions struct {
+	Source         string
+	Paid           bool // paid outside Frontdesk (an owner's booking): CONFIRMED at once
+	NotifyCustomer bool
+	NotifyTenant   bool
+}
+
 // create re-checks and writes a booking and its emails inside tx.
-func (s *Service) create(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, req *Request) (*frontdesk.Booking, *frontdesk.Package, error) {
+func (s *Service) create(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, req *Request, opt createOptions) (*frontdesk.Booking, *frontdesk.Package, error) {
 	pkg, err := tx.Package(ctx, t.ID, req.PackageID)
 	if err != nil {
 		return nil, nil, err
@@ -356,7 +387,7 @@ func (s *Service) create(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 	}
 	b := &frontdesk.Booking{ID: frontdesk.NewID(), TenantID: t.ID, PackageID: pkg.ID, BookingType: pkg.BookingType,
 		Date: req.Date, Status: frontdesk.StatusPending, TotalPriceCents: pkg.PriceCents, Currency: pkg.Currency,
-		ConfirmationCode: frontdesk.NewConfirmationCode(), Source: frontdesk.SourceChatbot, Notes: req.Notes,
+		ConfirmationCode: frontdesk.NewConfirmationCode(), Source: opt.Source, Notes: req.Notes,
 		CreatedAt: now, UpdatedAt: now}
 	switch pkg.BookingType {
 	case frontdesk.BookingDate:
@@ -381,9 +412,13 @@ func (s *Service) create(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 		return nil, nil, err
 	}
 	b.CustomerID, b.Customer, b.PackageName = cust.ID, *cust, pkg.Name
-	if pkg.PriceCents == 0 {
+	b.ReminderDueAt = reminderDue(t, StartOf(b, t.Location()), now)
+	switch {
+	case pkg.PriceCents == 0:
 		b.Status = frontdesk.StatusConfirmed
-	} else {
+	case opt.Paid:
+		b.Status, b.PaidAt = frontdesk.StatusConfirmed, &now
+	default:
 		// Held until the checkout lapses; StartCheckout sets the real expiry.
 		exp := now.Add(s.checkoutTTL() + EmailHold)
 		b.CheckoutExpiresAt = &exp
@@ -398,11 +433,15 @@ func (s *Service) create(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 	if b.Status == frontdesk.StatusPending {
 		customerDue = now.Add(EmailHold) // wait for the payment link
 	}
-	if err := s.enqueue(ctx, tx, frontdesk.EmailBookingReceived, fdmail.BookingReceived, d, customerDue); err != nil {
-		return nil, nil, err
+	if opt.NotifyCustomer {
+		if err := s.enqueue(ctx, tx, frontdesk.EmailBookingReceived, fdmail.BookingReceived, d, customerDue); err != nil {
+			return nil, nil, err
+		}
 	}
-	if err := s.enqueue(ctx, tx, frontdesk.EmailTenantNewBooking, fdmail.TenantNewBooking, d, now); err != nil {
-		return nil, nil, err
+	if opt.NotifyTenant {
+		if err := s.enqueue(ctx, tx, frontdesk.EmailTenantNewBooking, fdmail.TenantNewBooking, d, now); err != nil {
+			return nil, nil, err
+		}
 	}
 	return b, pkg, nil
 }
@@ -413,13 +452,34 @@ func EmailKey(kind, bookingID string) string { return kind + ":" + bookingID }
 type renderFunc func(from string, d fdmail.BookingEmailData) (frontdesk.Email, error)
 
 func (s *Service) enqueue(ctx context.Context, tx frontdesk.Tx, kind string, render renderFunc, d fdmail.BookingEmailData, due time.Time) error {
+	return s.enqueueKeyed(ctx, tx, EmailKey(kind, d.Booking.ID), kind, render, d, due)
+}
+
+// customerKinds are the emails that go to the customer: each links to the
+// booking's manage page.
+var customerKinds = map[string]bool{
+	frontdesk.EmailBookingReceived: true, frontdesk.EmailPaymentConfirmed: true, frontdesk.EmailPaymentLink: true,
+	frontdesk.EmailBookingExpired: true, frontdesk.EmailBookingCanceled: true, frontdesk.EmailBookingRescheduled: true,
+	frontdesk.EmailRefundIssued: true, frontdesk.EmailReminder: true,
+}
+
+// enqueueKeyed queues an email under its own idempotency key, for events
+// that can happen more than once to a booking (a reschedule, a refund).
+func (s *Service) enqueueKeyed(ctx context.Context, tx frontdesk.Tx, key, kind string, render renderFunc, d fdmail.BookingEmailData, due time.Time) error {
+	if customerKinds[kind] && d.ManageURL == "" {
+		u, err := s.manageURL(ctx, tx, d.Booking)
+		if err != nil {
+			return err
+		}
+		d.ManageURL = u
+	}
 	e, err := render(s.MailFrom, d)
 	if err != nil {
 		return fmt.Errorf("render %s email: %w", kind, err)
 	}
 	now := s.now()
 	return tx.EnqueueEmail(ctx, &frontdesk.OutboxEmail{ID: frontdesk.NewID(), TenantID: d.Tenant.ID,
-		IdempotencyKey: EmailKey(kind, d.Booking.ID), Kind: kind, Email: e, NextAttemptAt: due, CreatedAt: now})
+		IdempotencyKey: key, Kind: kind, Email: e, NextAttemptAt: due, CreatedAt: now})
 }
 
 // StartCheckout creates the checkout session of a PENDING booking, stores
@@ -462,6 +522,9 @@ func (s *Service) startCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 		}
 		*b = *cur
 		d := fdmail.BookingEmailData{Tenant: t, Booking: cur, Package: pkg, Customer: &cur.Customer, PublicURL: s.PublicURL, CheckoutURL: co.URL}
+		if d.ManageURL, err = s.manageURL(ctx, tx, cur); err != nil {
+			return err
+		}
 		e, err := fdmail.BookingReceived(s.MailFrom, d)
 		if err != nil {
 			return err
@@ -481,7 +544,13 @@ func (s *Service) startCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 		if err != nil {
 			return err
 		}
-		if p.Result, err = json.Marshal(resultFor(cur, co.URL)); err != nil {
+		var stored Result
+		if len(p.Result) > 0 {
+			if err := json.Unmarshal(p.Result, &stored); err != nil {
+				return err
+			}
+		}
+		if p.Result, err = json.Marshal(withCheckout(&stored, cur, co.URL)); err != nil {
 			return err
 		}
 		return tx.UpdateProposal(ctx, p)

@@ -2,8 +2,8 @@ package booking
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -17,8 +17,9 @@ import (
 func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEvent) error {
 	log := s.log().With("event_id", ev.ID, "event_type", ev.Type, "provider", ev.Provider)
 	var outcome, tenantID, bookingID string
+	var refund *frontdesk.Refund
 	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
-		outcome, tenantID, bookingID = "", "", ""
+		outcome, tenantID, bookingID, refund = "", "", "", nil
 		fresh, err := tx.RecordWebhookEvent(ctx, &frontdesk.WebhookEvent{ID: ev.ID, Provider: ev.Provider, Type: ev.Type,
 			Status: "processed", CreatedAt: s.now()})
 		if err != nil {
@@ -30,6 +31,14 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 		}
 		switch ev.Type {
 		case frontdesk.EventCheckoutCompleted, frontdesk.EventCheckoutAsyncSucceded, frontdesk.EventCheckoutAsyncFailed, frontdesk.EventCheckoutExpired:
+		case frontdesk.EventRefundFailed:
+			outcome, err = s.refundEventFailed(ctx, tx, ev)
+			return err
+		case frontdesk.EventChargeRefunded:
+			if !frontdesk.ValidID(ev.BookingID) {
+				outcome = "refund of a charge without a booking; ignored"
+				return nil
+			}
 		default:
 			outcome = "event type not handled"
 			return nil
@@ -58,7 +67,7 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 			outcome = why
 			return err
 		}
-		outcome, err = s.apply(ctx, tx, b, ev)
+		outcome, refund, err = s.apply(ctx, tx, b, ev)
 		return err
 	})
 	if tenantID != "" {
@@ -69,6 +78,13 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 		return err
 	}
 	log.Info("payment event", "outcome", outcome)
+	if refund != nil {
+		// Refunded after the event is recorded; a failure here is retried
+		// by the refund job, never by Stripe redelivering the event.
+		if _, err := s.carryOutRefund(ctx, refund.TenantID, refund.BookingID, refund.ID); err != nil {
+			log.Warn("automatic refund of a late payment; the refund job will retry", "err", err)
+		}
+	}
 	return nil
 }
 
@@ -86,6 +102,13 @@ func (s *Service) foreignEvent(ctx context.Context, tx frontdesk.Tx, b *frontdes
 	if ev.Account != t.StripeAccountID {
 		s.log().Warn("payment event from another Stripe account ignored", "booking_id", b.ID, "event_account", ev.Account)
 		return "event from another account; ignored", nil
+	}
+	if ev.Type == frontdesk.EventChargeRefunded {
+		// A charge names its payment, not its checkout session.
+		if ev.PaymentIntentID == "" || ev.PaymentIntentID != b.PaymentIntentID {
+			return "refund of another payment; ignored", nil
+		}
+		return "", nil
 	}
 	if b.CheckoutSessionID != "" && ev.SessionID != b.CheckoutSessionID {
 		s.log().Warn("payment event for another checkout session ignored", "booking_id", b.ID)
@@ -107,40 +130,57 @@ func (s *Service) findBooking(ctx context.Context, tx frontdesk.Tx, ev frontdesk
 	return tx.BookingByCheckoutSession(ctx, ev.SessionID)
 }
 
-func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, ev frontdesk.PaymentEvent) (string, error) {
+func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, ev frontdesk.PaymentEvent) (string, *frontdesk.Refund, error) {
 	now := s.now()
 	switch ev.Type {
+	case frontdesk.EventChargeRefunded:
+		// A refund made here is already counted; one made in Stripe's
+		// dashboard is recorded, never more than was paid.
+		if ev.AmountRefunded > b.RefundedCents {
+			b.RefundedCents = min(ev.AmountRefunded, b.TotalPriceCents)
+			if !b.Status.Live() {
+				b.Status = frontdesk.StatusRefunded
+			}
+			b.UpdatedAt = now
+			return "refund recorded", nil, tx.UpdateBooking(ctx, b)
+		}
+		return "refund already recorded", nil, nil
 	case frontdesk.EventCheckoutCompleted, frontdesk.EventCheckoutAsyncSucceded:
 		if ev.Type == frontdesk.EventCheckoutCompleted && ev.PaymentStatus != "paid" {
 			// A delayed method (a bank debit): the slot stays held until
 			// Stripe says the payment succeeded or failed, not until the
 			// checkout's expiry.
-			return "checkout completed, payment still processing", s.notePayment(ctx, tx, b, ev, true)
+			return "checkout completed, payment still processing", nil, s.notePayment(ctx, tx, b, ev, true)
 		}
 		if ev.AmountTotal != b.TotalPriceCents || (ev.Currency != "" && ev.Currency != b.Currency) {
 			s.log().Warn("payment amount does not match the booking; left PENDING", "booking_id", b.ID,
 				"paid", ev.AmountTotal, "paid_currency", ev.Currency, "due", b.TotalPriceCents, "currency", b.Currency)
 			if err := s.notePayment(ctx, tx, b, ev, false); err != nil {
-				return "", err
+				return "", nil, err
 			}
-			return "amount mismatch", s.paymentAttention(ctx, tx, b, ev, fmt.Sprintf(
+			return "amount mismatch", nil, s.paymentAttention(ctx, tx, b, ev, fmt.Sprintf(
 				"A payment of %s arrived for this booking, which costs %s, so it was not confirmed.",
 				fdmail.FormatMoney(ev.AmountTotal, ev.Currency), fdmail.FormatMoney(b.TotalPriceCents, b.Currency)))
 		}
 		if b.Status == frontdesk.StatusConfirmed {
-			return "already confirmed", nil
+			return "already confirmed", nil, nil
 		}
-		if b.Status != frontdesk.StatusPending && b.Status != frontdesk.StatusExpired {
-			s.log().Warn("payment for a booking that is no longer open; refund it", "booking_id", b.ID, "status", b.Status)
-			return "paid a closed booking", s.paymentAttention(ctx, tx, b, ev,
-				fmt.Sprintf("A payment arrived for this booking, but it is %s.", strings.ToLower(string(b.Status))))
+		if b.Status != frontdesk.StatusPending && !s.slotStillFree(ctx, tx, b) {
+			// Canceled or expired, and its time is someone else's now: the
+			// money goes back by itself.
+			s.log().Warn("late payment for a closed booking whose slot is gone; refunding it", "booking_id", b.ID, "status", b.Status)
+			r, err := s.refundLatePayment(ctx, tx, b, ev)
+			return "late payment, slot taken: refunded", r, err
 		}
-		if b.Status == frontdesk.StatusExpired && !s.slotStillFree(ctx, tx, b) {
-			s.log().Warn("late payment for an expired booking whose slot was taken; refund it", "booking_id", b.ID)
-			return "late payment, slot taken", s.paymentAttention(ctx, tx, b, ev,
-				"A payment arrived after this booking had expired, and its time has since been booked by someone else.")
+		if b.Status != frontdesk.StatusPending {
+			// Its time is still free: the payment takes it back.
+			b.CanceledAt, b.CancellationReason = nil, ""
 		}
 		b.Status, b.PaidAt, b.UpdatedAt = frontdesk.StatusConfirmed, &now, now
+		b.CalendarSequence++
+		if t, err := tx.TenantByID(ctx, b.TenantID); err == nil {
+			b.ReminderDueAt = reminderDue(t, StartOf(b, t.Location()), now)
+		}
 		if ev.PaymentIntentID != "" {
 			b.PaymentIntentID = ev.PaymentIntentID
 		}
@@ -148,19 +188,93 @@ func (s *Service) apply(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booki
 			b.CheckoutSessionID = ev.SessionID
 		}
 		if err := tx.UpdateBooking(ctx, b); err != nil {
-			return "", err
+			return "", nil, err
 		}
-		return "confirmed", s.enqueueAbout(ctx, tx, b, frontdesk.EmailPaymentConfirmed, fdmail.PaymentConfirmed)
+		if err := s.enqueueAbout(ctx, tx, b, frontdesk.EmailTenantPaymentReceived, fdmail.TenantPaymentReceived); err != nil {
+			return "", nil, err
+		}
+		return "confirmed", nil, s.enqueueAbout(ctx, tx, b, frontdesk.EmailPaymentConfirmed, fdmail.PaymentConfirmed)
 	case frontdesk.EventCheckoutExpired, frontdesk.EventCheckoutAsyncFailed:
 		if b.Status != frontdesk.StatusPending {
-			return "booking not pending; unchanged", nil
+			return "booking not pending; unchanged", nil, nil
 		}
 		// A failed payment charged nothing; otherwise a payment on record
 		// (one that could not be applied) is the business's to settle.
 		tell := ev.Type == frontdesk.EventCheckoutAsyncFailed || b.PaymentIntentID == ""
-		return "expired", s.expire(ctx, tx, b, tell)
+		return "expired", nil, s.expire(ctx, tx, b, tell)
 	}
-	return "ignored", nil
+	return "ignored", nil, nil
+}
+
+// refundLatePayment records a payment that arrived for a closed booking and
+// a refund of all of it, carried out after the transaction.
+func (s *Service) refundLatePayment(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, ev frontdesk.PaymentEvent) (*frontdesk.Refund, error) {
+	now := s.now()
+	if ev.PaymentIntentID != "" {
+		b.PaymentIntentID = ev.PaymentIntentID
+	}
+	b.PaidAt, b.UpdatedAt = &now, now
+	if err := tx.UpdateBooking(ctx, b); err != nil {
+		return nil, err
+	}
+	amount := Refundable(b)
+	if amount <= 0 {
+		return nil, nil
+	}
+	r := &frontdesk.Refund{ID: frontdesk.NewID(), TenantID: b.TenantID, BookingID: b.ID, AmountCents: amount, Currency: b.Currency,
+		Reason: "paid after the booking had closed", Status: frontdesk.RefundPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}
+	return r, tx.CreateRefund(ctx, r)
+}
+
+// refundEventFailed applies a refund the provider accepted and then
+// failed: the money did not go back, so the booking's refunded amount is
+// lowered and the business is asked to settle it by hand.
+func (s *Service) refundEventFailed(ctx context.Context, tx frontdesk.Tx, ev frontdesk.PaymentEvent) (string, error) {
+	if ev.RefundID == "" {
+		return "refund event without a refund id; ignored", nil
+	}
+	found, err := tx.RefundByProviderID(ctx, ev.RefundID)
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
+		return "refund not made here; ignored", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := tx.LockTenantSlots(ctx, found.TenantID); err != nil {
+		return "", err
+	}
+	r, b, err := s.loadRefund(ctx, tx, found.TenantID, found.BookingID, found.ID)
+	if err != nil {
+		return "", err
+	}
+	if r.Status == frontdesk.RefundFailed {
+		return "refund already failed", nil
+	}
+	now := s.now()
+	wasDone := r.Status == frontdesk.RefundSucceeded
+	r.Status, r.LastError, r.UpdatedAt = frontdesk.RefundFailed, "the payment provider reported the refund failed", now
+	if err := tx.UpdateRefund(ctx, r); err != nil {
+		return "", err
+	}
+	if wasDone {
+		refunds, err := tx.Refunds(ctx, b.TenantID, b.ID)
+		if err != nil {
+			return "", err
+		}
+		b.RefundedCents = succeededTotal(refunds)
+		if b.Status == frontdesk.StatusRefunded && b.RefundedCents == 0 {
+			b.Status = frontdesk.StatusCanceled
+		}
+		b.UpdatedAt = now
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return "", err
+		}
+	}
+	t, err := tx.TenantByID(ctx, b.TenantID)
+	if err != nil {
+		return "", err
+	}
+	return "refund failed; business told", s.refundFailed(ctx, tx, t, b, r, "The payment provider reported that the refund failed (for example, the card was closed).")
 }
 
 // paymentAttention emails the business about a payment it must refund or
@@ -246,6 +360,19 @@ func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, b := range lapsed {
+		if b.CheckoutSessionID != "" && s.Payments != nil {
+			// Close the session first: one paid at the last moment must be
+			// confirmed by its payment, not released with "nothing charged".
+			t, err := s.Store.TenantByID(ctx, b.TenantID)
+			if err != nil {
+				return n, err
+			}
+			if err := s.Payments.ExpireCheckout(ctx, t, b.CheckoutSessionID); errors.Is(err, frontdesk.ErrCheckoutPaid) {
+				continue
+			} else if err != nil {
+				s.log().Warn("close a lapsed checkout", "booking_id", b.ID, "err", err)
+			}
+		}
 		expired := false
 		err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
 			expired = false

@@ -63,6 +63,14 @@ func (p *failingPayments) CreateCheckout(ctx context.Context, req frontdesk.Chec
 	return nil, errors.New("stripe: 503 service unavailable")
 }
 
+func (p *failingPayments) ExpireCheckout(ctx context.Context, t *frontdesk.Tenant, sessionID string) error {
+	return errors.New("stripe: 503 service unavailable")
+}
+
+func (p *failingPayments) Refund(ctx context.Context, req frontdesk.RefundRequest) (*frontdesk.RefundResult, error) {
+	return nil, errors.New("stripe: 503 service unavailable")
+}
+
 // env is one tenant on one real store with a booking service on a fixed
 // clock. Subtests that share an env call sub and book days from nextDay, so
 // they do not meet each other's bookings.

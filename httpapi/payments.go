@@ -109,6 +109,11 @@ func (s *Server) testCheckoutAction(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"booking": {b.ID}, "code": {b.ConfirmationCode}}
 	switch r.PathValue("action") {
 	case "pay":
+		if b.Status != frontdesk.StatusPending {
+			// Stripe refuses to take money on a closed session; so does this.
+			http.Redirect(w, r, "/booking/cancel?"+q.Encode(), http.StatusSeeOther)
+			return
+		}
 		ev := frontdesk.PaymentEvent{ID: "evt_test_paid_" + b.ID, Provider: "testmode", Type: frontdesk.EventCheckoutCompleted,
 			SessionID: b.CheckoutSessionID, BookingID: b.ID, TenantID: b.TenantID, PaymentStatus: "paid",
 			AmountTotal: b.TotalPriceCents, Currency: b.Currency, PaymentIntentID: "pi_test_" + b.ID[:16]}

@@ -97,6 +97,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.Handle("GET /widget.js", web.WidgetHandler())
 	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
+	s.manageRoutes(mux)
 	if s.Demo {
 		mux.Handle("GET /{$}", web.StorefrontHandler("Lumen Photo Studio",
 			"Weddings, portraits and family sessions in Brooklyn. Ask our assistant for a time that suits you.", s.DemoKey))
@@ -145,6 +146,9 @@ func (s *Server) apiRoutes() []Route {
 		{"POST", "/v1/public/chat/escalate", s.public(s.escalate, s.budget(s.EscalationLimiter, frontdesk.EEscalationLimit, "requests for a person"))},
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
 		{"GET", "/v1/tenant/bookings/{id}", s.tenant(s.getBooking)},
+		{"POST", "/v1/tenant/bookings", s.tenant(s.createBooking)},
+		{"POST", "/v1/tenant/bookings/{id}/cancel", s.tenant(s.cancelBooking)},
+		{"POST", "/v1/tenant/bookings/{id}/reschedule", s.tenant(s.rescheduleBooking)},
 		{"GET", "/v1/tenant/analytics", s.tenant(s.analytics)},
 		{"GET", "/v1/tenant", s.tenant(s.getTenant)},
 		{"PATCH", "/v1/tenant", s.tenant(s.patchTenant)},

@@ -3,9 +3,11 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
 )
 
 // BookingView is a booking in the tenant API.
@@ -20,10 +22,15 @@ type BookingView struct {
 	StartTime        *time.Time     `json:"startTime,omitempty"`
 	EndTime          *time.Time     `json:"endTime,omitempty"`
 	TotalPriceCents  int64          `json:"totalPriceCents"`
+	RefundedCents    int64          `json:"refundedCents"`
 	Currency         string         `json:"currency"`
 	PaidAt           *time.Time     `json:"paidAt,omitempty"`
 	CheckoutURL      string         `json:"checkoutUrl,omitempty"`
 	Source           string         `json:"source"`
+	Notes            string         `json:"notes,omitempty"`
+	CanceledAt       *time.Time     `json:"canceledAt,omitempty"`
+	Reason           string         `json:"cancellationReason,omitempty"`
+	RescheduleCount  int            `json:"rescheduleCount"`
 	CreatedAt        time.Time      `json:"createdAt"`
 }
 
@@ -43,7 +50,8 @@ func bookingView(b *frontdesk.Booking) BookingView {
 	v := BookingView{ID: b.ID, ConfirmationCode: b.ConfirmationCode, Status: string(b.Status), PackageID: b.PackageID,
 		PackageName: b.PackageName, Customer: customerView(&b.Customer),
 		Date: b.Date, StartTime: b.StartAt, EndTime: b.EndAt, TotalPriceCents: b.TotalPriceCents, Currency: b.Currency,
-		PaidAt: b.PaidAt, Source: b.Source, CreatedAt: b.CreatedAt}
+		PaidAt: b.PaidAt, Source: b.Source, CreatedAt: b.CreatedAt, RefundedCents: b.RefundedCents, Notes: b.Notes,
+		CanceledAt: b.CanceledAt, Reason: b.CancellationReason, RescheduleCount: b.RescheduleCount}
 	if b.Status == frontdesk.StatusPending {
 		v.CheckoutURL = b.CheckoutURL
 	}
@@ -56,9 +64,9 @@ func (s *Server) listBookings(r *http.Request) (tenantStep, error) {
 	var bad []frontdesk.FieldError
 	for key := range q {
 		switch key {
-		case "status", "from", "to", "limit", "cursor":
+		case "status", "from", "to", "q", "limit", "cursor":
 		default:
-			bad = append(bad, frontdesk.FieldError{Field: key, Message: "is not a known query parameter (status, from, to, limit, cursor)"})
+			bad = append(bad, frontdesk.FieldError{Field: key, Message: "is not a known query parameter (status, from, to, q, limit, cursor)"})
 		}
 	}
 	if v := q.Get("status"); v != "" {
@@ -87,7 +95,10 @@ func (s *Server) listBookings(r *http.Request) (tenantStep, error) {
 		}
 		f.Limit = n
 	}
-	f.Cursor = q.Get("cursor")
+	f.Cursor, f.Query = q.Get("cursor"), strings.TrimSpace(q.Get("q"))
+	if len(f.Query) > 200 || frontdesk.HasControlChars(f.Query) {
+		bad = append(bad, frontdesk.FieldError{Field: "q", Message: "must be plain text of at most 200 characters"})
+	}
 	if len(bad) > 0 {
 		return nil, frontdesk.Invalid(bad...)
 	}
@@ -121,4 +132,121 @@ func (s *Server) getBooking(r *http.Request) (tenantStep, error) {
 		}
 		return bookingView(b), nil
 	}, nil
+}
+
+// ownerBookingRequest is POST /v1/tenant/bookings.
+type ownerBookingRequest struct {
+	PackageID string `json:"packageId"`
+	Date      string `json:"date"`
+	StartTime string `json:"startTime"`
+	Customer  struct {
+		Name  string `json:"name"`
+		Email string `json:"email"`
+		Phone string `json:"phone"`
+	} `json:"customer"`
+	Notes          string `json:"notes"`
+	Paid           bool   `json:"paid"`
+	NotifyCustomer *bool  `json:"notifyCustomer"`
+}
+
+func (s *Server) createBooking(r *http.Request) (tenantStep, error) {
+	var req ownerBookingRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	in := booking.OwnerBooking{PackageID: req.PackageID, Date: req.Date, StartTime: req.StartTime, Notes: req.Notes, Paid: req.Paid,
+		Customer:       frontdesk.Customer{Name: req.Customer.Name, Email: req.Customer.Email, Phone: req.Customer.Phone},
+		NotifyCustomer: req.NotifyCustomer == nil || *req.NotifyCustomer}
+	return func(t *frontdesk.Tenant) (any, error) {
+		b, err := s.Bookings.BookForOwner(r.Context(), t, in)
+		if err != nil {
+			return nil, err
+		}
+		if b, err = s.Store.Booking(r.Context(), t.ID, b.ID); err != nil {
+			return nil, err
+		}
+		return created{bookingView(b)}, nil
+	}, nil
+}
+
+// ChangeView is the answer of an owner's cancel or reschedule: the result
+// and the booking as it now is.
+type ChangeView struct {
+	*booking.Result
+	Booking BookingView `json:"booking"`
+}
+
+func (s *Server) cancelBooking(r *http.Request) (tenantStep, error) {
+	id, err := pathID(r, "id", "The booking")
+	if err != nil {
+		return nil, err
+	}
+	var req struct {
+		Reason         string `json:"reason"`
+		Refund         string `json:"refund"`
+		NotifyCustomer *bool  `json:"notifyCustomer"`
+	}
+	if err := decodeJSON(r, &req); err != nil && !isEmptyBody(err) {
+		return nil, err
+	}
+	var bad []frontdesk.FieldError
+	choice := booking.RefundChoice(req.Refund)
+	switch choice {
+	case "":
+		choice = booking.RefundPolicy
+	case booking.RefundPolicy, booking.RefundFull, booking.RefundNone:
+	default:
+		bad = append(bad, frontdesk.FieldError{Field: "refund", Message: "must be policy, full or none"})
+	}
+	if len(req.Reason) > 500 || frontdesk.HasControlChars(strings.ReplaceAll(req.Reason, "\n", " ")) {
+		bad = append(bad, frontdesk.FieldError{Field: "reason", Message: "must be plain text of at most 500 characters"})
+	}
+	if len(bad) > 0 {
+		return nil, frontdesk.Invalid(bad...)
+	}
+	in := booking.CancelRequest{Refund: choice, Reason: strings.TrimSpace(req.Reason), By: booking.ByBusiness,
+		NotifyCustomer: req.NotifyCustomer == nil || *req.NotifyCustomer}
+	return func(t *frontdesk.Tenant) (any, error) {
+		res, err := s.Bookings.Cancel(r.Context(), t, id, in)
+		if err != nil {
+			return nil, err
+		}
+		return s.changeView(r, t, res)
+	}, nil
+}
+
+func (s *Server) rescheduleBooking(r *http.Request) (tenantStep, error) {
+	id, err := pathID(r, "id", "The booking")
+	if err != nil {
+		return nil, err
+	}
+	var req struct {
+		Date           string `json:"date"`
+		StartTime      string `json:"startTime"`
+		NotifyCustomer *bool  `json:"notifyCustomer"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		return nil, err
+	}
+	date, err := frontdesk.ParseDate(req.Date)
+	if err != nil {
+		return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "date", Message: "must be the new date, YYYY-MM-DD"})
+	}
+	in := booking.RescheduleRequest{Date: date, StartTime: req.StartTime, By: booking.ByBusiness,
+		NotifyCustomer: req.NotifyCustomer == nil || *req.NotifyCustomer}
+	return func(t *frontdesk.Tenant) (any, error) {
+		res, err := s.Bookings.Reschedule(r.Context(), t, id, in)
+		if err != nil {
+			return nil, err
+		}
+		return s.changeView(r, t, res)
+	}, nil
+}
+
+func (s *Server) changeView(r *http.Request, t *frontdesk.Tenant, res *booking.Result) (any, error) {
+	b, err := s.Store.Booking(r.Context(), t.ID, res.BookingID)
+	if err != nil {
+		return nil, err
+	}
+	return ChangeView{Result: res, Booking: bookingView(b)}, nil
 }

@@ -29,7 +29,7 @@ type Jobs struct {
 }
 
 // Names lists the jobs in the order `jobs run` runs them.
-var Names = []string{"cleanup", "expire", "outbox"}
+var Names = []string{"cleanup", "expire", "reminders", "outbox"}
 
 // Run runs one job by name once.
 func (j *Jobs) Run(ctx context.Context, name string) error {
@@ -38,6 +38,8 @@ func (j *Jobs) Run(ctx context.Context, name string) error {
 		return j.Cleanup(ctx)
 	case "expire":
 		return j.Expire(ctx)
+	case "reminders":
+		return j.Reminders(ctx)
 	case "outbox":
 		sent, failed, err := j.Outbox.RunOnce(ctx)
 		if sent+failed > 0 || !j.Quiet {
@@ -45,7 +47,7 @@ func (j *Jobs) Run(ctx context.Context, name string) error {
 		}
 		return err
 	}
-	return fmt.Errorf("unknown job %q: use cleanup, expire or outbox", name)
+	return fmt.Errorf("unknown job %q: use cleanup, expire, reminders or outbox", name)
 }
 
 // Cleanup deletes chat sessions idle for a day, marks lapsed proposals
@@ -83,9 +85,9 @@ func (j *Jobs) cleanup(ctx context.Context) error {
 	return nil
 }
 
-// Expire releases the slots of unpaid bookings whose checkout lapsed and
-// retries checkout sessions that could not be created at confirm time. Only
-// one instance runs it at a time.
+// Expire releases the slots of unpaid bookings whose checkout lapsed,
+// retries checkout sessions that could not be created at confirm time and
+// refunds whose provider call failed. Only one instance runs it at a time.
 func (j *Jobs) Expire(ctx context.Context) error { return j.exclusive(ctx, "expire", j.expire) }
 
 func (j *Jobs) expire(ctx context.Context) error {
@@ -97,7 +99,30 @@ func (j *Jobs) expire(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	j.log().Info("job expire", "bookings_expired", n, "checkout_links_sent", retried)
+	refunded, err := j.Bookings.RetryRefunds(ctx)
+	if err != nil {
+		return err
+	}
+	if n+retried+refunded > 0 || !j.Quiet {
+		j.log().Info("job expire", "bookings_expired", n, "checkout_links_sent", retried, "refunds_made", refunded)
+	}
+	return nil
+}
+
+// Reminders queues the reminder emails that are due. Only one instance
+// runs it at a time (and each reminder is queued once whatever runs it).
+func (j *Jobs) Reminders(ctx context.Context) error {
+	return j.exclusive(ctx, "reminders", j.reminders)
+}
+
+func (j *Jobs) reminders(ctx context.Context) error {
+	n, err := j.Bookings.SendReminders(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 || !j.Quiet {
+		j.log().Info("job reminders", "reminders_queued", n)
+	}
 	return nil
 }
 
@@ -119,11 +144,12 @@ func (j *Jobs) Schedule(ctx context.Context) {
 			}
 		}
 	}
-	done := make(chan struct{}, 3)
-	for name, every := range map[string]time.Duration{"outbox": 3 * time.Second, "cleanup": 10 * time.Minute, "expire": time.Minute} {
-		go func() { tick(name, every); done <- struct{}{} }()
+	every := map[string]time.Duration{"outbox": 3 * time.Second, "cleanup": 10 * time.Minute, "expire": time.Minute, "reminders": time.Minute}
+	done := make(chan struct{}, len(every))
+	for name, d := range every {
+		go func() { tick(name, d); done <- struct{}{} }()
 	}
-	for range 3 {
+	for range every {
 		<-done
 	}
 }

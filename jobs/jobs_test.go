@@ -243,7 +243,7 @@ func TestExpireJob(t *testing.T) {
 func TestRunUnknownJob(t *testing.T) {
 	j := &jobs.Jobs{Log: discard}
 	err := j.Run(context.Background(), "vacuum")
-	if err == nil || !strings.Contains(err.Error(), "cleanup, expire or outbox") {
+	if err == nil || !strings.Contains(err.Error(), "cleanup, expire, reminders or outbox") {
 		t.Errorf("Run(vacuum) = %v, want an error naming the jobs", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/mail"
 )
 
 // Outbox sends the emails of the transactional outbox. Each email is
@@ -99,8 +100,15 @@ func (o *Outbox) RunOnce(ctx context.Context) (sent, failed int, err error) {
 
 func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
 	log := o.log().With("tenant_id", e.TenantID, "email_id", e.ID, "kind", e.Kind, "attempt", e.Attempts)
+	msg := e.Email
+	if msg.MessageID == "" {
+		// Derived from the outbox id, the same on every attempt: should a
+		// crash between the send and MarkEmailSent send it twice, mail
+		// clients show one message.
+		msg.MessageID = mail.OutboxMessageID(e.ID, msg.From)
+	}
 	sendCtx, cancel := context.WithTimeout(ctx, o.sendTimeout())
-	err := o.Mailer.Send(sendCtx, e.Email)
+	err := o.Mailer.Send(sendCtx, msg)
 	cancel()
 	now := o.Clock.Now().UTC()
 	if err == nil {

@@ -314,3 +314,49 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// Every attempt at an outbox email carries the same Message-ID, derived
+// from the outbox id and the sender's domain, so a copy sent twice (a crash
+// between the send and MarkEmailSent) is one message in mail clients.
+func TestOutboxStableMessageID(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
+		s := b.Open(t)
+		ctx := context.Background()
+		clk := newClock()
+		emails := enqueue(t, s, frontdesk.NewID(), 2)
+		var mu sync.Mutex
+		seen := map[string][]string{} // Message-IDs per subject, one per attempt
+		m := newMailer(failFirst(2))
+		m.onSend = func(_ int, e frontdesk.Email) {
+			mu.Lock()
+			defer mu.Unlock()
+			seen[e.Subject] = append(seen[e.Subject], e.MessageID)
+		}
+		ob := newOutbox(s, m, clk)
+		for range 4 {
+			if _, _, err := ob.RunOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+			clk.Advance(2 * time.Hour) // past any backoff
+		}
+		wantDeliveredOnce(t, s, emails, m)
+		for _, e := range emails {
+			want := "<outbox-" + e.ID + "@frontdesk.test>"
+			ids := seen[e.Email.Subject]
+			if len(ids) < 2 {
+				t.Errorf("%q tried %d times, want a failure and a success", e.Email.Subject, len(ids))
+			}
+			for i, id := range ids {
+				if id != want {
+					t.Errorf("%q attempt %d: Message-ID %q, want %q", e.Email.Subject, i+1, id, want)
+				}
+			}
+		}
+		// The stored email is left as rendered.
+		for _, e := range reload(t, s, emails) {
+			if e.Email.MessageID != "" {
+				t.Errorf("stored email gained Message-ID %q", e.Email.MessageID)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package mail
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,8 +11,28 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 )
 
-// ICSContentType is the MIME type of the calendar attachment.
+// Methods (RFC 5546) of a calendar file sent by email.
+const (
+	// MethodPublish adds the event to a calendar, or updates the event
+	// with the same UID and a lower SEQUENCE.
+	MethodPublish = "PUBLISH"
+	// MethodCancel removes the event with the same UID from a calendar.
+	MethodCancel = "CANCEL"
+)
+
+// ICSContentType is the MIME type of a calendar attachment with
+// METHOD:PUBLISH.
 const ICSContentType = "text/calendar; charset=utf-8; method=PUBLISH"
+
+// ICSContentTypeFor returns the MIME type of a calendar attachment whose
+// METHOD is method; its method parameter must match the file's METHOD.
+// An empty method is PUBLISH.
+func ICSContentTypeFor(method string) string {
+	if method == "" || method == MethodPublish {
+		return ICSContentType
+	}
+	return "text/calendar; charset=utf-8; method=" + method
+}
 
 const (
 	icsUTC  = "20060102T150405Z"
@@ -33,6 +54,14 @@ type ICSEvent struct {
 	// dashboard); empty: none. It is a URI, written as given.
 	URL    string
 	Status string // TENTATIVE, CONFIRMED or CANCELLED; empty: none
+	// Sequence is the event's revision (SEQUENCE): 0 as first sent, raised
+	// by every change a calendar must pick up, so that it replaces the
+	// copy it has. 0 is not written: RFC 5545 makes it the default.
+	Sequence int
+	// Method is the METHOD of the calendar BuildICS writes around this one
+	// event: MethodPublish (also when empty) or MethodCancel. BuildFeed
+	// ignores it: a subscribed feed is always PUBLISH.
+	Method string
 }
 
 // BookingUID is the UID of a booking's calendar event: the same in every
@@ -40,14 +69,23 @@ type ICSEvent struct {
 // that saw the booking once updates that event instead of adding another.
 func BookingUID(bookingID string) string { return bookingID + "@frontdesk" }
 
-// BuildICS renders one event as an RFC 5545 calendar (METHOD:PUBLISH) with
-// CRLF line endings, TEXT values escaped and lines folded at 75 octets.
+// BuildICS renders one event as an RFC 5545 calendar with CRLF line
+// endings, TEXT values escaped and lines folded at 75 octets. Its METHOD
+// is ev.Method, PUBLISH when empty. It returns an error, and no calendar,
+// for an event without its UID or its time, or with another method.
 func BuildICS(ev ICSEvent) ([]byte, error) {
 	if err := checkEvent(ev); err != nil {
 		return nil, err
 	}
+	method := ev.Method
+	if method == "" {
+		method = MethodPublish
+	}
+	if method != MethodPublish && method != MethodCancel {
+		return nil, fmt.Errorf("ics: method %q is not PUBLISH or CANCEL", ev.Method)
+	}
 	var b strings.Builder
-	writeCalendarStart(&b)
+	writeCalendarStart(&b, method)
 	writeEvent(&b, ev, time.Now())
 	writeFolded(&b, "END:VCALENDAR")
 	return []byte(b.String()), nil
@@ -80,7 +118,7 @@ func BuildFeed(cal FeedCalendar, events []ICSEvent) ([]byte, error) {
 	}
 	now := time.Now()
 	var b strings.Builder
-	writeCalendarStart(&b)
+	writeCalendarStart(&b, MethodPublish)
 	line := func(s string) { writeFolded(&b, s) }
 	if cal.Name != "" {
 		line("X-WR-CALNAME:" + EscapeICSText(cal.Name))
@@ -111,13 +149,14 @@ func checkEvent(ev ICSEvent) error {
 	return nil
 }
 
-// writeCalendarStart writes the properties every calendar of ours begins with.
-func writeCalendarStart(b *strings.Builder) {
+// writeCalendarStart writes the properties every calendar of ours begins
+// with, and its METHOD.
+func writeCalendarStart(b *strings.Builder, method string) {
 	writeFolded(b, "BEGIN:VCALENDAR")
 	writeFolded(b, "VERSION:2.0")
 	writeFolded(b, "PRODID:"+icsProd)
 	writeFolded(b, "CALSCALE:GREGORIAN")
-	writeFolded(b, "METHOD:PUBLISH")
+	writeFolded(b, "METHOD:"+method)
 }
 
 // writeEvent writes one VEVENT of an event checkEvent accepted; now is its
@@ -154,6 +193,9 @@ func writeEvent(b *strings.Builder, ev ICSEvent, now time.Time) {
 	if ev.Status != "" {
 		line("STATUS:" + ev.Status)
 	}
+	if ev.Sequence > 0 {
+		line("SEQUENCE:" + strconv.Itoa(ev.Sequence))
+	}
 	line("TRANSP:OPAQUE")
 	line("END:VEVENT")
 }
@@ -179,15 +221,16 @@ func icsDuration(d time.Duration) string {
 
 // bookingEvent returns the when and the identity of a booking's calendar
 // event, as the booking's emails attach it: UID from the booking id, DTSTAMP
-// from its last change, a timed event in UTC for a TIMESLOT booking, an
-// all-day event for a DATE booking, and the status. It fails for a booking
-// without an id or without a date and start.
+// from its last change, SEQUENCE from its CalendarSequence, a timed event
+// in UTC for a TIMESLOT booking, an all-day event for a DATE booking, and
+// the status. It fails for a booking without an id or without a date and
+// start.
 func bookingEvent(d BookingEmailData) (ICSEvent, error) {
 	b := d.Booking
 	if b.ID == "" {
 		return ICSEvent{}, errors.New("mail: calendar event needs the booking id")
 	}
-	ev := ICSEvent{UID: BookingUID(b.ID), Stamp: b.UpdatedAt}
+	ev := ICSEvent{UID: BookingUID(b.ID), Stamp: b.UpdatedAt, Sequence: b.CalendarSequence}
 	if ev.Stamp.IsZero() {
 		ev.Stamp = b.CreatedAt
 	}

@@ -359,3 +359,66 @@ func TestBuildICSGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildICSMethodAndSequence(t *testing.T) {
+	start := time.Date(2026, 12, 15, 14, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name           string
+		ev             ICSEvent
+		method, seq    string
+		hasSequenceTag bool
+	}{
+		{"default", ICSEvent{UID: "b1@frontdesk", Start: start}, "PUBLISH", "", false},
+		{"publish revision 2", ICSEvent{UID: "b1@frontdesk", Start: start, Sequence: 2, Method: MethodPublish}, "PUBLISH", "2", true},
+		{"cancel", ICSEvent{UID: "b1@frontdesk", Start: start, Sequence: 5, Method: MethodCancel, Status: "CANCELLED"}, "CANCEL", "5", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ics, err := BuildICS(c.ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cal, evs := feedEvents(t, icsLines(t, ics))
+			if cal["METHOD"] != c.method || len(evs) != 1 {
+				t.Fatalf("METHOD %q, %d events:\n%s", cal["METHOD"], len(evs), ics)
+			}
+			seq, ok := evs[0]["SEQUENCE"]
+			if seq != c.seq || ok != c.hasSequenceTag {
+				t.Errorf("SEQUENCE %q (present %v), want %q:\n%s", seq, ok, c.seq, ics)
+			}
+		})
+	}
+	if _, err := BuildICS(ICSEvent{UID: "b1@frontdesk", Start: start, Method: "REQUEST"}); err == nil {
+		t.Error("BuildICS with METHOD:REQUEST: no error")
+	}
+}
+
+func TestICSContentTypeFor(t *testing.T) {
+	for method, want := range map[string]string{
+		"":            ICSContentType,
+		MethodPublish: "text/calendar; charset=utf-8; method=PUBLISH",
+		MethodCancel:  "text/calendar; charset=utf-8; method=CANCEL",
+	} {
+		if got := ICSContentTypeFor(method); got != want {
+			t.Errorf("ICSContentTypeFor(%q) = %q, want %q", method, got, want)
+		}
+	}
+}
+
+// The feed shows a booking at the revision its emails last sent, so a
+// subscribed calendar and an imported attachment agree.
+func TestFeedEventCarriesSequence(t *testing.T) {
+	d := fixture()
+	d.Booking.CalendarSequence = 4
+	ev, err := FeedEvent(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ics, err := BuildFeed(FeedCalendar{Name: "x"}, []ICSEvent{ev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, evs := feedEvents(t, icsLines(t, ics))
+	if cal["METHOD"] != "PUBLISH" || evs[0]["SEQUENCE"] != "4" {
+		t.Errorf("feed:\n%s", ics)
+	}
+}

@@ -27,8 +27,20 @@ type BookingEmailData struct {
 	Customer    *frontdesk.Customer
 	PublicURL   string
 	CheckoutURL string
-	// Reason says, for the business, why a payment needs attention.
+	// Reason says, for the business, why a payment needs attention; for a
+	// cancellation, the reason given.
 	Reason string
+	// ManageURL is the booking's manage page (/b/{token}); every email to
+	// the customer links to it when set.
+	ManageURL string
+	// RefundCents is the refund a cancellation gives or a refund email is
+	// about, in the booking's currency.
+	RefundCents int64
+	// CanceledBy is "customer" or "business" for a cancellation.
+	CanceledBy string
+	// Previous is the booking as it was before a reschedule (its Date,
+	// StartAt and EndAt), for "moved from ... to ..." wording.
+	Previous *frontdesk.Booking
 }
 
 //go:embed templates
@@ -48,6 +60,14 @@ var templates = mustParseTemplates(
 	frontdesk.EmailBookingExpired,
 	frontdesk.EmailPaymentAttention,
 	frontdesk.EmailEscalation,
+	frontdesk.EmailBookingCanceled,
+	frontdesk.EmailTenantBookingCanceled,
+	frontdesk.EmailBookingRescheduled,
+	frontdesk.EmailTenantBookingRescheduled,
+	frontdesk.EmailRefundIssued,
+	frontdesk.EmailRefundFailed,
+	frontdesk.EmailReminder,
+	frontdesk.EmailTenantPaymentReceived,
 )
 
 func mustParseTemplates(kinds ...string) map[string]emailTemplates {
@@ -87,6 +107,16 @@ type view struct {
 	Reason          string
 	PaymentIntent   string
 	Transcript      []TranscriptLine
+	// ManageURL is the customer's manage page; empty: the emails say to
+	// reply or write to the business instead.
+	ManageURL  string
+	HideTotal  bool   // the summary leaves out the total (an unpaid cancellation)
+	Paid       bool   // money was taken for the booking
+	Refund     string // RefundCents formatted; empty when there is none
+	ByBusiness bool   // the business canceled
+	ByCustomer bool   // the customer canceled
+	Previous   string // when a rescheduled booking was before
+	Address    string // where the business is, for a reminder
 }
 
 // TranscriptLine is one message of a conversation shown to the business.
@@ -108,15 +138,7 @@ func BookingReceived(from string, d BookingEmailData) (frontdesk.Email, error) {
 	if err != nil {
 		return frontdesk.Email{}, err
 	}
-	// A booking without an id or a date cannot become a calendar event; the
-	// email is still worth sending, so it goes without the file.
-	if ics, err := BookingICS(d); err == nil {
-		e.Attachments = []frontdesk.Attachment{{
-			Name:        icsFileName(v.Code),
-			ContentType: ICSContentType,
-			Content:     ics,
-		}}
-	}
+	attachCalendar(&e, d, MethodPublish, "")
 	return e, nil
 }
 
@@ -127,21 +149,14 @@ func TenantNewBooking(from string, d BookingEmailData) (frontdesk.Email, error) 
 	if err != nil {
 		return frontdesk.Email{}, err
 	}
-	who := v.RealName
-	if who == "" {
-		who = v.CustomerEmail
-	}
-	if who == "" {
-		who = "a customer"
-	}
-	v.Subject = "New booking from " + who
-	base := strings.TrimRight(strings.TrimSpace(d.PublicURL), "/")
-	v.DashboardURL = base + "/dashboard/bookings/" + url.PathEscape(d.Booking.ID)
+	v.Subject = "New booking from " + customerLabel(v)
+	v.DashboardURL = dashboardURL(d)
 	return render(frontdesk.EmailTenantNewBooking, from, d.Tenant.ContactEmail, v.CustomerEmail, v)
 }
 
 // PaymentConfirmed tells the customer the payment arrived and the booking is
-// now confirmed.
+// now confirmed, with an updated calendar file (STATUS:CONFIRMED) that
+// replaces the tentative event of the booking's confirmation.
 func PaymentConfirmed(from string, d BookingEmailData) (frontdesk.Email, error) {
 	v, err := newView(d)
 	if err != nil {
@@ -150,7 +165,12 @@ func PaymentConfirmed(from string, d BookingEmailData) (frontdesk.Email, error) 
 	v.Status = statusText(frontdesk.StatusConfirmed)
 	v.CheckoutURL, v.CheckoutExpires, v.PaymentFollows = "", "", false
 	v.Subject = subjectWithCode("Payment received", v.Code)
-	return render(frontdesk.EmailPaymentConfirmed, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
+	e, err := render(frontdesk.EmailPaymentConfirmed, from, v.CustomerEmail, d.Tenant.ContactEmail, v)
+	if err != nil {
+		return frontdesk.Email{}, err
+	}
+	attachCalendar(&e, d, MethodPublish, frontdesk.StatusConfirmed)
+	return e, nil
 }
 
 // PaymentLink sends the customer the link to pay for a booking. It fails if
@@ -214,6 +234,45 @@ func Escalation(from string, t *frontdesk.Tenant, e *frontdesk.Escalation, trans
 		v.Subject += " (" + e.CustomerEmail + ")"
 	}
 	return render(frontdesk.EmailEscalation, from, t.ContactEmail, e.CustomerEmail, v)
+}
+
+// customerLabel names the customer in a line to the business: the name,
+// else the email address, else "a customer".
+func customerLabel(v *view) string {
+	switch {
+	case v.RealName != "":
+		return v.RealName
+	case v.CustomerEmail != "":
+		return v.CustomerEmail
+	}
+	return "a customer"
+}
+
+// dashboardURL links to the booking in the business's dashboard.
+func dashboardURL(d BookingEmailData) string {
+	base := strings.TrimRight(strings.TrimSpace(d.PublicURL), "/")
+	return base + "/dashboard/bookings/" + url.PathEscape(d.Booking.ID)
+}
+
+// attachCalendar attaches the booking's calendar file with the method and,
+// when status is set, the booking shown in that status. A booking without
+// an id or a date cannot become a calendar event; the email is still worth
+// sending, so it goes without the file.
+func attachCalendar(e *frontdesk.Email, d BookingEmailData, method string, status frontdesk.BookingStatus) {
+	if status != "" && d.Booking != nil && d.Booking.Status != status {
+		b := *d.Booking
+		b.Status = status
+		d.Booking = &b
+	}
+	ics, err := bookingCalendar(d, method)
+	if err != nil {
+		return
+	}
+	e.Attachments = append(e.Attachments, frontdesk.Attachment{
+		Name:        icsFileName(d.Booking.ConfirmationCode),
+		ContentType: ICSContentTypeFor(method),
+		Content:     ics,
+	})
 }
 
 func subjectWithCode(prefix, code string) string {
@@ -294,15 +353,10 @@ func newView(d BookingEmailData) (*view, error) {
 		v.CustomerName = "there"
 	}
 	v.WhenLabel, v.When = whenText(d)
-	cur := b.Currency
-	if cur == "" && d.Package != nil {
-		cur = d.Package.Currency
-	}
-	if cur == "" {
-		cur = t.Currency
-	}
-	v.Total = FormatMoney(b.TotalPriceCents, cur)
+	v.Total = FormatMoney(b.TotalPriceCents, currencyOf(d))
 	v.Free = b.TotalPriceCents == 0
+	v.Paid = paid(b)
+	v.ManageURL = HeaderSafe(d.ManageURL)
 	if payable(b.Status) && !v.Free {
 		v.CheckoutURL = checkoutURL(d)
 		if v.CheckoutURL != "" && b.CheckoutExpiresAt != nil {
@@ -311,6 +365,23 @@ func newView(d BookingEmailData) (*view, error) {
 		v.PaymentFollows = v.CheckoutURL == "" && b.Status == frontdesk.StatusPending
 	}
 	return v, nil
+}
+
+// currencyOf is the currency of the booking's amounts: the booking's, else
+// the package's, else the tenant's.
+func currencyOf(d BookingEmailData) string {
+	switch {
+	case d.Booking.Currency != "":
+		return d.Booking.Currency
+	case d.Package != nil && d.Package.Currency != "":
+		return d.Package.Currency
+	}
+	return d.Tenant.Currency
+}
+
+// paid reports whether money was taken for the booking.
+func paid(b *frontdesk.Booking) bool {
+	return b.PaidAt != nil || b.PaymentIntentID != "" || b.RefundedCents > 0 || b.Status == frontdesk.StatusRefunded
 }
 
 // payable reports whether a booking in this status may still be paid for.
@@ -413,9 +484,16 @@ func formatInstant(t time.Time, loc *time.Location) string {
 }
 
 // BookingICS returns the booking as an iCalendar file (METHOD:PUBLISH) whose
-// UID is derived from the booking id: a timed event in UTC for a TIMESLOT, an
-// all-day event for a DATE booking.
+// UID is derived from the booking id and whose SEQUENCE is the booking's
+// CalendarSequence: a timed event in UTC for a TIMESLOT, an all-day event
+// for a DATE booking. It fails for a booking without an id or a date.
 func BookingICS(d BookingEmailData) ([]byte, error) {
+	return bookingCalendar(d, MethodPublish)
+}
+
+// bookingCalendar is BookingICS with the calendar's METHOD; a CANCEL
+// calendar's event is CANCELLED whatever the booking's status.
+func bookingCalendar(d BookingEmailData, method string) ([]byte, error) {
 	if d.Tenant == nil || d.Booking == nil {
 		return nil, errors.New("mail: calendar file needs the tenant and the booking")
 	}
@@ -432,9 +510,16 @@ func BookingICS(d BookingEmailData) ([]byte, error) {
 	if b.ConfirmationCode != "" {
 		desc = append(desc, "Confirmation code: "+b.ConfirmationCode)
 	}
-	if t.ContactEmail != "" {
+	switch {
+	case method == MethodCancel:
+		desc = append(desc, "Canceled.")
+	case t.ContactEmail != "":
 		desc = append(desc, "To cancel or reschedule, contact "+oneLine(t.Name)+" at "+t.ContactEmail+".")
 	}
 	ev.Description = strings.Join(desc, "\n")
+	ev.Method = method
+	if method == MethodCancel {
+		ev.Status = "CANCELLED"
+	}
 	return BuildICS(ev)
 }

@@ -49,10 +49,18 @@ func fixture() BookingEmailData {
 type renderFunc func(string, BookingEmailData) (frontdesk.Email, error)
 
 var allKinds = map[string]renderFunc{
-	frontdesk.EmailBookingReceived:  BookingReceived,
-	frontdesk.EmailTenantNewBooking: TenantNewBooking,
-	frontdesk.EmailPaymentConfirmed: PaymentConfirmed,
-	frontdesk.EmailPaymentLink:      PaymentLink,
+	frontdesk.EmailBookingReceived:          BookingReceived,
+	frontdesk.EmailTenantNewBooking:         TenantNewBooking,
+	frontdesk.EmailPaymentConfirmed:         PaymentConfirmed,
+	frontdesk.EmailPaymentLink:              PaymentLink,
+	frontdesk.EmailBookingCanceled:          BookingCanceled,
+	frontdesk.EmailTenantBookingCanceled:    TenantBookingCanceled,
+	frontdesk.EmailBookingRescheduled:       BookingRescheduled,
+	frontdesk.EmailTenantBookingRescheduled: TenantBookingRescheduled,
+	frontdesk.EmailRefundIssued:             withRefund(RefundIssued),
+	frontdesk.EmailRefundFailed:             withRefund(RefundFailed),
+	frontdesk.EmailReminder:                 Reminder,
+	frontdesk.EmailTenantPaymentReceived:    TenantPaymentReceived,
 }
 
 func mustRender(t *testing.T, f renderFunc, d BookingEmailData) frontdesk.Email {

@@ -123,36 +123,48 @@ func (s *queries) CreateBooking(ctx context.Context, b *frontdesk.Booking) error
 	_, err := s.q.ExecContext(ctx, `INSERT INTO bookings (id, tenant_id, customer_id, package_id, booking_type, date,
 		start_at, end_at, hold_until, status, total_price_cents, currency, confirmation_code, paid_at, source,
 		checkout_session_id, checkout_url, checkout_expires_at, payment_intent_id, cancellation_reason, canceled_at,
-		notes, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+		notes, refunded_cents, reschedule_count, calendar_sequence, reminder_due_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+		$23, $24, $25, $26, $27, $28)`,
 		b.ID, b.TenantID, b.CustomerID, b.PackageID, string(b.BookingType), b.Date,
 		nts(b.StartAt), nts(b.EndAt), nts(b.HoldUntil), string(b.Status), b.TotalPriceCents, b.Currency, b.ConfirmationCode,
 		nts(b.PaidAt), b.Source, b.CheckoutSessionID, b.CheckoutURL, nts(b.CheckoutExpiresAt), b.PaymentIntentID,
-		b.CancellationReason, nts(b.CanceledAt), b.Notes, ts(b.CreatedAt), ts(b.UpdatedAt))
+		b.CancellationReason, nts(b.CanceledAt), b.Notes, b.RefundedCents, b.RescheduleCount, b.CalendarSequence,
+		nts(b.ReminderDueAt), ts(b.CreatedAt), ts(b.UpdatedAt))
 	return s.mapErr(err)
 }
 
-// UpdateBooking writes a booking's mutable fields.
+// UpdateBooking writes a booking's mutable fields, its date and times
+// included: a reschedule moves the booking, and the database refuses a move
+// onto a taken slot or day with ESlotUnavailable, as it refuses an insert.
+//
+// On PostgreSQL it takes the tenant's slot lock first, as CreateBooking
+// does and for the same reason (outside a transaction it opens one).
 func (s *queries) UpdateBooking(ctx context.Context, b *frontdesk.Booking) error {
-	res, err := s.q.ExecContext(ctx, `UPDATE bookings SET status = $3, paid_at = $4, checkout_session_id = $5,
-		checkout_url = $6, checkout_expires_at = $7, payment_intent_id = $8, cancellation_reason = $9,
-		canceled_at = $10, notes = $11, updated_at = $12
+	if s.d == Postgres {
+		if _, ok := s.q.(*sql.DB); ok {
+			return s.inTx(ctx, func(q *queries) error { return q.UpdateBooking(ctx, b) })
+		}
+		if err := s.LockTenantSlots(ctx, b.TenantID); err != nil {
+			return err
+		}
+	}
+	return s.execOne(ctx, "The booking", `UPDATE bookings SET date = $3, start_at = $4, end_at = $5, hold_until = $6,
+		status = $7, paid_at = $8, checkout_session_id = $9, checkout_url = $10, checkout_expires_at = $11,
+		payment_intent_id = $12, cancellation_reason = $13, canceled_at = $14, notes = $15, refunded_cents = $16,
+		reschedule_count = $17, calendar_sequence = $18, reminder_due_at = $19, updated_at = $20
 		WHERE tenant_id = $1 AND id = $2`,
-		b.TenantID, b.ID, string(b.Status), nts(b.PaidAt), b.CheckoutSessionID, b.CheckoutURL, nts(b.CheckoutExpiresAt),
-		b.PaymentIntentID, b.CancellationReason, nts(b.CanceledAt), b.Notes, ts(b.UpdatedAt))
-	if err != nil {
-		return s.mapErr(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return frontdesk.NotFound("The booking")
-	}
-	return nil
+		b.TenantID, b.ID, b.Date, nts(b.StartAt), nts(b.EndAt), nts(b.HoldUntil),
+		string(b.Status), nts(b.PaidAt), b.CheckoutSessionID, b.CheckoutURL, nts(b.CheckoutExpiresAt),
+		b.PaymentIntentID, b.CancellationReason, nts(b.CanceledAt), b.Notes, b.RefundedCents,
+		b.RescheduleCount, b.CalendarSequence, nts(b.ReminderDueAt), ts(b.UpdatedAt))
 }
 
 const bookingSelect = `SELECT b.id, b.tenant_id, b.customer_id, b.package_id, b.booking_type, b.date,
 	b.start_at, b.end_at, b.hold_until, b.status, b.total_price_cents, b.currency, b.confirmation_code, b.paid_at,
 	b.source, b.checkout_session_id, b.checkout_url, b.checkout_expires_at, b.payment_intent_id,
-	b.cancellation_reason, b.canceled_at, b.notes, b.created_at, b.updated_at,
+	b.cancellation_reason, b.canceled_at, b.notes, b.refunded_cents, b.reschedule_count, b.calendar_sequence,
+	b.reminder_due_at, b.created_at, b.updated_at,
 	p.name, c.id, c.tenant_id, c.email, c.name, c.phone, c.created_at
 	FROM bookings b
 	JOIN packages p ON p.id = b.package_id AND p.tenant_id = b.tenant_id
@@ -161,11 +173,12 @@ const bookingSelect = `SELECT b.id, b.tenant_id, b.customer_id, b.package_id, b.
 func scanBooking(row rowScanner) (*frontdesk.Booking, error) {
 	var b frontdesk.Booking
 	var bt, status string
-	var start, end, hold, paid, expires, canceled, created, updated, custCreated scanTime
+	var start, end, hold, paid, expires, canceled, reminder, created, updated, custCreated scanTime
 	err := row.Scan(&b.ID, &b.TenantID, &b.CustomerID, &b.PackageID, &bt, &b.Date,
 		&start, &end, &hold, &status, &b.TotalPriceCents, &b.Currency, &b.ConfirmationCode, &paid,
 		&b.Source, &b.CheckoutSessionID, &b.CheckoutURL, &expires, &b.PaymentIntentID,
-		&b.CancellationReason, &canceled, &b.Notes, &created, &updated,
+		&b.CancellationReason, &canceled, &b.Notes, &b.RefundedCents, &b.RescheduleCount, &b.CalendarSequence,
+		&reminder, &created, &updated,
 		&b.PackageName, &b.Customer.ID, &b.Customer.TenantID, &b.Customer.Email, &b.Customer.Name, &b.Customer.Phone, &custCreated)
 	if err != nil {
 		return nil, err
@@ -173,7 +186,7 @@ func scanBooking(row rowScanner) (*frontdesk.Booking, error) {
 	b.BookingType = frontdesk.BookingType(bt)
 	b.Status = frontdesk.BookingStatus(status)
 	b.StartAt, b.EndAt, b.HoldUntil = start.ptr(), end.ptr(), hold.ptr()
-	b.PaidAt, b.CheckoutExpiresAt, b.CanceledAt = paid.ptr(), expires.ptr(), canceled.ptr()
+	b.PaidAt, b.CheckoutExpiresAt, b.CanceledAt, b.ReminderDueAt = paid.ptr(), expires.ptr(), canceled.ptr(), reminder.ptr()
 	b.CreatedAt, b.UpdatedAt, b.Customer.CreatedAt = created.T, updated.T, custCreated.T
 	return &b, nil
 }
@@ -209,6 +222,24 @@ func (s *queries) BookingForPayment(ctx context.Context, id string) (*frontdesk.
 	return s.bookingWhere(ctx, `WHERE b.id = $1`, id)
 }
 
+// CreateManageToken stores the hash of a manage-page token of a tenant's
+// booking. ENotFound when the tenant has no such booking; EConflict when
+// the hash is already stored.
+func (s *queries) CreateManageToken(ctx context.Context, tenantID, bookingID, tokenHash string, at time.Time) error {
+	return s.execOne(ctx, "The booking", `INSERT INTO manage_tokens (token_hash, tenant_id, booking_id, created_at)
+		SELECT $1, tenant_id, id, $4 FROM bookings WHERE tenant_id = $2 AND id = $3`, tokenHash, tenantID, bookingID, ts(at))
+}
+
+// BookingByManageToken finds, in any tenant, the booking a manage-page
+// token was issued for, by the token's hash.
+func (s *queries) BookingByManageToken(ctx context.Context, tokenHash string) (*frontdesk.Booking, error) {
+	if tokenHash == "" {
+		return nil, frontdesk.NotFound("The booking")
+	}
+	return s.bookingWhere(ctx, `JOIN manage_tokens m ON m.booking_id = b.id AND m.tenant_id = b.tenant_id
+		WHERE m.token_hash = $1`, tokenHash)
+}
+
 func (s *queries) queryBookings(ctx context.Context, query string, args ...any) ([]*frontdesk.Booking, error) {
 	return queryAll(ctx, s, scanBooking, query, args...)
 }
@@ -219,7 +250,9 @@ func (s *queries) LiveBookings(ctx context.Context, tenantID string, from, to fr
 		AND b.date >= $2 AND b.date <= $3 ORDER BY b.date, b.start_at`, tenantID, from, to)
 }
 
-// ListBookings lists a tenant's bookings, newest first, a page at a time.
+// ListBookings lists a tenant's bookings, newest first, a page at a time;
+// f.Query keeps those whose confirmation code is it, or whose customer's
+// name or email contains it, in any case.
 func (s *queries) ListBookings(ctx context.Context, tenantID string, f frontdesk.BookingFilter) (*frontdesk.BookingPage, error) {
 	pg := newPage(f.Limit)
 	pg.add("b.tenant_id = ?", tenantID)
@@ -228,6 +261,12 @@ func (s *queries) ListBookings(ctx context.Context, tenantID string, f frontdesk
 	}
 	if f.CustomerID != "" {
 		pg.add("b.customer_id = ?", f.CustomerID)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		// Codes are stored upper case, so the exact match can use the
+		// unique index on them.
+		pg.add(`(b.confirmation_code = ? OR lower(c.name) LIKE lower(?) ESCAPE '\' OR lower(c.email) LIKE lower(?) ESCAPE '\')`,
+			strings.ToUpper(q), contains(q), contains(q))
 	}
 	if f.From != nil {
 		pg.add("b.date >= ?", *f.From)

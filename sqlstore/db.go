@@ -354,7 +354,8 @@ type queries struct {
 }
 
 // mapErr turns driver errors into domain errors: a refused double booking
-// into ESlotUnavailable, another uniqueness violation into EConflict.
+// into ESlotUnavailable, another uniqueness violation or refunds beyond a
+// booking's price into EConflict.
 func (s *queries) mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -369,6 +370,8 @@ func (s *queries) mapErr(err error) error {
 			return &frontdesk.Error{Code: frontdesk.ESlotUnavailable, Message: slotTaken, Err: err}
 		case pg.Code == "23505":
 			return &frontdesk.Error{Code: frontdesk.EConflict, Message: "That already exists.", Err: err}
+		case pg.Code == "23514" && pg.ConstraintName == "refunds_within_total":
+			return &frontdesk.Error{Code: frontdesk.EConflict, Message: refundsExceedTotal, Err: err}
 		}
 		return err
 	}
@@ -380,12 +383,16 @@ func (s *queries) mapErr(err error) error {
 			return &frontdesk.Error{Code: frontdesk.ESlotUnavailable, Message: slotTaken, Err: err}
 		case strings.Contains(msg, "UNIQUE constraint failed"):
 			return &frontdesk.Error{Code: frontdesk.EConflict, Message: "That already exists.", Err: err}
+		case strings.Contains(msg, "refunds_exceed_total"):
+			return &frontdesk.Error{Code: frontdesk.EConflict, Message: refundsExceedTotal, Err: err}
 		}
 	}
 	return err
 }
 
 const slotTaken = "Sorry, that time was just taken. Please choose another date or time."
+
+const refundsExceedTotal = "The refunds of this booking would come to more than it cost; refund less."
 
 // notFound maps sql.ErrNoRows to a not-found error naming what was missing.
 func (s *queries) notFound(err error, what string) error {

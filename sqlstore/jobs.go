@@ -43,3 +43,17 @@ func (s *queries) BookingsAwaitingCheckout(ctx context.Context, after, before ti
 		AND b.checkout_session_id = '' AND b.created_at > $1 AND b.created_at < $2
 		ORDER BY b.created_at LIMIT $3`, ts(after), ts(before), limit)
 }
+
+// RefundsDue lists PENDING refunds whose next attempt is at or before now,
+// the longest due first, in any tenant.
+func (s *queries) RefundsDue(ctx context.Context, now time.Time, limit int) ([]*frontdesk.Refund, error) {
+	return queryAll(ctx, s, scanRefund, `SELECT `+refundCols+` FROM refunds
+		WHERE status = 'PENDING' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2`, ts(now), limit)
+}
+
+// RemindersDue lists live bookings whose reminder is due at or before now,
+// the earliest first, in any tenant.
+func (s *queries) RemindersDue(ctx context.Context, now time.Time, limit int) ([]*frontdesk.Booking, error) {
+	return s.queryBookings(ctx, bookingSelect+`WHERE b.status IN ('PENDING', 'CONFIRMED') AND b.reminder_due_at IS NOT NULL
+		AND b.reminder_due_at <= $1 ORDER BY b.reminder_due_at, b.id LIMIT $2`, ts(now), limit)
+}

@@ -77,7 +77,7 @@ func TestOwnerMigration(t *testing.T) {
 	for _, dialect := range []string{sqlstore.SQLite, sqlstore.Postgres} {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			url, raw := databaseBeforeOwner(t, dialect)
+			url, raw := databaseBefore(t, dialect, "owner")
 			var ids []string
 			for i := 0; i < 3; i++ {
 				id := frontdesk.NewID()
@@ -143,10 +143,10 @@ func TestOwnerMigration(t *testing.T) {
 	}
 }
 
-// databaseBeforeOwner makes a database of the dialect migrated up to, not
-// including, the owner migration, and returns the URL to open it with and
-// a connection to it.
-func databaseBeforeOwner(t *testing.T, dialect string) (string, *sql.DB) {
+// databaseBefore makes a database of the dialect migrated up to, not
+// including, the migration named name (0004_owner.sql is "owner"), and
+// returns the URL to open it with and a connection to it.
+func databaseBefore(t *testing.T, dialect, name string) (string, *sql.DB) {
 	t.Helper()
 	ctx := context.Background()
 	var url, driver string
@@ -194,8 +194,8 @@ func databaseBeforeOwner(t *testing.T, dialect string) (string, *sql.DB) {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		name := filepath.Base(f)
-		if strings.HasSuffix(name, "_owner.sql") {
+		file := filepath.Base(f)
+		if strings.HasSuffix(file, "_"+name+".sql") {
 			return url, raw
 		}
 		body, err := os.ReadFile(f)
@@ -203,15 +203,81 @@ func databaseBeforeOwner(t *testing.T, dialect string) (string, *sql.DB) {
 			t.Fatal(err)
 		}
 		if _, err := raw.ExecContext(ctx, string(body)); err != nil {
-			t.Fatalf("%s: %v", name, err)
+			t.Fatalf("%s: %v", file, err)
 		}
-		v, _ := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		v, _ := strconv.Atoi(strings.SplitN(file, "_", 2)[0])
 		if _, err := raw.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 'test')`, v); err != nil {
 			t.Fatal(err)
 		}
 	}
-	t.Fatalf("no owner migration among %v", files)
+	t.Fatalf("no %s migration among %v", name, files)
 	return "", nil
+}
+
+// TestLifecycleMigration: a booking stored before the lifecycle migration
+// reads afterwards with nothing refunded, no reschedule, calendar sequence
+// 0 and no reminder, and takes manage tokens and refunds; deleting a
+// booking deletes its manage tokens.
+func TestLifecycleMigration(t *testing.T) {
+	for _, dialect := range []string{sqlstore.SQLite, sqlstore.Postgres} {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			url, raw := databaseBefore(t, dialect, "lifecycle")
+			tenant, pkg, cust, bk := frontdesk.NewID(), frontdesk.NewID(), frontdesk.NewID(), frontdesk.NewID()
+			const at = "2026-01-01T00:00:00.000000Z"
+			for _, st := range []struct {
+				query string
+				args  []any
+			}{
+				{`INSERT INTO tenants (id, name, slug, contact_email, time_zone, currency, public_key, secret_key_hash, calendar_token, created_at)
+					VALUES ($1, 'T', 't', 'o@t.test', 'UTC', 'usd', 'pk_t', 'h_t', 'cal_t', $2)`, []any{tenant, at}},
+				{`INSERT INTO packages (id, tenant_id, slug, name, price_cents, currency, booking_type, duration_minutes, created_at)
+					VALUES ($1, $2, 'p', 'Portrait', 25000, 'usd', 'TIMESLOT', 60, $3)`, []any{pkg, tenant, at}},
+				{`INSERT INTO customers (id, tenant_id, email, email_norm, name, created_at) VALUES ($1, $2, 'a@x.test', 'a@x.test', 'Ann', $3)`,
+					[]any{cust, tenant, at}},
+				{`INSERT INTO bookings (id, tenant_id, customer_id, package_id, booking_type, date, start_at, end_at, hold_until, status,
+					total_price_cents, currency, confirmation_code, source, created_at, updated_at)
+					VALUES ($1, $2, $3, $4, 'TIMESLOT', '2026-02-02', '2026-02-02T10:00:00.000000Z', '2026-02-02T11:00:00.000000Z',
+					'2026-02-02T11:00:00.000000Z', 'CONFIRMED', 25000, 'usd', 'BK-OLD234', 'API', $5, $5)`, []any{bk, tenant, cust, pkg, at}},
+			} {
+				if _, err := raw.ExecContext(ctx, st.query, st.args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			raw.Close()
+
+			db, err := sqlstore.Open(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			got, err := db.Booking(ctx, tenant, bk)
+			must(t, err)
+			if got.RefundedCents != 0 || got.RescheduleCount != 0 || got.CalendarSequence != 0 || got.ReminderDueAt != nil ||
+				got.Status != frontdesk.StatusConfirmed || got.PackageName != "Portrait" {
+				t.Fatalf("booking after the migration = %+v", got)
+			}
+			now := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+			if due, err := db.RemindersDue(ctx, now, 10); err != nil || len(due) != 0 {
+				t.Fatalf("RemindersDue after the migration = %v, %v; want none", due, err)
+			}
+			must(t, db.CreateManageToken(ctx, tenant, bk, "hash", now))
+			must(t, db.CreateRefund(ctx, &frontdesk.Refund{ID: frontdesk.NewID(), TenantID: tenant, BookingID: bk, AmountCents: 25000,
+				Currency: "usd", Status: frontdesk.RefundPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}))
+			if _, err := db.SQL().ExecContext(ctx, `DELETE FROM bookings WHERE id = $1`, bk); err == nil {
+				t.Fatal("a booking with refunds was deleted")
+			}
+			if _, err := db.SQL().ExecContext(ctx, `DELETE FROM refunds WHERE booking_id = $1`, bk); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().ExecContext(ctx, `DELETE FROM bookings WHERE id = $1`, bk); err != nil {
+				t.Fatal(err)
+			}
+			if n := storetest.Count(t, db, `SELECT count(*) FROM manage_tokens`); n != 0 {
+				t.Fatalf("%d manage tokens of a deleted booking, want 0", n)
+			}
+		})
+	}
 }
 
 // TestSettingsOverDefaults: stored settings are read over the defaults, so

@@ -1,5 +1,6 @@
 // Package web serves the browser side of Frontdesk: the embeddable booking
-// widget (widget.js) and the demo storefront page that embeds it.
+// widget (widget.js), the demo storefront page that embeds it, and the
+// templates and stylesheet of the customer's booking page (manage.go).
 //
 // The widget is one dependency-free script. A business adds it to its site
 // with a single tag,

@@ -44,7 +44,8 @@ Commands:
   tenant list [--json]                list the tenants
   tenant rotate-key --tenant ID|SLUG [--key secret|publishable|calendar]
                                       replace a key and print the new one
-  jobs run [cleanup|expire|outbox]    run the periodic jobs once and exit
+  jobs run [cleanup|expire|reminders|outbox]
+                                      run the periodic jobs once and exit
 
 Configuration is read from the environment; see README.md.
 `
@@ -261,7 +262,7 @@ func writeJSON(w io.Writer, v any) error {
 
 func cmdJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "run" {
-		return usageError{"use: frontdesk jobs run [cleanup|expire|outbox]"}
+		return usageError{"use: frontdesk jobs run [cleanup|expire|reminders|outbox]"}
 	}
 	names := jobs.Names
 	if len(args) > 1 {
@@ -273,7 +274,7 @@ func cmdJobs(ctx context.Context, args []string, getenv func(string) string, std
 			known = known || n == args[1]
 		}
 		if !known {
-			return usageError{fmt.Sprintf("unknown job %q: use cleanup, expire or outbox", args[1])}
+			return usageError{fmt.Sprintf("unknown job %q: use cleanup, expire, reminders or outbox", args[1])}
 		}
 		names = []string{args[1]}
 	}

@@ -63,7 +63,14 @@ type request struct {
 	HtmlBody      string       `json:"HtmlBody,omitempty"`
 	TextBody      string       `json:"TextBody,omitempty"`
 	MessageStream string       `json:"MessageStream"`
+	Headers       []header     `json:"Headers,omitempty"`
 	Attachments   []attachment `json:"Attachments,omitempty"`
+}
+
+// header is one custom header of an email.
+type header struct {
+	Name  string `json:"Name"`
+	Value string `json:"Value"`
 }
 
 type attachment struct {
@@ -93,6 +100,12 @@ func (s *Sender) Send(ctx context.Context, e frontdesk.Email) error {
 		HtmlBody:      e.HTML,
 		TextBody:      e.Text,
 		MessageStream: MessageStream,
+	}
+	// The outbox's Message-ID is the same on every attempt, so a copy sent
+	// twice is one message to mail clients. Without a usable one Postmark
+	// makes its own.
+	if id, ok := mail.NormalizeMessageID(e.MessageID); ok {
+		body.Headers = []header{{Name: "Message-ID", Value: id}}
 	}
 	for _, a := range e.Attachments {
 		body.Attachments = append(body.Attachments, attachment{

@@ -177,3 +177,41 @@ func TestNewDefaults(t *testing.T) {
 		t.Errorf("defaults: %q %v", s.apiURL, s.client)
 	}
 }
+
+func TestSendMessageIDHeader(t *testing.T) {
+	for _, c := range []struct {
+		name, id string
+		want     []map[string]any // the Headers sent; nil: none
+	}{
+		{"the outbox's", "<outbox-abc123@frontdesk.test>", []map[string]any{{"Name": "Message-ID", "Value": "<outbox-abc123@frontdesk.test>"}}},
+		{"without brackets", "outbox-abc123@frontdesk.test", []map[string]any{{"Name": "Message-ID", "Value": "<outbox-abc123@frontdesk.test>"}}},
+		{"none: Postmark makes one", "", nil},
+		{"not a msg-id: Postmark makes one", "<a@b>\r\nBcc: evil@example.com", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := &fake{status: 200, body: `{"ErrorCode":0,"Message":"OK","MessageID":"b7bc2f4a-e38e-4336-af7d-e6c392c2f817"}`}
+			e := testEmail()
+			e.MessageID = c.id
+			if err := serve(t, f).Send(context.Background(), e); err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Headers []map[string]any
+			}
+			if err := json.Unmarshal(f.raw, &got); err != nil {
+				t.Fatalf("body is not JSON: %v\n%s", err, f.raw)
+			}
+			if len(got.Headers) != len(c.want) {
+				t.Fatalf("Headers = %v, want %v", got.Headers, c.want)
+			}
+			for i, h := range c.want {
+				if got.Headers[i]["Name"] != h["Name"] || got.Headers[i]["Value"] != h["Value"] {
+					t.Errorf("Headers[%d] = %v, want %v", i, got.Headers[i], h)
+				}
+			}
+			if c.want == nil && strings.Contains(string(f.raw), `"Headers"`) {
+				t.Errorf("body has Headers: %s", f.raw)
+			}
+		})
+	}
+}

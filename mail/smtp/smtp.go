@@ -184,7 +184,14 @@ func message(e frontdesk.Email) (*gomail.Msg, error) {
 	}
 	m.Subject(mail.HeaderSafe(e.Subject))
 	m.SetDate()
-	m.SetMessageID()
+	// The outbox's Message-ID is the same on every attempt, so a copy sent
+	// twice is one message to mail clients. One that is not a msg-id is
+	// replaced rather than losing the email over it.
+	if id, ok := mail.NormalizeMessageID(e.MessageID); ok {
+		m.SetMessageIDWithValue(id[1 : len(id)-1])
+	} else {
+		m.SetMessageID()
+	}
 	switch {
 	case e.Text != "" && e.HTML != "":
 		m.SetBodyString(gomail.TypeTextPlain, e.Text)

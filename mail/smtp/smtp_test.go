@@ -326,3 +326,95 @@ func TestSendRenderedBookingToMailpit(t *testing.T) {
 		t.Errorf("Attachments = %+v", m.Attachments)
 	}
 }
+
+func TestMessageIDHeader(t *testing.T) {
+	for _, c := range []struct {
+		name, id, want string
+	}{
+		{"the outbox's", "<outbox-abc123@frontdesk.test>", "<outbox-abc123@frontdesk.test>"},
+		{"without brackets", "outbox-abc123@frontdesk.test", "<outbox-abc123@frontdesk.test>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := message(frontdesk.Email{From: "a@example.com", To: "b@example.com", Subject: "x", Text: "x", MessageID: c.id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.GetMessageID(); got != c.want {
+				t.Errorf("Message-ID = %q, want %q", got, c.want)
+			}
+		})
+	}
+	// None given, or one that is not a msg-id: go-mail makes a fresh one
+	// rather than the email being lost.
+	for _, id := range []string{"", "not a message id", "<a@b>\r\nBcc: evil@example.com"} {
+		m, err := message(frontdesk.Email{From: "a@example.com", To: "b@example.com", Subject: "x", Text: "x", MessageID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := m.GetMessageID()
+		if !strings.HasPrefix(got, "<") || !strings.HasSuffix(got, ">") || !strings.Contains(got, "@") ||
+			strings.ContainsAny(got, "\r\n ") || strings.Contains(got, "Bcc") {
+			t.Errorf("MessageID %q: header %q, want a generated one", id, got)
+		}
+	}
+}
+
+// An email sent twice with the outbox's Message-ID arrives twice with that
+// one Message-ID, which mail clients collapse into one message.
+func TestSendMessageIDToMailpit(t *testing.T) {
+	s, api := mailpit(t)
+	code := uniqueCode()
+	subject := "Booking canceled: " + code
+	left := "outbox-" + strings.ToLower(code)
+	e := frontdesk.Email{
+		From: "Frontdesk Test <bookings@frontdesk.test>", To: "ann@example.com", Subject: subject,
+		Text: "Your booking is canceled.", HTML: "<p>Your booking is canceled.</p>",
+		MessageID: "<" + left + "@frontdesk.test>",
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for range 2 {
+		if err := s.Send(ctx, e); err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+	}
+	ids := findMailpitMessages(t, ctx, api, subject, 2)
+	for _, id := range ids {
+		var m struct{ MessageID string }
+		getJSON(t, ctx, api+"/api/v1/message/"+id, &m)
+		if m.MessageID != left+"@frontdesk.test" {
+			t.Errorf("MessageID = %q, want %q", m.MessageID, left+"@frontdesk.test")
+		}
+		var h map[string][]string
+		getJSON(t, ctx, api+"/api/v1/message/"+id+"/headers", &h)
+		if got := h["Message-Id"]; len(got) != 1 || got[0] != "<"+left+"@frontdesk.test>" {
+			t.Errorf("Message-ID headers = %q, want one <%s@frontdesk.test>", got, left)
+		}
+	}
+}
+
+// findMailpitMessages polls Mailpit until n messages have the subject and
+// returns their IDs.
+func findMailpitMessages(t *testing.T, ctx context.Context, api, subject string, n int) []string {
+	t.Helper()
+	for {
+		var list struct {
+			Messages []struct{ ID, Subject string } `json:"messages"`
+		}
+		getJSON(t, ctx, api+"/api/v1/messages?limit=200", &list)
+		var ids []string
+		for _, m := range list.Messages {
+			if m.Subject == subject {
+				ids = append(ids, m.ID)
+			}
+		}
+		if len(ids) >= n {
+			return ids
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d of %d messages %q in Mailpit at %s", len(ids), n, subject, api)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}

@@ -1,6 +1,7 @@
-// Package stripe is the Stripe adapter of frontdesk.Payments: it creates
-// hosted Checkout Sessions through the official stripe-go client and turns
-// signed webhook deliveries into frontdesk.PaymentEvent values.
+// Package stripe is the Stripe adapter of frontdesk.Payments: it creates and
+// expires hosted Checkout Sessions and makes refunds through the official
+// stripe-go client, and turns signed webhook deliveries into
+// frontdesk.PaymentEvent values.
 package stripe
 
 import (
@@ -39,8 +40,8 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// Client creates Stripe Checkout Sessions. It implements frontdesk.Payments
-// and is safe for concurrent use.
+// Client creates and expires Stripe Checkout Sessions and makes refunds. It
+// implements frontdesk.Payments and is safe for concurrent use.
 type Client struct {
 	cfg Config
 	sc  *stripego.Client
@@ -116,7 +117,7 @@ func (c *Client) checkoutParams(req frontdesk.CheckoutRequest) (*stripego.Checko
 	}
 	tenantID := b.TenantID
 	currency := b.Currency
-	account := ""
+	account := accountOf(req.Tenant)
 	if t := req.Tenant; t != nil {
 		if tenantID == "" {
 			tenantID = t.ID
@@ -124,7 +125,6 @@ func (c *Client) checkoutParams(req frontdesk.CheckoutRequest) (*stripego.Checko
 		if currency == "" {
 			currency = t.Currency
 		}
-		account = strings.TrimSpace(t.StripeAccountID)
 	}
 	currency = strings.ToLower(strings.TrimSpace(currency))
 	if currency == "" {
@@ -194,4 +194,62 @@ func (c *Client) checkoutParams(req frontdesk.CheckoutRequest) (*stripego.Checko
 		}
 	}
 	return p, nil
+}
+
+// accountOf is the connected account that t's payments are made on, or ""
+// for the platform's own account.
+func accountOf(t *frontdesk.Tenant) string {
+	if t == nil {
+		return ""
+	}
+	return strings.TrimSpace(t.StripeAccountID)
+}
+
+// ExpireCheckout expires the open Checkout Session sessionID, on t's
+// connected account when it has one, so that it can no longer be paid. A
+// session that is already expired is not an error. A complete session (paid,
+// or paid by a delayed method whose money is still on its way) returns an
+// error wrapping frontdesk.ErrCheckoutPaid, to be tested with errors.Is. Any
+// other failure (network, unknown session, another account's session) is
+// returned wrapped; the caller may retry it.
+func (c *Client) ExpireCheckout(ctx context.Context, t *frontdesk.Tenant, sessionID string) error {
+	if c.cfg.SecretKey == "" {
+		return errors.New("stripe: no secret key configured")
+	}
+	sessionID = strings.TrimSpace(sessionID)
+	if sessionID == "" {
+		return errors.New("stripe: expire checkout: no session id")
+	}
+	account := accountOf(t)
+	p := &stripego.CheckoutSessionExpireParams{}
+	if account != "" {
+		p.SetStripeAccount(account)
+	}
+	_, err := c.sc.V1CheckoutSessions.Expire(ctx, sessionID, p)
+	if err == nil {
+		return nil
+	}
+	var se *stripego.Error
+	if !errors.As(err, &se) || se.HTTPStatusCode != http.StatusBadRequest {
+		return fmt.Errorf("stripe: expire checkout session %s: %w", sessionID, err)
+	}
+	// Stripe refuses to expire a session that is not open with a 400 that
+	// has no error code, only an English message ("Only Checkout Sessions
+	// with a status in [\"open\"] can be expired..."). The session itself
+	// says which case this is, whatever the wording.
+	rp := &stripego.CheckoutSessionRetrieveParams{}
+	if account != "" {
+		rp.SetStripeAccount(account)
+	}
+	s, rerr := c.sc.V1CheckoutSessions.Retrieve(ctx, sessionID, rp)
+	if rerr != nil {
+		return fmt.Errorf("stripe: expire checkout session %s: %w (reading the session failed too: %v)", sessionID, err, rerr)
+	}
+	switch s.Status {
+	case stripego.CheckoutSessionStatusExpired:
+		return nil
+	case stripego.CheckoutSessionStatusComplete:
+		return fmt.Errorf("stripe: checkout session %s is complete (payment_status %s): %w", sessionID, s.PaymentStatus, frontdesk.ErrCheckoutPaid)
+	}
+	return fmt.Errorf("stripe: expire checkout session %s (status %q): %w", sessionID, s.Status, err)
 }

@@ -65,6 +65,7 @@ func requireStripeMock(t *testing.T) string {
 type recordedRequest struct {
 	Method string
 	Path   string
+	Query  url.Values
 	Header http.Header
 	Form   url.Values
 }
@@ -101,7 +102,7 @@ func newRecorder(t *testing.T, upstream string) *recorder {
 			return
 		}
 		r.mu.Lock()
-		r.reqs = append(r.reqs, recordedRequest{Method: req.Method, Path: req.URL.Path, Header: req.Header.Clone(), Form: form})
+		r.reqs = append(r.reqs, recordedRequest{Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), Form: form})
 		r.mu.Unlock()
 		if proxy != nil {
 			req.Body = io.NopCloser(strings.NewReader(string(body)))

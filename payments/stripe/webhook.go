@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	stripego "github.com/stripe/stripe-go/v86"
 	"github.com/stripe/stripe-go/v86/webhook"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -53,6 +54,32 @@ type rawCheckoutSession struct {
 	PaymentIntent     json.RawMessage   `json:"payment_intent"`
 }
 
+// rawCharge is the part of a charge (charge.refunded) we read.
+type rawCharge struct {
+	ID             string            `json:"id"`
+	Object         string            `json:"object"`
+	Amount         int64             `json:"amount"`
+	AmountRefunded int64             `json:"amount_refunded"`
+	Currency       string            `json:"currency"`
+	Metadata       map[string]string `json:"metadata"`
+	PaymentIntent  json.RawMessage   `json:"payment_intent"`
+}
+
+// rawRefund is the part of a refund (refund.failed, refund.updated) we read.
+type rawRefund struct {
+	ID            string            `json:"id"`
+	Object        string            `json:"object"`
+	Amount        int64             `json:"amount"`
+	Currency      string            `json:"currency"`
+	Status        string            `json:"status"`
+	Metadata      map[string]string `json:"metadata"`
+	PaymentIntent json.RawMessage   `json:"payment_intent"`
+}
+
+// refundUpdated is the event newer API versions send, among other changes,
+// when a refund fails.
+const refundUpdated = "refund.updated"
+
 // ParseWebhook verifies the Stripe-Signature header sigHeader of payload with
 // the endpoint's signing secret (whsec_...), rejecting deliveries signed more
 // than Tolerance before now (time.Now() when now is zero), and decodes the
@@ -60,8 +87,22 @@ type rawCheckoutSession struct {
 // but not a readable event returns another error. The event's API version is
 // not checked: Stripe signs events of every version the same way.
 //
-// For checkout.session.* events the session's fields are filled in; any
-// other type yields a PaymentEvent with only ID, Provider, Type and Account.
+// Every event has ID, Provider, Type and Account. Besides:
+//   - checkout.session.*: the session's fields (SessionID, BookingID,
+//     TenantID, PaymentStatus, AmountTotal, Currency, PaymentIntentID).
+//   - charge.refunded (frontdesk.EventChargeRefunded): PaymentIntentID,
+//     AmountTotal (the charge's amount), AmountRefunded (refunded so far, all
+//     refunds together), Currency, and BookingID and TenantID from the
+//     charge's metadata when it has them. It comes for partial refunds too,
+//     and when a refund is made, not when the money arrives.
+//   - refund.failed, and refund.updated whose refund's status is "failed"
+//     (both as frontdesk.EventRefundFailed): RefundID (Stripe's re_...),
+//     PaymentIntentID, AmountRefunded (this refund's amount), Currency, and
+//     BookingID and TenantID from the refund's metadata. One failure may
+//     arrive as both events, with different IDs.
+//   - refund.updated with another status keeps its type and the same fields.
+//
+// Any other type yields only the common fields.
 func ParseWebhook(payload []byte, sigHeader, secret string, now time.Time) (frontdesk.PaymentEvent, error) {
 	if err := verifySignature(payload, sigHeader, secret, now); err != nil {
 		return frontdesk.PaymentEvent{}, err
@@ -85,20 +126,30 @@ func ParseWebhook(payload []byte, sigHeader, secret string, now time.Time) (fron
 		Type:     ev.Type,
 		Account:  ev.Account,
 	}
-	if !strings.HasPrefix(ev.Type, "checkout.session.") {
-		return out, nil
+	var err error
+	switch {
+	case strings.HasPrefix(ev.Type, "checkout.session."):
+		err = readCheckoutSession(&out, ev.Data.Object)
+	case ev.Type == frontdesk.EventChargeRefunded:
+		err = readCharge(&out, ev.Data.Object)
+	case ev.Type == frontdesk.EventRefundFailed || ev.Type == refundUpdated:
+		err = readRefund(&out, ev.Data.Object)
 	}
+	if err != nil {
+		return frontdesk.PaymentEvent{}, fmt.Errorf("stripe: event %s (%s): %w", ev.ID, ev.Type, err)
+	}
+	return out, nil
+}
 
+// readCheckoutSession fills out from a checkout.session.* event's object.
+func readCheckoutSession(out *frontdesk.PaymentEvent, object json.RawMessage) error {
 	var s rawCheckoutSession
-	if err := json.Unmarshal(ev.Data.Object, &s); err != nil {
-		return frontdesk.PaymentEvent{}, fmt.Errorf("stripe: event %s: data.object is not a checkout session: %w", ev.ID, err)
-	}
-	if s.Object != "" && s.Object != "checkout.session" {
-		return frontdesk.PaymentEvent{}, fmt.Errorf("stripe: event %s (%s) carries a %q, not a checkout.session", ev.ID, ev.Type, s.Object)
+	if err := decodeObject(object, "checkout.session", &s, &s.Object); err != nil {
+		return err
 	}
 	pi, err := expandableID(s.PaymentIntent)
 	if err != nil {
-		return frontdesk.PaymentEvent{}, fmt.Errorf("stripe: event %s: payment_intent: %w", ev.ID, err)
+		return fmt.Errorf("payment_intent: %w", err)
 	}
 	out.SessionID = s.ID
 	out.BookingID = s.Metadata["bookingId"]
@@ -110,7 +161,64 @@ func ParseWebhook(payload []byte, sigHeader, secret string, now time.Time) (fron
 	out.AmountTotal = s.AmountTotal
 	out.Currency = s.Currency
 	out.PaymentIntentID = pi
-	return out, nil
+	return nil
+}
+
+// readCharge fills out from a charge.refunded event's charge.
+func readCharge(out *frontdesk.PaymentEvent, object json.RawMessage) error {
+	var ch rawCharge
+	if err := decodeObject(object, "charge", &ch, &ch.Object); err != nil {
+		return err
+	}
+	pi, err := expandableID(ch.PaymentIntent)
+	if err != nil {
+		return fmt.Errorf("payment_intent: %w", err)
+	}
+	out.PaymentIntentID = pi
+	out.AmountTotal = ch.Amount
+	out.AmountRefunded = ch.AmountRefunded
+	out.Currency = ch.Currency
+	out.BookingID = ch.Metadata["bookingId"]
+	out.TenantID = ch.Metadata["tenantId"]
+	return nil
+}
+
+// readRefund fills out from a refund.failed or refund.updated event's
+// refund, and names a failed refund's event EventRefundFailed.
+func readRefund(out *frontdesk.PaymentEvent, object json.RawMessage) error {
+	var re rawRefund
+	if err := decodeObject(object, "refund", &re, &re.Object); err != nil {
+		return err
+	}
+	pi, err := expandableID(re.PaymentIntent)
+	if err != nil {
+		return fmt.Errorf("payment_intent: %w", err)
+	}
+	if re.ID == "" {
+		return errors.New("the refund has no id")
+	}
+	out.RefundID = re.ID
+	out.PaymentIntentID = pi
+	out.AmountRefunded = re.Amount
+	out.Currency = re.Currency
+	out.BookingID = re.Metadata["bookingId"]
+	out.TenantID = re.Metadata["tenantId"]
+	if out.Type == refundUpdated && re.Status == string(stripego.RefundStatusFailed) {
+		out.Type = frontdesk.EventRefundFailed
+	}
+	return nil
+}
+
+// decodeObject decodes an event's data.object into v and checks that its
+// "object" field, read into *kind, is want (or absent).
+func decodeObject(object json.RawMessage, want string, v any, kind *string) error {
+	if err := json.Unmarshal(object, v); err != nil {
+		return fmt.Errorf("data.object is not a %s: %w", want, err)
+	}
+	if *kind != "" && *kind != want {
+		return fmt.Errorf("data.object is a %q, not a %s", *kind, want)
+	}
+	return nil
 }
 
 // verifySignature checks the header's v1 signatures with the SDK, then the

@@ -105,16 +105,16 @@ func TestParseWebhookVariants(t *testing.T) {
 	})
 	t.Run("unknown type", func(t *testing.T) {
 		ev := map[string]any{
-			"id": "evt_7", "object": "event", "type": "charge.refunded", "account": "acct_9",
+			"id": "evt_7", "object": "event", "type": "charge.succeeded", "account": "acct_9",
 			"api_version": "2026-06-24.dahlia", "created": time.Now().Unix(),
-			"data": map[string]any{"object": map[string]any{"id": "ch_1", "object": "charge", "amount": 5}},
+			"data": map[string]any{"object": map[string]any{"id": "ch_1", "object": "charge", "amount": 5, "payment_intent": "pi_1"}},
 		}
 		payload, header := stripetest.SignedPayload(t, whsec, ev)
 		got, err := ParseWebhook(payload, header, whsec, time.Now())
 		if err != nil {
 			t.Fatalf("ParseWebhook: %v", err)
 		}
-		want := frontdesk.PaymentEvent{ID: "evt_7", Provider: "stripe", Type: "charge.refunded", Account: "acct_9"}
+		want := frontdesk.PaymentEvent{ID: "evt_7", Provider: "stripe", Type: "charge.succeeded", Account: "acct_9"}
 		if got != want {
 			t.Errorf("event = %+v, want %+v", got, want)
 		}
@@ -218,5 +218,182 @@ func TestCompletedEventShape(t *testing.T) {
 	payload, header := stripetest.SignedPayload(t, whsec, ev)
 	if _, err := webhook.ConstructEvent(payload, header, whsec); err != nil {
 		t.Errorf("webhook.ConstructEvent: %v", err)
+	}
+}
+
+// object returns ev's data.object, to edit.
+func object(ev map[string]any) map[string]any {
+	return ev["data"].(map[string]any)["object"].(map[string]any)
+}
+
+func parseSigned(t *testing.T, ev map[string]any) (frontdesk.PaymentEvent, error) {
+	t.Helper()
+	payload, header := stripetest.SignedPayload(t, whsec, ev)
+	return ParseWebhook(payload, header, whsec, time.Now())
+}
+
+func TestParseWebhookChargeRefunded(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(ev map[string]any)
+		want frontdesk.PaymentEvent
+	}{
+		{"partial refund on a connected account", func(ev map[string]any) { ev["account"] = "acct_1CONNECTED" }, frontdesk.PaymentEvent{
+			ID: "evt_r1", Provider: "stripe", Type: frontdesk.EventChargeRefunded, Account: "acct_1CONNECTED",
+			BookingID: "bk_1", TenantID: "tn_1", PaymentIntentID: "pi_abc",
+			AmountTotal: 12500, AmountRefunded: 6250, Currency: "usd",
+		}},
+		{"charge without metadata", func(ev map[string]any) { delete(object(ev), "metadata") }, frontdesk.PaymentEvent{
+			ID: "evt_r1", Provider: "stripe", Type: frontdesk.EventChargeRefunded,
+			PaymentIntentID: "pi_abc", AmountTotal: 12500, AmountRefunded: 6250, Currency: "usd",
+		}},
+		{"expanded payment_intent", func(ev map[string]any) {
+			object(ev)["payment_intent"] = map[string]any{"id": "pi_abc", "object": "payment_intent"}
+		}, frontdesk.PaymentEvent{
+			ID: "evt_r1", Provider: "stripe", Type: frontdesk.EventChargeRefunded,
+			BookingID: "bk_1", TenantID: "tn_1", PaymentIntentID: "pi_abc",
+			AmountTotal: 12500, AmountRefunded: 6250, Currency: "usd",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := stripetest.ChargeRefundedEvent("evt_r1", "pi_abc", "bk_1", "tn_1", 12500, 6250, "usd")
+			tc.edit(ev)
+			got, err := parseSigned(t, ev)
+			if err != nil {
+				t.Fatalf("ParseWebhook: %v", err)
+			}
+			if got != tc.want {
+				t.Errorf("event =\n%+v\nwant\n%+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseWebhookRefundFailed(t *testing.T) {
+	want := frontdesk.PaymentEvent{
+		ID: "evt_f1", Provider: "stripe", Type: frontdesk.EventRefundFailed, Account: "acct_1CONNECTED",
+		RefundID: "re_123", PaymentIntentID: "pi_abc", BookingID: "bk_1", TenantID: "tn_1",
+		AmountRefunded: 6250, Currency: "usd",
+	}
+	for _, tc := range []struct {
+		name string
+		ev   map[string]any
+		want frontdesk.PaymentEvent
+	}{
+		{"refund.failed", stripetest.RefundFailedEvent("evt_f1", "re_123", "pi_abc", "bk_1", "tn_1", 6250, "usd"), want},
+		// Newer API versions: refund.updated with status failed.
+		{"refund.updated failed", stripetest.RefundUpdatedEvent("evt_f1", "re_123", "pi_abc", "bk_1", "tn_1", 6250, "usd", "failed"), want},
+		{"refund.updated succeeded keeps its type", stripetest.RefundUpdatedEvent("evt_f1", "re_123", "pi_abc", "bk_1", "tn_1", 6250, "usd", "succeeded"),
+			func() frontdesk.PaymentEvent { w := want; w.Type = "refund.updated"; return w }()},
+		{"refund.updated canceled keeps its type", stripetest.RefundUpdatedEvent("evt_f1", "re_123", "pi_abc", "bk_1", "tn_1", 6250, "usd", "canceled"),
+			func() frontdesk.PaymentEvent { w := want; w.Type = "refund.updated"; return w }()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.ev["account"] = "acct_1CONNECTED"
+			got, err := parseSigned(t, tc.ev)
+			if err != nil {
+				t.Fatalf("ParseWebhook: %v", err)
+			}
+			if got != tc.want {
+				t.Errorf("event =\n%+v\nwant\n%+v", got, tc.want)
+			}
+		})
+	}
+	t.Run("a refund made elsewhere (no metadata)", func(t *testing.T) {
+		ev := stripetest.RefundFailedEvent("evt_f2", "re_456", "pi_abc", "bk_1", "tn_1", 100, "usd")
+		object(ev)["metadata"] = map[string]any{}
+		got, err := parseSigned(t, ev)
+		if err != nil {
+			t.Fatalf("ParseWebhook: %v", err)
+		}
+		if got.Type != frontdesk.EventRefundFailed || got.RefundID != "re_456" || got.PaymentIntentID != "pi_abc" || got.BookingID != "" || got.TenantID != "" {
+			t.Errorf("event = %+v", got)
+		}
+	})
+}
+
+func TestParseWebhookWrongObject(t *testing.T) {
+	charge := stripetest.ChargeRefundedEvent("evt_w1", "pi_abc", "bk_1", "tn_1", 100, 100, "usd")
+	for _, tc := range []struct {
+		name string
+		ev   map[string]any
+	}{
+		{"charge.refunded carrying a refund", func() map[string]any {
+			ev := stripetest.RefundFailedEvent("evt_w1", "re_1", "pi_abc", "bk_1", "tn_1", 100, "usd")
+			ev["type"] = "charge.refunded"
+			return ev
+		}()},
+		{"refund.failed carrying a charge", func() map[string]any {
+			ev := stripetest.ChargeRefundedEvent("evt_w2", "pi_abc", "bk_1", "tn_1", 100, 100, "usd")
+			ev["type"] = "refund.failed"
+			return ev
+		}()},
+		{"refund.failed without a refund id", func() map[string]any {
+			ev := stripetest.RefundFailedEvent("evt_w3", "re_1", "pi_abc", "bk_1", "tn_1", 100, "usd")
+			delete(object(ev), "id")
+			return ev
+		}()},
+		{"payment_intent not an id", func() map[string]any {
+			object(charge)["payment_intent"] = 42
+			return charge
+		}()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseSigned(t, tc.ev)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if errors.Is(err, ErrBadSignature) {
+				t.Errorf("err = %v, want not ErrBadSignature", err)
+			}
+		})
+	}
+}
+
+func TestParseWebhookRefundEventsBadSignature(t *testing.T) {
+	now := time.Now()
+	for _, ev := range []map[string]any{
+		stripetest.ChargeRefundedEvent("evt_s1", "pi_abc", "bk_1", "tn_1", 12500, 6250, "usd"),
+		stripetest.RefundFailedEvent("evt_s2", "re_1", "pi_abc", "bk_1", "tn_1", 6250, "usd"),
+		stripetest.RefundUpdatedEvent("evt_s3", "re_1", "pi_abc", "bk_1", "tn_1", 6250, "usd", "failed"),
+	} {
+		t.Run(ev["type"].(string), func(t *testing.T) {
+			payload, header := stripetest.SignedPayloadAt(t, whsec, ev, now)
+			if _, err := ParseWebhook(payload, header, whsec, now); err != nil {
+				t.Fatalf("untouched delivery: %v", err)
+			}
+			tampered := []byte(strings.Replace(string(payload), `6250`, `12500`, 1))
+			if string(tampered) == string(payload) {
+				t.Fatal("tampering did not change the body")
+			}
+			if _, err := ParseWebhook(tampered, header, whsec, now); !errors.Is(err, ErrBadSignature) || !errors.Is(err, webhook.ErrNoValidSignature) {
+				t.Errorf("tampered body: err = %v, want ErrBadSignature", err)
+			}
+			if _, err := ParseWebhook(payload, header, "whsec_wrong", now); !errors.Is(err, ErrBadSignature) {
+				t.Errorf("wrong secret: err = %v, want ErrBadSignature", err)
+			}
+			if _, err := ParseWebhook(payload, header, whsec, now.Add(Tolerance+time.Second)); !errors.Is(err, ErrBadSignature) {
+				t.Errorf("stale: err = %v, want ErrBadSignature", err)
+			}
+		})
+	}
+}
+
+// The builders' events are ones the SDK's strict parser accepts too.
+func TestRefundEventShapes(t *testing.T) {
+	for _, ev := range []map[string]any{
+		stripetest.ChargeRefundedEvent("evt_1", "pi_abc", "bk_1", "tn_1", 12500, 12500, "usd"),
+		stripetest.RefundFailedEvent("evt_2", "re_1", "pi_abc", "bk_1", "tn_1", 6250, "usd"),
+		stripetest.RefundUpdatedEvent("evt_3", "re_1", "pi_abc", "bk_1", "tn_1", 6250, "usd", "pending"),
+	} {
+		payload, header := stripetest.SignedPayload(t, whsec, ev)
+		e, err := webhook.ConstructEvent(payload, header, whsec)
+		if err != nil {
+			t.Errorf("%s: webhook.ConstructEvent: %v", ev["type"], err)
+			continue
+		}
+		if string(e.Type) != ev["type"] || e.Data == nil || e.Data.Object["object"] == nil {
+			t.Errorf("%s: event = %+v", ev["type"], e)
+		}
 	}
 }

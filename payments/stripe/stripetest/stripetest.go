@@ -44,7 +44,7 @@ func CompletedEvent(id, sessionID, bookingID, tenantID string, amount int64, cur
 	s["payment_status"] = "paid"
 	s["payment_intent"] = "pi_" + strings.TrimPrefix(strings.TrimPrefix(sessionID, "cs_test_"), "cs_live_")
 	s["url"] = nil
-	return checkoutEvent(id, "checkout.session.completed", s)
+	return newEvent(id, "checkout.session.completed", s)
 }
 
 // ExpiredEvent returns a checkout.session.expired event for an unpaid session.
@@ -54,10 +54,91 @@ func ExpiredEvent(id, sessionID, bookingID, tenantID string, amount int64, curre
 	s["payment_status"] = "unpaid"
 	s["payment_intent"] = nil
 	s["url"] = nil
-	return checkoutEvent(id, "checkout.session.expired", s)
+	return newEvent(id, "checkout.session.expired", s)
 }
 
-func checkoutEvent(id, typ string, object map[string]any) map[string]any {
+// ChargeRefundedEvent returns a charge.refunded event for the charge of
+// paymentIntentID (a checkout's payment): amount is the charge's, and
+// amountRefunded all that was refunded of it so far. Stripe copies the
+// payment intent's metadata (bookingId, tenantId, set by CreateCheckout) to
+// its charge; delete it from data.object to test an event without it.
+func ChargeRefundedEvent(id, paymentIntentID, bookingID, tenantID string, amount, amountRefunded int64, currency string) map[string]any {
+	now := time.Now()
+	ch := map[string]any{
+		"id":                     "ch_" + strings.TrimPrefix(paymentIntentID, "pi_"),
+		"object":                 "charge",
+		"amount":                 amount,
+		"amount_captured":        amount,
+		"amount_refunded":        amountRefunded,
+		"application_fee":        nil,
+		"application_fee_amount": nil,
+		"balance_transaction":    "txn_" + strings.TrimPrefix(paymentIntentID, "pi_"),
+		"captured":               true,
+		"created":                now.Add(-time.Hour).Unix(),
+		"currency":               currency,
+		"customer":               nil,
+		"description":            nil,
+		"disputed":               false,
+		"failure_code":           nil,
+		"failure_message":        nil,
+		"livemode":               false,
+		"metadata": map[string]any{
+			"bookingId": bookingID,
+			"tenantId":  tenantID,
+		},
+		"paid":           true,
+		"payment_intent": paymentIntentID,
+		"payment_method": "pm_" + strings.TrimPrefix(paymentIntentID, "pi_"),
+		"receipt_email":  "customer@example.com",
+		"refunded":       amountRefunded >= amount,
+		"status":         "succeeded",
+	}
+	return newEvent(id, "charge.refunded", ch)
+}
+
+// RefundFailedEvent returns a refund.failed event for Stripe refund refundID
+// (re_...) of amount of paymentIntentID, made with the metadata Refund sets
+// (bookingId, tenantId; add "refundId" to data.object.metadata if needed).
+func RefundFailedEvent(id, refundID, paymentIntentID, bookingID, tenantID string, amount int64, currency string) map[string]any {
+	return newEvent(id, "refund.failed", refundObject(refundID, paymentIntentID, bookingID, tenantID, amount, currency, "failed"))
+}
+
+// RefundUpdatedEvent is a refund.updated event whose refund has status
+// ("pending", "succeeded", "failed", ...): newer API versions report a failed
+// refund this way too.
+func RefundUpdatedEvent(id, refundID, paymentIntentID, bookingID, tenantID string, amount int64, currency, status string) map[string]any {
+	return newEvent(id, "refund.updated", refundObject(refundID, paymentIntentID, bookingID, tenantID, amount, currency, status))
+}
+
+func refundObject(refundID, paymentIntentID, bookingID, tenantID string, amount int64, currency, status string) map[string]any {
+	re := map[string]any{
+		"id":                  refundID,
+		"object":              "refund",
+		"amount":              amount,
+		"balance_transaction": "txn_" + strings.TrimPrefix(refundID, "re_"),
+		"charge":              "ch_" + strings.TrimPrefix(paymentIntentID, "pi_"),
+		"created":             time.Now().Add(-time.Hour).Unix(),
+		"currency":            currency,
+		"destination_details": map[string]any{"type": "card", "card": map[string]any{"type": "refund"}},
+		"metadata": map[string]any{
+			"bookingId": bookingID,
+			"tenantId":  tenantID,
+		},
+		"payment_intent":           paymentIntentID,
+		"reason":                   "requested_by_customer",
+		"receipt_number":           nil,
+		"source_transfer_reversal": nil,
+		"status":                   status,
+		"transfer_reversal":        nil,
+	}
+	if status == "failed" {
+		re["failure_reason"] = "expired_or_canceled_card"
+		re["failure_balance_transaction"] = "txn_fail_" + strings.TrimPrefix(refundID, "re_")
+	}
+	return re
+}
+
+func newEvent(id, typ string, object map[string]any) map[string]any {
 	return map[string]any{
 		"id":               id,
 		"object":           "event",
