@@ -316,7 +316,20 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 		return nil, err
 	}
 	if res.Action != "booked" {
-		return s.finish(ctx, res, fu), nil
+		if fu == (followUp{}) {
+			return res, nil // a replay, or a change with nothing left to do
+		}
+		res = s.finish(ctx, res, fu)
+		// Store what the refund made of it, so a second confirm says the same.
+		if p, err := s.Store.Proposal(ctx, t.ID, sessionID, proposalID); err == nil {
+			if p.Result, err = json.Marshal(res); err == nil {
+				err = s.Store.UpdateProposal(ctx, p)
+			}
+			if err != nil {
+				s.log().Warn("store the final result of a change", "proposal_id", proposalID, "err", err)
+			}
+		}
+		return res, nil
 	}
 	if created == nil && res.Status == string(frontdesk.StatusPending) && res.CheckoutURL == "" {
 		// A replay of a result stored before the checkout existed (the

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/payments/stripe"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
@@ -103,6 +106,7 @@ func TestLifecycle(t *testing.T) {
 			{"reschedule refusals offer what to do", testRescheduleRefusals},
 			{"reminders", testReminders},
 			{"owner's phone booking", testOwnerBooking},
+			{"a customer's cancel and move through proposals", testChangeProposals},
 		} {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, e.sub(t)) })
 		}
@@ -372,7 +376,7 @@ func testRescheduleRefusals(t *testing.T, e *env) {
 		}
 	}
 	_, err = e.svc.Reschedule(e.ctx, e.fx.Tenant, res.BookingID, req(day, "15:15"))
-	wantCode(t, err, frontdesk.EConflict, "ask for a person")
+	wantCode(t, err, frontdesk.EConflict, "who can still change it")
 	// The business is not held to it.
 	if _, err := e.svc.Reschedule(e.ctx, e.fx.Tenant, res.BookingID, booking.RescheduleRequest{Date: mustDate(t, day), StartTime: "15:15", By: booking.ByBusiness}); err != nil {
 		t.Fatal(err)
@@ -511,4 +515,96 @@ func testOwnerBooking(t *testing.T, e *env) {
 	if fe, ok := err.(*frontdesk.Error); !ok || len(fe.Details) != 2 || fe.Details[0].Field != "customer.name" || fe.Details[1].Field != "customer.email" {
 		t.Fatalf("bad owner booking: %v", err)
 	}
+}
+
+// countingTransport counts the refunds asked of Stripe.
+type countingTransport struct {
+	next    http.RoundTripper
+	refunds atomic.Int32
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPost && r.URL.Path == "/v1/refunds" {
+		c.refunds.Add(1)
+	}
+	return c.next.RoundTrip(r)
+}
+
+// TestRefundOnceThroughStripe: the same cancellation, again and at once,
+// asks Stripe (stripe-mock) for one refund, on both databases.
+func TestRefundOnceThroughStripe(t *testing.T) {
+	base := storetest.ServiceURL(t, "TEST_STRIPE_MOCK_URL", "http://127.0.0.1:12111")
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
+		e := newEnv(t, b)
+		ct := &countingTransport{next: http.DefaultTransport}
+		bk := e.paidBooking(e.nextDay()) // paid through the test checkout's session
+		e.svc.Payments = stripe.New(stripe.Config{SecretKey: "sk_test_123", APIBase: base, HTTPClient: &http.Client{Transport: ct, Timeout: 10 * time.Second}})
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := e.svc.Cancel(e.ctx, e.fx.Tenant, bk.ID, booking.CancelRequest{By: booking.ByCustomer}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		if _, err := e.svc.Cancel(e.ctx, e.fx.Tenant, bk.ID, booking.CancelRequest{By: booking.ByCustomer}); err != nil {
+			t.Fatal(err)
+		}
+		if n := ct.refunds.Load(); n != 1 {
+			t.Fatalf("%d refunds asked of Stripe, want 1", n)
+		}
+		got := e.booking(bk.ID)
+		if got.Status != frontdesk.StatusRefunded || got.RefundedCents != bk.TotalPriceCents {
+			t.Fatalf("after the cancel: %s refunded %d", got.Status, got.RefundedCents)
+		}
+	})
+}
+
+func testChangeProposals(t *testing.T, e *env) {
+	e.recording()
+	bk := e.paidBooking(e.nextDay())
+	found, err := e.svc.FindForCustomer(e.ctx, e.fx.Tenant, bk.ConfirmationCode, "ADA@example.com")
+	if err != nil || found.ID != bk.ID {
+		t.Fatalf("FindForCustomer = %v, %v", found, err)
+	}
+	_, wrongEmail := e.svc.FindForCustomer(e.ctx, e.fx.Tenant, bk.ConfirmationCode, "eve@example.com")
+	_, wrongCode := e.svc.FindForCustomer(e.ctx, e.fx.Tenant, "BK-AAAAAA", "ada@example.com")
+	if wrongEmail == nil || wrongCode == nil || frontdesk.ErrorMessage(wrongEmail) != frontdesk.ErrorMessage(wrongCode) {
+		t.Fatalf("a wrong email (%v) and a wrong code (%v) must answer the same", wrongEmail, wrongCode)
+	}
+	to := e.nextDay()
+	p, err := e.svc.ProposeReschedule(e.ctx, e.fx.Tenant, e.session, found, mustDate(t, to), "12:45")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Operation != frontdesk.OpRescheduleBooking || !contains(p.Preview, "from", "to", "12:45 PM") {
+		t.Fatalf("reschedule proposal %+v", p)
+	}
+	if res := e.confirm(p); res.Action != "rescheduled" || e.booking(bk.ID).Date.String() != to {
+		t.Fatalf("confirmed reschedule %+v", res)
+	}
+	p, err = e.svc.ProposeCancel(e.ctx, e.fx.Tenant, e.session, e.booking(bk.ID), "plans changed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !contains(p.Preview, "Refund: $250.00") {
+		t.Fatalf("cancel preview %q", p.Preview)
+	}
+	first := e.confirm(p)
+	second := e.confirm(p)
+	if first.Status != string(frontdesk.StatusRefunded) || *first.RefundedCents != 25000 || second.Status != first.Status || second.Message != first.Message {
+		t.Fatalf("confirm %+v then %+v", first, second)
+	}
+}
+
+func contains(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
 }

@@ -47,10 +47,10 @@ func CheckReschedule(t *frontdesk.Tenant, b *frontdesk.Booking, by string, now t
 	case by != ByCustomer:
 		return nil
 	case b.RescheduleCount >= t.Settings.MaxReschedules:
-		return frontdesk.Errorf(frontdesk.EConflict, "Booking %s has been moved %d times already, the most %s allows online. Please ask for a person and %s will help.",
+		return frontdesk.Errorf(frontdesk.EConflict, "Booking %s has been moved %d times already, the most %s allows online. Please contact %s, who can still change it.",
 			b.ConfirmationCode, b.RescheduleCount, t.Name, t.Name)
 	case now.Add(time.Duration(t.Settings.RescheduleCutoffHours) * time.Hour).After(StartOf(b, t.Location())):
-		return frontdesk.Errorf(frontdesk.EConflict, "Bookings can be moved online up to %d hours before they start, and %s starts sooner. Please ask for a person and %s will help.",
+		return frontdesk.Errorf(frontdesk.EConflict, "Bookings can be moved online up to %d hours before they start, and %s starts sooner. Please contact %s, who can still change it.",
 			t.Settings.RescheduleCutoffHours, b.ConfirmationCode, t.Name)
 	}
 	return nil
@@ -119,7 +119,7 @@ func withOffers(err error, offers string) error {
 func offerTimes(cal availability.Calendar, pkg *frontdesk.Package, date frontdesk.Date, loc *time.Location) string {
 	var times []string
 	for _, sl := range cal.OpenSlots(pkg, date, date) {
-		times = append(times, sl.Start.In(loc).Format("3:04 PM"))
+		times = append(times, sl.Start.In(loc).Format("3:04 PM MST"))
 		if len(times) == 6 {
 			break
 		}

@@ -45,29 +45,9 @@ type TokenCounts struct {
 const maxAnalyticsDays = 366
 
 func (s *Server) analytics(r *http.Request) (tenantStep, error) {
-	q := r.URL.Query()
-	var bad []frontdesk.FieldError
-	for key := range q {
-		if key != "from" && key != "to" {
-			bad = append(bad, frontdesk.FieldError{Field: key, Message: "is not a known query parameter (from, to)"})
-		}
-	}
-	var from, to *frontdesk.Date
-	for _, p := range []struct {
-		key string
-		dst **frontdesk.Date
-	}{{"from", &from}, {"to", &to}} {
-		if v := q.Get(p.key); v != "" {
-			d, err := frontdesk.ParseDate(v)
-			if err != nil {
-				bad = append(bad, frontdesk.FieldError{Field: p.key, Message: "must be a date YYYY-MM-DD"})
-				continue
-			}
-			*p.dst = &d
-		}
-	}
-	if len(bad) > 0 {
-		return nil, frontdesk.Invalid(bad...)
+	from, to, err := dateRange(r)
+	if err != nil {
+		return nil, err
 	}
 	return func(t *frontdesk.Tenant) (any, error) {
 		loc := t.Location()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -110,7 +111,7 @@ func (s *Server) manageView(r *http.Request, t *frontdesk.Tenant, b *frontdesk.B
 	}
 	p.WhenLabel, p.When = whenWords(t, b)
 	p.Zone = zoneWords(t, booking.StartOf(b, t.Location()))
-	p.Price = priceWords(b)
+	p.Price, p.Amount = priceWords(b), mail.FormatMoney(b.TotalPriceCents, b.Currency)
 	if b.RefundedCents > 0 {
 		p.Refunded = mail.FormatMoney(b.RefundedCents, b.Currency)
 	}
@@ -346,7 +347,7 @@ func (s *Server) manageReschedule(w http.ResponseWriter, r *http.Request) {
 		s.logPageError(r, err)
 		if frontdesk.IsCode(err, frontdesk.ESlotUnavailable) {
 			err = &frontdesk.Error{Code: frontdesk.ESlotUnavailable, Err: err,
-				Message: chosenWords(t, date, start) + " is not open any more. " + frontdesk.ErrorMessage(err)}
+				Message: "You chose " + chosenWords(t, date, start) + ". " + frontdesk.ErrorMessage(err)}
 		}
 		if cur, _, lerr := s.Bookings.ByManageToken(r.Context(), r.PathValue("token")); lerr == nil {
 			b = cur
@@ -372,7 +373,7 @@ func chosenWords(t *frontdesk.Tenant, date frontdesk.Date, start string) string 
 		at := time.Date(date.Year, date.Month, date.Day, hm.Hour(), hm.Minute(), 0, 0, loc)
 		return at.Format("3:04 PM MST") + " on " + day
 	}
-	return "That time"
+	return "a time that isn't listed"
 }
 
 // ---- calendar file
@@ -627,12 +628,8 @@ func policyWords(t *frontdesk.Tenant, b *frontdesk.Booking) string {
 	if len(tiers) == 0 {
 		return "no refund once paid."
 	}
-	sorted := append([]frontdesk.RefundTier(nil), tiers...)
-	for i := 1; i < len(sorted); i++ { // few tiers: insertion sort, most hours first
-		for j := i; j > 0 && sorted[j].HoursBefore > sorted[j-1].HoursBefore; j-- {
-			sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
-		}
-	}
+	sorted := slices.Clone(tiers)
+	slices.SortFunc(sorted, func(a, b frontdesk.RefundTier) int { return b.HoursBefore - a.HoursBefore })
 	var parts []string
 	for _, tr := range sorted {
 		pct := min(max(tr.Percent, 0), 100)

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -102,7 +103,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				}
 			}
 			l := logger(r.Context())
-			l.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			l.Info("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", rec.status,
 				"bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
 		}()
 		next.ServeHTTP(rec, r)
@@ -121,4 +122,20 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// loggedPath is a request path fit for the log: the secret of a manage
+// page (/b/{token}) or a calendar feed (/calendar/{token}.ics) is replaced,
+// since anyone who reads the log could otherwise use it.
+func loggedPath(p string) string {
+	for _, prefix := range []string{"/b/", "/calendar/"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
+			tail := ""
+			if i := strings.IndexAny(rest, "/."); i >= 0 {
+				tail = rest[i:]
+			}
+			return prefix + "{token}" + tail
+		}
+	}
+	return p
 }

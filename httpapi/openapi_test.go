@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -195,7 +196,15 @@ func TestOpenAPIConformance(t *testing.T) {
 	h.public(t, h.a, http.MethodPost, "/v1/public/chat/message", map[string]any{"sessionId": sid})                                                 // 400
 	h.public(t, h.a, http.MethodPost, "/v1/public/chat/message", map[string]any{"sessionId": "0123456789abcdef0123456789abcdef", "message": "hi"}) // 404
 	var c confirmOut
-	decode(t, h.confirm(t, h.a, sid, pid), &c)
+	first := h.confirm(t, h.a, sid, pid)
+	decode(t, first, &c)
+	var manage struct {
+		ManageURL string `json:"manageUrl"`
+	}
+	unmarshal(t, first, &manage)
+	if !strings.HasPrefix(manage.ManageURL, h.server.PublicURL+"/b/m_") {
+		t.Errorf("the booking's confirm result has manageUrl %q, want the manage page", manage.ManageURL)
+	}
 	h.confirm(t, h.a, sid, pid)                                                         // the same again
 	h.confirm(t, h.b, sid, pid)                                                         // 404
 	h.public(t, h.a, http.MethodPost, "/v1/public/chat/confirm/"+pid, map[string]any{}) // 400
@@ -229,6 +238,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	h.webhook(t, []byte(`{}`), "t=1,v1=bad") // 400
 
 	ownerAPIConformance(t, h, sid)
+	bookingLifecycleConformance(t, h, sid)
 
 	want := []string{
 		"GET /v1/public/chat/greeting -> 200", "GET /v1/public/chat/greeting -> 401",
@@ -241,6 +251,11 @@ func TestOpenAPIConformance(t *testing.T) {
 		"GET /v1/tenant/analytics -> 200", "GET /v1/tenant/analytics -> 400",
 		"GET /v1/tenant/bookings -> 200", "GET /v1/tenant/bookings -> 400", "GET /v1/tenant/bookings -> 401",
 		"GET /v1/tenant/bookings/{id} -> 200", "GET /v1/tenant/bookings/{id} -> 404",
+		"POST /v1/tenant/bookings -> 201", "POST /v1/tenant/bookings -> 400", "POST /v1/tenant/bookings -> 404", "POST /v1/tenant/bookings -> 409", "POST /v1/tenant/bookings -> 413",
+		"POST /v1/tenant/bookings/{id}/cancel -> 200", "POST /v1/tenant/bookings/{id}/cancel -> 400", "POST /v1/tenant/bookings/{id}/cancel -> 404",
+		"POST /v1/tenant/bookings/{id}/cancel -> 409", "POST /v1/tenant/bookings/{id}/cancel -> 413",
+		"POST /v1/tenant/bookings/{id}/reschedule -> 200", "POST /v1/tenant/bookings/{id}/reschedule -> 400", "POST /v1/tenant/bookings/{id}/reschedule -> 404",
+		"POST /v1/tenant/bookings/{id}/reschedule -> 409", "POST /v1/tenant/bookings/{id}/reschedule -> 413",
 		"POST /v1/webhooks/stripe -> 200", "POST /v1/webhooks/stripe -> 400",
 
 		"GET /v1/tenant -> 200", "GET /v1/tenant -> 400",
@@ -454,6 +469,155 @@ func ownerAPIConformance(t *testing.T, h *harness, sid string) {
 	expect(http.StatusUnauthorized, h.tenantAPI(t, a, "/v1/tenant"))
 	a.SecretKey = rotated.Value
 	expect(http.StatusOK, h.tenantAPI(t, a, "/v1/tenant"))
+}
+
+// bookingLifecycleConformance drives the booking lifecycle through success
+// and error answers: the owner's phone bookings, search, reschedules and
+// cancellations, and a customer's move and cancellation confirmed in the
+// chat. It runs after ownerAPIConformance, so tenant a requires a phone,
+// refunds in full up to 72 hours before, and offers a portrait (60 minutes
+// and 15 of buffer) on weekdays at 9:00, 10:15, 13:00, 14:15 and 15:30. sid
+// is a chat session of tenant a.
+func bookingLifecycleConformance(t *testing.T, h *harness, sid string) {
+	t.Helper()
+	type obj = map[string]any
+	// expect checks the status and, when code is not "", the error code.
+	expect := func(status int, code string, r response) response {
+		t.Helper()
+		if r.Status != status {
+			t.Errorf("status %d, want %d: %s", r.Status, status, r.Body)
+		} else if code != "" && errOf(t, r).Error != code {
+			t.Errorf("error %q, want %q: %s", errOf(t, r).Error, code, r.Body)
+		}
+		return r
+	}
+	read := func(r response, v any) {
+		t.Helper()
+		if r.Status/100 != 2 {
+			t.Fatalf("status %d: %s", r.Status, r.Body)
+		}
+		unmarshal(t, r, v)
+	}
+	a, b := h.a, h.b
+	big := strings.Repeat("x", 70<<10)
+	unknown := "0123456789abcdef0123456789abcdef"
+	const bookings = "/v1/tenant/bookings"
+	caller := obj{"name": "Phone Caller", "email": "caller@example.com", "phone": "+1 555 010 0177"}
+
+	// Phone bookings: one paid at the desk, one awaiting payment (by id);
+	// the first's slot again is taken.
+	var paid, unpaid ownerBooking
+	read(expect(http.StatusCreated, "", h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "portrait", "date": "2026-12-18", "startTime": "10:15",
+		"customer": caller, "notes": "Bring the dog", "paid": true, "notifyCustomer": false})), &paid)
+	if paid.Status != "CONFIRMED" || paid.Source != "API" || paid.Notes != "Bring the dog" || paid.Customer.Phone != "+1 555 010 0177" {
+		t.Errorf("phone booking paid at the desk: %+v", paid)
+	}
+	read(expect(http.StatusCreated, "", h.owner(t, a, http.MethodPost, bookings, obj{"packageId": a.Portrait.ID, "date": "2026-12-21", "startTime": "09:00",
+		"customer": obj{"name": "Second Caller", "email": "second@example.com", "phone": "+1 555 010 0178"}})), &unpaid)
+	if unpaid.Status != "PENDING" {
+		t.Errorf("phone booking to be paid: %+v", unpaid)
+	}
+	expect(http.StatusConflict, frontdesk.ESlotUnavailable, h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "portrait", "date": "2026-12-18",
+		"startTime": "10:15", "customer": obj{"name": "Other", "email": "other@example.com", "phone": "+1 555 010 0100"}}))
+	expect(http.StatusBadRequest, frontdesk.EInvalid, h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "portrait", "date": "2026-12-22", "startTime": "10:15"}))
+	expect(http.StatusBadRequest, frontdesk.EInvalid, h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "portrait", "date": "2026-12-22", "startTime": "10:15",
+		"customer": obj{"name": "No Phone", "email": "nophone@example.com"}})) // the business requires one
+	expect(http.StatusBadRequest, frontdesk.EInvalid, h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "portrait", "date": "2026-12-22", "startTime": "10:15",
+		"customer": caller, "price": 1}))
+	expect(http.StatusNotFound, frontdesk.ENotFound, h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "nope", "date": "2026-12-22", "customer": caller}))
+	expect(http.StatusNotFound, frontdesk.ENotFound, h.owner(t, a, http.MethodPost, bookings, obj{"packageId": b.Portrait.ID, "date": "2026-12-22", "startTime": "10:15",
+		"customer": caller}))
+	expect(http.StatusRequestEntityTooLarge, frontdesk.ETooLarge, h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "portrait", "date": "2026-12-22",
+		"startTime": "10:15", "customer": caller, "notes": big}))
+
+	// Search.
+	var list struct {
+		Bookings []ownerBooking `json:"bookings"`
+	}
+	read(expect(http.StatusOK, "", h.tenantAPI(t, a, bookings+"?q="+strings.ToLower(paid.ConfirmationCode))), &list)
+	if len(list.Bookings) != 1 || list.Bookings[0].ID != paid.ID {
+		t.Errorf("search by code: %+v", list)
+	}
+	expect(http.StatusOK, "", h.tenantAPI(t, a, bookings+"?q=caller&status=PENDING&from=2026-12-01&to=2026-12-31&limit=10"))
+	expect(http.StatusBadRequest, frontdesk.EInvalid, h.tenantAPI(t, a, bookings+"?q="+strings.Repeat("x", 201)))
+
+	// Bookings that can't change: one past, one that expired unpaid.
+	past := h.storeBooking(t, a, a.Portrait, "past@example.com", time.Date(2026, 12, 9, 20, 0, 0, 0, time.UTC), frontdesk.StatusConfirmed, testNow.Add(-72*time.Hour), nil)
+	lapsed := h.storeBooking(t, a, a.Portrait, "lapsed@example.com", time.Date(2026, 12, 23, 18, 0, 0, 0, time.UTC), frontdesk.StatusExpired, testNow.Add(-2*time.Hour), nil)
+
+	// The owner moves the paid booking; not onto the unpaid one's slot.
+	var ch changeOut
+	read(expect(http.StatusOK, "", h.owner(t, a, http.MethodPost, bookings+"/"+paid.ID+"/reschedule",
+		obj{"date": "2026-12-21", "startTime": "14:15", "notifyCustomer": false})), &ch)
+	if ch.Action != "rescheduled" || ch.RefundedCents != nil || ch.Booking.Date != "2026-12-21" || ch.Booking.RescheduleCount != 1 || ch.Booking.ID != paid.ID {
+		t.Errorf("reschedule: %+v", ch)
+	}
+	expect(http.StatusConflict, frontdesk.ESlotUnavailable, h.owner(t, a, http.MethodPost, bookings+"/"+paid.ID+"/reschedule", obj{"date": "2026-12-21", "startTime": "09:00"}))
+	expect(http.StatusConflict, frontdesk.EConflict, h.owner(t, a, http.MethodPost, bookings+"/"+past.ID+"/reschedule", obj{"date": "2026-12-22", "startTime": "10:15"}))
+	expect(http.StatusConflict, frontdesk.EConflict, h.owner(t, a, http.MethodPost, bookings+"/"+lapsed.ID+"/reschedule", obj{"date": "2026-12-22", "startTime": "10:15"}))
+	expect(http.StatusBadRequest, frontdesk.EInvalid, h.owner(t, a, http.MethodPost, bookings+"/"+paid.ID+"/reschedule", obj{"startTime": "10:15"}))
+	expect(http.StatusBadRequest, frontdesk.EInvalid, h.owner(t, a, http.MethodPost, bookings+"/"+paid.ID+"/reschedule", obj{"date": "2026-12-22", "startTime": "10:15", "notify": true}))
+	expect(http.StatusNotFound, frontdesk.ENotFound, h.owner(t, b, http.MethodPost, bookings+"/"+paid.ID+"/reschedule", obj{"date": "2026-12-22", "startTime": "10:15"}))
+	expect(http.StatusNotFound, frontdesk.ENotFound, h.owner(t, a, http.MethodPost, bookings+"/"+unknown+"/reschedule", obj{"date": "2026-12-22", "startTime": "10:15"}))
+	expect(http.StatusRequestEntityTooLarge, frontdesk.ETooLarge, h.owner(t, a, http.MethodPost, bookings+"/"+paid.ID+"/reschedule", obj{"date": "2026-12-22", "startTime": big}))
+
+	// The owner cancels it with a full refund; again answers the same. The
+	// unpaid one is canceled with an empty body: by the policy, nothing due.
+	expect(http.StatusNotFound, frontdesk.ENotFound, h.owner(t, b, http.MethodPost, bookings+"/"+paid.ID+"/cancel", obj{"refund": "none"}))
+	read(expect(http.StatusOK, "", h.owner(t, a, http.MethodPost, bookings+"/"+paid.ID+"/cancel",
+		obj{"refund": "full", "reason": "Studio flooded", "notifyCustomer": false})), &ch)
+	if ch.Action != "canceled" || ch.RefundedCents == nil || *ch.RefundedCents != 25000 || ch.Booking.Status != "REFUNDED" ||
+		ch.Booking.RefundedCents != 25000 || ch.Booking.CanceledAt == nil || ch.Booking.Reason != "Studio flooded" {
+		t.Errorf("cancel: %+v", ch)
+	}
+	expect(http.StatusOK, "", h.owner(t, a, http.MethodPost, bookings+"/"+paid.ID+"/cancel", obj{"refund": "none"}))
+	read(expect(http.StatusOK, "", h.owner(t, a, http.MethodPost, bookings+"/"+unpaid.ID+"/cancel", nil)), &ch)
+	if ch.Action != "canceled" || ch.RefundedCents == nil || *ch.RefundedCents != 0 || ch.Booking.Status != "CANCELED" {
+		t.Errorf("cancel without a body: %+v", ch)
+	}
+	expect(http.StatusConflict, frontdesk.EConflict, h.owner(t, a, http.MethodPost, bookings+"/"+lapsed.ID+"/cancel", obj{"refund": "none"}))
+	expect(http.StatusConflict, frontdesk.EConflict, h.owner(t, a, http.MethodPost, bookings+"/"+past.ID+"/cancel", obj{}))
+	expect(http.StatusBadRequest, frontdesk.EInvalid, h.owner(t, a, http.MethodPost, bookings+"/"+past.ID+"/cancel", obj{"refund": "half"}))
+	expect(http.StatusNotFound, frontdesk.ENotFound, h.owner(t, a, http.MethodPost, bookings+"/"+unknown+"/cancel", obj{}))
+	expect(http.StatusRequestEntityTooLarge, frontdesk.ETooLarge, h.owner(t, a, http.MethodPost, bookings+"/"+past.ID+"/cancel", obj{"reason": big}))
+	var canceled ownerBooking
+	read(expect(http.StatusOK, "", h.tenantAPI(t, a, bookings+"/"+paid.ID)), &canceled)
+	if canceled.Status != "REFUNDED" || canceled.RefundedCents != 25000 || canceled.RescheduleCount != 1 {
+		t.Errorf("the canceled booking: %+v", canceled)
+	}
+
+	// A customer moves a booking and then cancels it in the chat: the
+	// confirm answers rescheduled, then canceled with the refund.
+	var mine ownerBooking
+	read(expect(http.StatusCreated, "", h.owner(t, a, http.MethodPost, bookings, obj{"packageId": "portrait", "date": "2026-12-22", "startTime": "10:15",
+		"customer": obj{"name": "Dora Diaz", "email": "dora@example.com", "phone": "+1 555 010 0179"}, "paid": true, "notifyCustomer": false})), &mine)
+	ctx := context.Background()
+	tn, err := h.store.TenantByID(ctx, a.Tenant.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	move, err := h.bookings.ProposeReschedule(ctx, tn, sid, h.booking(t, a, mine.ID), frontdesk.Date{Year: 2026, Month: 12, Day: 22}, "13:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Action        string `json:"action"`
+		Status        string `json:"status"`
+		RefundedCents *int64 `json:"refundedCents"`
+	}
+	decode(t, h.confirm(t, a, sid, move.ID), &res)
+	if res.Action != "rescheduled" || res.Status != "CONFIRMED" || res.RefundedCents != nil {
+		t.Errorf("the customer's move: %+v", res)
+	}
+	drop, err := h.bookings.ProposeCancel(ctx, tn, sid, h.booking(t, a, mine.ID), "Plans changed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	decode(t, h.confirm(t, a, sid, drop.ID), &res)
+	if res.Action != "canceled" || res.Status != "REFUNDED" || res.RefundedCents == nil || *res.RefundedCents != 25000 {
+		t.Errorf("the customer's cancellation: %+v", res)
+	}
+	expect(http.StatusOK, "", h.confirm(t, a, sid, drop.ID)) // the same again
 }
 
 // checkEvents checks each data line of an event stream against the

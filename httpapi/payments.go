@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/mail"
 	"github.com/frontdeskhq/frontdesk/payments/testmode"
 )
@@ -109,7 +110,12 @@ func (s *Server) testCheckoutAction(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"booking": {b.ID}, "code": {b.ConfirmationCode}}
 	switch r.PathValue("action") {
 	case "pay":
-		if b.Status != frontdesk.StatusPending {
+		switch b.Status {
+		case frontdesk.StatusPending:
+		case frontdesk.StatusConfirmed:
+			http.Redirect(w, r, "/booking/success?"+q.Encode(), http.StatusSeeOther) // paid already
+			return
+		default:
 			// Stripe refuses to take money on a closed session; so does this.
 			http.Redirect(w, r, "/booking/cancel?"+q.Encode(), http.StatusSeeOther)
 			return
@@ -138,6 +144,7 @@ var statusTmpl = template.Must(template.New("status").Parse(`<!doctype html>
 .CONFIRMED{background:#d7f5dd;color:#11602a}.PENDING{background:#fff3cd;color:#7a5b00}.EXPIRED,.CANCELED{background:#fde2e1;color:#8a1c13}</style></head>
 <body><h1>{{.Title}}</h1>
 <p>{{.Business}} &middot; {{.Service}}</p>
+<p>{{.WhenLabel}}: <strong id="when">{{.When}}</strong><br><span id="zone">Time zone: {{.Zone}}</span></p>
 <p>Confirmation code <strong id="code">{{.Code}}</strong></p>
 <p>Status: <span id="status" class="status {{.Status}}">{{.Status}}</span></p>
 <p>{{.Note}}</p>
@@ -178,6 +185,11 @@ func (s *Server) bookingStatusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// The query holds the booking id and code: keep them out of Referer.
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	whenLabel, when := whenWords(t, b)
 	statusTmpl.Execute(w, map[string]any{"Title": title, "Note": note, "Business": t.Name, "Service": b.PackageName,
+		"WhenLabel": whenLabel, "When": when, "Zone": zoneWords(t, booking.StartOf(b, t.Location())),
 		"Code": b.ConfirmationCode, "Status": string(b.Status), "Pending": b.Status == frontdesk.StatusPending, "CheckoutURL": b.CheckoutURL})
 }

@@ -277,7 +277,7 @@ func TestBookingFlow(t *testing.T) {
 		first := h.confirm(t, h.a, sid, pid)
 		var c map[string]any
 		decode(t, first, &c)
-		wantKeys(t, "confirm result", c, "success", "action", "bookingId", "confirmationCode", "status", "checkoutUrl", "message")
+		wantKeys(t, "confirm result", c, "success", "action", "bookingId", "confirmationCode", "status", "checkoutUrl", "manageUrl", "message")
 		var res confirmOut
 		decode(t, first, &res)
 		if !res.Success || res.Action != "booked" || res.Status != "PENDING" || !frontdesk.ValidID(res.BookingID) ||
@@ -431,7 +431,7 @@ func TestConfirmOutcomes(t *testing.T) {
 			var c map[string]any
 			decode(t, h.confirm(t, h.a, sid, pid), &c)
 			// No payment: CONFIRMED at once and no checkoutUrl.
-			wantKeys(t, "free confirm", c, "success", "action", "bookingId", "confirmationCode", "status", "message")
+			wantKeys(t, "free confirm", c, "success", "action", "bookingId", "confirmationCode", "status", "manageUrl", "message")
 			if c["status"] != "CONFIRMED" || c["action"] != "booked" || c["success"] != true {
 				t.Fatalf("free confirm %v", c)
 			}

@@ -180,18 +180,9 @@ func dayOffViews(days []frontdesk.BlackoutDate) []DayOffView {
 }
 
 func (s *Server) listBlackouts(r *http.Request) (tenantStep, error) {
-	q := r.URL.Query()
-	if err := checkQuery(q, "from", "to"); err != nil {
+	from, to, err := dateRange(r)
+	if err != nil {
 		return nil, err
-	}
-	var bad []frontdesk.FieldError
-	from, bad := queryDate(q, "from", bad)
-	to, bad := queryDate(q, "to", bad)
-	if from != nil && to != nil && to.Before(*from) {
-		bad = append(bad, frontdesk.FieldError{Field: "to", Message: "must not be before from"})
-	}
-	if len(bad) > 0 {
-		return nil, frontdesk.Invalid(bad...)
 	}
 	return func(t *frontdesk.Tenant) (any, error) {
 		lo, hi := frontdesk.DateOf(s.now().In(t.Location())), frontdesk.Date{Year: 9999, Month: 12, Day: 31}

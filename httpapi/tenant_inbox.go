@@ -113,18 +113,9 @@ type FeedbackView struct {
 }
 
 func (s *Server) listFeedback(r *http.Request) (tenantStep, error) {
-	q := r.URL.Query()
-	if err := checkQuery(q, "from", "to"); err != nil {
+	from, to, err := dateRange(r)
+	if err != nil {
 		return nil, err
-	}
-	var bad []frontdesk.FieldError
-	from, bad := queryDate(q, "from", bad)
-	to, bad := queryDate(q, "to", bad)
-	if from != nil && to != nil && to.Before(*from) {
-		bad = append(bad, frontdesk.FieldError{Field: "to", Message: "must not be before from"})
-	}
-	if len(bad) > 0 {
-		return nil, frontdesk.Invalid(bad...)
 	}
 	return func(t *frontdesk.Tenant) (any, error) {
 		var start, end time.Time

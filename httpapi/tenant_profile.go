@@ -120,3 +120,22 @@ func queryDate(q url.Values, key string, bad []frontdesk.FieldError) (*frontdesk
 	}
 	return &d, bad
 }
+
+// dateRange reads the optional from and to (YYYY-MM-DD) of a list, the
+// only query parameters it takes.
+func dateRange(r *http.Request) (from, to *frontdesk.Date, err error) {
+	q := r.URL.Query()
+	if err := checkQuery(q, "from", "to"); err != nil {
+		return nil, nil, err
+	}
+	var bad []frontdesk.FieldError
+	from, bad = queryDate(q, "from", bad)
+	to, bad = queryDate(q, "to", bad)
+	if from != nil && to != nil && to.Before(*from) {
+		bad = append(bad, frontdesk.FieldError{Field: "to", Message: "must not be before from"})
+	}
+	if len(bad) > 0 {
+		return nil, nil, frontdesk.Invalid(bad...)
+	}
+	return from, to, nil
+}

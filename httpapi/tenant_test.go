@@ -82,7 +82,7 @@ func TestTenantBookings(t *testing.T) {
 				byID[b["id"].(string)] = b
 			}
 			base := []string{"id", "confirmationCode", "status", "packageId", "packageName", "customer", "date",
-				"totalPriceCents", "currency", "source", "createdAt"}
+				"totalPriceCents", "refundedCents", "currency", "source", "rescheduleCount", "createdAt"}
 
 			pending := byID[bs[0].ID]
 			wantKeys(t, "pending wedding", pending, append(base, "checkoutUrl")...)

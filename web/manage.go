@@ -93,7 +93,8 @@ type ManagePage struct {
 
 	Status      string // in words
 	StatusClass string // pending, confirmed, canceled, refunded or expired
-	Price       string
+	Price       string // with whether it is paid: "$250.00, paid"
+	Amount      string // the price alone, for "Pay $250.00 now"
 	Refunded    string // empty: nothing refunded
 	// RefundPending says that a refund is on its way; empty when none is.
 	RefundPending string

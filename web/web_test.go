@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,8 +12,11 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 func serve(t *testing.T, h http.Handler, method, target string, header http.Header) *http.Response {
@@ -264,5 +269,140 @@ func TestWidgetSyntax(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("node --check widget.js: %v\n%s", err, out.String())
+	}
+}
+
+// fakeChat is the public chat API as the widget sees it, for one booking:
+// a session, one answer with a proposal, and the confirm result with its
+// links. The conversation keeps the confirmation, as the server's does.
+type fakeChat struct {
+	mu       sync.Mutex
+	messages []map[string]string
+	origin   string
+}
+
+func (f *fakeChat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	send := func(v any) { _ = json.NewEncoder(w).Encode(v) }
+	switch r.URL.Path {
+	case "/v1/public/chat/greeting":
+		send(map[string]string{"greeting": "Hi!", "businessName": "Lumen Studio"})
+	case "/v1/public/chat/session":
+		send(map[string]any{"sessionId": "s0000000000000000000000000000001", "greeting": "Hi! How can I help?", "messages": f.messages})
+	case "/v1/public/chat/message":
+		f.messages = append(f.messages, map[string]string{"id": "m1", "role": "user", "content": "book it"},
+			map[string]string{"id": "m2", "role": "assistant", "content": "Please confirm below."})
+		send(map[string]any{"sessionId": "s0000000000000000000000000000001", "messageId": "m2", "message": "Please confirm below.",
+			"proposal": map[string]any{"proposalId": "p1", "operation": "create_booking", "requiresApproval": true,
+				"preview":   "Portrait Session on Monday 14 December 2026, 9:00 AM–10:00 AM EST for Cy Doe <cy@example.com>, $250.00",
+				"expiresAt": time.Now().Add(30 * time.Minute).UTC().Format(time.RFC3339)}})
+	case "/v1/public/chat/confirm/p1":
+		msg := "You're booked! Your confirmation code is BK-ABC234. Please complete payment to secure your booking."
+		f.messages = append(f.messages, map[string]string{"id": "m3", "role": "assistant", "content": msg})
+		send(map[string]any{"success": true, "action": "booked", "bookingId": "b1", "confirmationCode": "BK-ABC234", "status": "PENDING",
+			"checkoutUrl": f.origin + "/checkout/test/b1", "manageUrl": f.origin + "/b/m_" + strings.Repeat("ab", 32),
+			"customerToken": "ct_x", "message": msg})
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// TestWidgetKeepsBookedCard books in a real browser against a fake chat
+// API and checks the booked card's links, that it names the zones of the
+// times it shows, and that it comes back after a reload.
+func TestWidgetKeepsBookedCard(t *testing.T) {
+	browser := os.Getenv("TEST_CHROMIUM")
+	if browser == "" {
+		var err error
+		if browser, err = exec.LookPath("chromium"); err != nil {
+			t.Skip("browser test skipped: set TEST_CHROMIUM or put chromium on PATH")
+		}
+	}
+	api := &fakeChat{}
+	mux := http.NewServeMux()
+	mux.Handle("/widget.js", WidgetHandler())
+	mux.Handle("/v1/public/chat/", api)
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html lang="en"><title>Shop</title><body><script src="/widget.js" data-tenant-key="pk_test_keep"></script></body></html>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	api.origin = srv.URL
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()))...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+
+	const q = `document.getElementById('frontdesk-widget').shadowRoot.querySelector`
+	const qa = `document.getElementById('frontdesk-widget').shadowRoot.querySelectorAll`
+	poll := func(js string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
+	}
+	eval := func(js string) string {
+		t.Helper()
+		s, err := chromedp.Run(bctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return s
+	}
+	do := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	do("open", chromedp.Navigate(srv.URL+"/"), poll(`!!document.getElementById('frontdesk-widget')`),
+		chromedp.Evaluate[chromedp.Void](q+`('[data-testid=fd-launcher]').click()`),
+		poll(qa+`('.fd-msg.fd-assistant').length > 0`),
+		chromedp.Evaluate[chromedp.Void](`(() => { const i = `+q+`('[data-testid=fd-input]'); i.value = 'book it'; `+q+`('[data-testid=fd-send]').click(); })()`),
+		poll(q+`('[data-testid=fd-confirm]')`))
+	note := eval(q + `('.fd-card .fd-note').textContent`)
+	t.Logf("hold note: %s", note)
+	if !strings.Contains(note, "your time") || !regexp.MustCompile(`\d:\d\d\s?[AP]M [A-Z]{2,5}|GMT|UTC`).MatchString(note) {
+		t.Errorf("the hold note %q does not name the zone of its time", note)
+	}
+	do("confirm", chromedp.Evaluate[chromedp.Void](q+`('[data-testid=fd-confirm]').click()`), poll(q+`('[data-testid=fd-manage]')`))
+	if got := eval(q + `('[data-testid=fd-pay]').textContent`); got != "Pay now" {
+		t.Errorf("pay link says %q", got)
+	}
+	manage := eval(q + `('[data-testid=fd-manage]').href`)
+	if manage != srv.URL+"/b/m_"+strings.Repeat("ab", 32) || eval(q+`('[data-testid=fd-manage]').target`) != "_blank" {
+		t.Errorf("manage link %q", manage)
+	}
+	if card := eval(q + `('.fd-card').textContent`); !strings.Contains(card, "9:00 AM–10:00 AM EST") {
+		t.Errorf("the booked card does not show the time with its zone: %q", card)
+	}
+	kept := eval(`localStorage.getItem('frontdesk.booked.pk_test_keep') || ''`)
+	var saved map[string]any
+	if err := json.Unmarshal([]byte(kept), &saved); err != nil || saved["bookingId"] != "b1" || saved["code"] != "BK-ABC234" ||
+		saved["manageUrl"] != manage || saved["status"] != "PENDING" {
+		t.Fatalf("kept card %q (%v)", kept, err)
+	}
+
+	// After a reload (or a return from checkout) the card is back, before
+	// the confirmation message it came with.
+	do("reload", chromedp.Navigate(srv.URL+"/"), poll(`!!document.getElementById('frontdesk-widget')`),
+		chromedp.Evaluate[chromedp.Void](q+`('[data-testid=fd-launcher]').click()`), poll(q+`('[data-testid=fd-booked]')`))
+	for _, check := range []struct{ js, want string }{
+		{q + `('[data-testid=fd-booked] [data-testid=fd-code]').textContent`, "BK-ABC234"},
+		{q + `('[data-testid=fd-booked] [data-testid=fd-pay]').href`, srv.URL + "/checkout/test/b1"},
+		{q + `('[data-testid=fd-booked] [data-testid=fd-manage]').href`, manage},
+		{q + `('[data-testid=fd-booked] .fd-card-title').textContent`, "Booking reserved"},
+		{q + `('[data-testid=fd-booked]').nextElementSibling.textContent`, "You're booked! Your confirmation code is BK-ABC234. Please complete payment to secure your booking."},
+	} {
+		if got := eval(check.js); got != check.want {
+			t.Errorf("%s = %q, want %q", check.js, got, check.want)
+		}
+	}
+	if n := eval(`String(` + qa + `('[data-testid=fd-booked]').length)`); n != "1" {
+		t.Errorf("%s booked cards after the reload", n)
 	}
 }

@@ -38,6 +38,7 @@
   } catch (_) { /* keep the page's origin */ }
   const API = origin + '/v1/public/chat';
   const STORE_KEY = 'frontdesk.session.' + tenantKey;
+  const CARD_KEY = 'frontdesk.booked.' + tenantKey;
   const TIMEOUT_MS = 60000;
   const MAX_CHARS = 2000;
 
@@ -51,6 +52,29 @@
     try {
       if (id) localStorage.setItem(STORE_KEY, id);
       else localStorage.removeItem(STORE_KEY);
+    } catch (_) { /* memory only */ }
+  };
+
+  // ---- the last booked card, so its links survive a reload and a trip to
+  // the checkout: { v, sessionId, bookingId, action, status, code, message,
+  // summary, checkoutUrl, manageUrl }. It belongs to one chat session.
+  let memoryCard = null;
+  const readCard = () => {
+    let raw = null;
+    try { raw = localStorage.getItem(CARD_KEY); } catch (_) { return memoryCard; }
+    if (!raw) return null;
+    try {
+      const c = JSON.parse(raw);
+      return c && typeof c === 'object' && c.v === 1 && typeof c.sessionId === 'string' ? c : null;
+    } catch (_) {
+      return null;
+    }
+  };
+  const saveCard = (card) => {
+    memoryCard = card || null;
+    try {
+      if (card) localStorage.setItem(CARD_KEY, JSON.stringify(card));
+      else localStorage.removeItem(CARD_KEY);
     } catch (_) { /* memory only */ }
   };
 
@@ -389,6 +413,9 @@ button:disabled { cursor: default; opacity: .6; }
 .fd-card > :last-child { margin-bottom: 0; }
 .fd-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 17px; letter-spacing: .05em; }
 .fd-pay { width: 100%; }
+.fd-links { flex-wrap: wrap; margin: 0 0 10px; }
+.fd-links .fd-btn { min-width: 8em; }
+.fd-links .fd-pay { width: auto; }
 
 .fd-error { display: flex; align-items: center; gap: 10px; margin: 0; padding: 8px 12px; background: #fdecea; color: #7d1a10; border-top: 1px solid #f3c4be; font-size: 14px; }
 .fd-error-text { flex: 1; }
@@ -702,8 +729,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     const expires = p.expiresAt ? new Date(p.expiresAt) : null;
     let note = null;
     if (expires && !Number.isNaN(expires.getTime())) {
-      const at = expires.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
-      note = el('p', { class: 'fd-note', text: 'Nothing is booked until you confirm. This offer is held until ' + at + '.' });
+      note = el('p', { class: 'fd-note', text: 'Nothing is booked until you confirm. ' + holdText(expires) });
       card.append(note);
     }
     const confirmBtn = el('button', { type: 'button', class: 'fd-btn', 'data-testid': 'fd-confirm', text: 'Confirm' });
@@ -721,28 +747,113 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     appendToLog(card);
   }
 
-  function showResult(ui, res) {
+  // holdText says how long an offer is held. The widget does not know the
+  // business's zone, so the clock time is the visitor's own, named as such.
+  function holdText(expires) {
+    const mins = Math.round((expires.getTime() - Date.now()) / 60000);
+    let at = '';
+    try {
+      at = expires.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+    } catch (_) {
+      at = expires.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+    }
+    if (mins >= 1 && mins <= 120) {
+      return 'This offer is held for ' + mins + (mins === 1 ? ' minute' : ' minutes') + ' (until ' + at + ', your time).';
+    }
+    return 'This offer is held until ' + at + ' (your time).';
+  }
+
+  const str = (v) => (typeof v === 'string' ? v : '');
+
+  function doneTitle(d) {
+    return d.action === 'booked' && d.status === 'PENDING' ? 'Booking reserved' : (DONE_TITLES[d.action] || 'Done');
+  }
+
+  // fillDoneCard adds a finished booking's code and links to its card and
+  // returns the first link, if any: "Pay now" while payment is due, and
+  // "Manage booking" (the booking's own page, opened in a new tab).
+  function fillDoneCard(card, heading, d) {
+    heading.textContent = doneTitle(d);
+    if (d.code) {
+      card.append(el('p', { class: 'fd-code-row' }, 'Confirmation code: ',
+        el('strong', { class: 'fd-code', 'data-testid': 'fd-code', text: d.code })));
+    }
+    const payURL = (!d.status || d.status === 'PENDING') ? safeURL(d.checkoutUrl) : '';
+    const manageURL = safeURL(d.manageUrl);
+    const pay = payURL
+      ? el('a', { class: 'fd-btn fd-pay', 'data-testid': 'fd-pay', href: payURL, rel: 'noopener', text: 'Pay now' })
+      : null;
+    const manage = manageURL
+      ? el('a', {
+        class: 'fd-btn fd-btn-secondary', 'data-testid': 'fd-manage', href: manageURL,
+        target: '_blank', rel: 'noopener noreferrer', text: 'Manage booking',
+      }, el('span', { class: 'fd-sr', text: ' (opens in a new tab)' }))
+      : null;
+    if (pay || manage) card.append(el('div', { class: 'fd-actions fd-links' }, pay, manage));
+    return pay || manage;
+  }
+
+  function showResult(ui, res, p) {
     ui.card.classList.remove('fd-pending');
     ui.card.classList.add('fd-done');
     ui.actions.remove();
     if (ui.note) ui.note.remove();
-    ui.heading.textContent = res.action === 'booked' && res.status === 'PENDING'
-      ? 'Booking reserved'
-      : (DONE_TITLES[res.action] || 'Done');
     renderSuggestions([]); // the proposal's quick replies no longer apply
-    if (res.confirmationCode) {
-      ui.card.append(el('p', { class: 'fd-code-row' }, 'Confirmation code: ',
-        el('strong', { class: 'fd-code', 'data-testid': 'fd-code', text: res.confirmationCode })));
-    }
-    const payURL = safeURL(res.checkoutUrl);
-    let pay = null;
-    if (payURL) {
-      pay = el('a', { class: 'fd-btn fd-pay', 'data-testid': 'fd-pay', href: payURL, rel: 'noopener', text: 'Complete payment' });
-      ui.card.append(pay);
-    }
+    const d = {
+      v: 1, sessionId: state.sessionId, bookingId: str(res.bookingId), action: str(res.action), status: str(res.status),
+      code: str(res.confirmationCode), message: str(res.message), summary: str(p && p.preview),
+      checkoutUrl: str(res.checkoutUrl), manageUrl: str(res.manageUrl),
+    };
+    const first = fillDoneCard(ui.card, ui.heading, d);
+    remember(d);
     scrollDown();
-    if (typeof res.message === 'string' && res.message) addMessage('assistant', res.message);
-    (pay || input).focus();
+    if (d.message) addMessage('assistant', d.message);
+    (first || input).focus();
+  }
+
+  // remember keeps a booking's card for a reload; a later cancellation or
+  // move of the same booking updates it.
+  function remember(d) {
+    if (d.action === 'booked') {
+      if (d.bookingId && (d.manageUrl || d.checkoutUrl)) saveCard(d);
+      return;
+    }
+    const saved = readCard();
+    if (!saved || !d.bookingId || saved.bookingId !== d.bookingId) return;
+    saved.status = d.status || saved.status;
+    if (d.summary) saved.summary = d.summary;
+    if (saved.status !== 'PENDING') saved.checkoutUrl = '';
+    saved.moved = d.action === 'rescheduled' || saved.moved === true;
+    saved.canceled = d.action === 'canceled' || d.action === 'cancelled' || saved.canceled === true;
+    saveCard(saved);
+  }
+
+  // restoreCard shows the kept card of this session where it was: before
+  // the confirmation message it came with, else at the end.
+  function restoreCard(sessionId) {
+    const saved = readCard();
+    if (!saved) return;
+    if (saved.sessionId !== sessionId) {
+      saveCard(null); // another conversation's
+      return;
+    }
+    const titleId = 'fd-card-title-' + (++seq);
+    const card = el('div', { class: 'fd-card fd-done', role: 'group', 'aria-labelledby': titleId, 'data-testid': 'fd-booked' });
+    const heading = el('p', { id: titleId, class: 'fd-card-title' });
+    card.append(heading);
+    const summary = str(saved.summary);
+    if (summary) card.append(el('p', { class: 'fd-preview', 'data-testid': 'fd-preview', text: summary }));
+    const d = Object.assign({}, saved);
+    if (saved.canceled) d.action = 'canceled';
+    else if (saved.moved) d.action = 'rescheduled';
+    fillDoneCard(card, heading, d);
+    if (!saved.canceled && safeURL(saved.manageUrl)) {
+      card.append(el('p', { class: 'fd-note', text: 'Manage booking shows its current status, also after you pay.' }));
+    }
+    const msg = str(saved.message);
+    const anchor = msg && [...messages.querySelectorAll('.fd-msg.fd-assistant')].reverse().find((n) => n.textContent === msg);
+    if (anchor) messages.insertBefore(card, anchor);
+    else appendToLog(card);
   }
 
   // ---- actions
@@ -779,6 +890,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
       shown++;
     }
     if (shown === 0 && typeof data.greeting === 'string' && data.greeting) addMessage('assistant', data.greeting);
+    restoreCard(data.sessionId);
     renderSuggestions(data.suggestions);
   }
 
@@ -940,7 +1052,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     try {
       const res = await request('POST', '/confirm/' + encodeURIComponent(p.proposalId), { sessionId: state.sessionId });
       hideTyping();
-      showResult(ui, res);
+      showResult(ui, res, p);
     } catch (err) {
       hideTyping();
       if (err.kind === 'http' && (err.status === 404 || err.status === 409 || err.status === 400)) {
