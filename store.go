@@ -36,6 +36,7 @@ type Tx interface {
 	OutboxStore
 	PaymentStore
 	JobStore
+	DashboardStore
 }
 
 // TenantStore keeps tenants.

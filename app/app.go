@@ -14,6 +14,7 @@ import (
 	"github.com/frontdeskhq/frontdesk/cache"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/claude"
+	"github.com/frontdeskhq/frontdesk/dashboard"
 	"github.com/frontdeskhq/frontdesk/httpapi"
 	"github.com/frontdeskhq/frontdesk/jobs"
 	"github.com/frontdeskhq/frontdesk/mail"
@@ -35,8 +36,10 @@ type App struct {
 	Bookings *booking.Service
 	Business *business.Service
 	Chat     *chat.Service
-	Jobs     *jobs.Jobs
-	Server   *httpapi.Server
+	// Dashboard is the owner's web app, served by Server under /dashboard/.
+	Dashboard *dashboard.Server
+	Jobs      *jobs.Jobs
+	Server    *httpapi.Server
 	// Redis is the shared client when REDIS_URL is set; Close closes it.
 	Redis *redis.Client
 }
@@ -111,6 +114,10 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.Chat.Cache = cache.New("frontdesk:context:", rdb, log)
 	a.Server.SessionLimiter = ratelimit.New("session", 30, time.Minute, rdb, log)
 	a.Server.EscalationLimiter = ratelimit.New("escalation", cfg.EscalationRatePerHour, time.Hour, rdb, log)
+	a.Dashboard = &dashboard.Server{Store: store, Bookings: a.Bookings, Business: a.Business, Clock: clock, Log: log,
+		PublicURL: cfg.PublicURL, MailFrom: cfg.MailFrom, TrustedProxies: cfg.TrustedProxies, DevMailbox: a.Server.DevMailbox,
+		SignInLimiter: ratelimit.New("signin", 5, time.Hour, rdb, log)}
+	a.Server.Dashboard = a.Dashboard.Handler()
 	if cfg.StripeWebhookSecret != "" {
 		secret := cfg.StripeWebhookSecret
 		a.Server.StripeWebhook = func(payload []byte, sig string, now time.Time) (frontdesk.PaymentEvent, error) {

@@ -128,7 +128,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 // page (/b/{token}) or a calendar feed (/calendar/{token}.ics) is replaced,
 // since anyone who reads the log could otherwise use it.
 func loggedPath(p string) string {
-	for _, prefix := range []string{"/b/", "/calendar/"} {
+	for _, prefix := range []string{"/b/", "/calendar/", "/dashboard/signin/"} {
 		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
 			tail := ""
 			if i := strings.IndexAny(rest, "/."); i >= 0 {

@@ -52,6 +52,8 @@ type Server struct {
 	// StreamHeartbeat is how often an idle event stream sends a comment
 	// line (default DefaultStreamHeartbeat).
 	StreamHeartbeat time.Duration
+	// Dashboard serves the owner's dashboard under /dashboard/; nil: none.
+	Dashboard http.Handler
 	// Demo serves the demo storefront at / with the widget for DemoKey.
 	Demo    bool
 	DemoKey string
@@ -98,6 +100,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /widget.js", web.WidgetHandler())
 	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
 	s.manageRoutes(mux)
+	if s.Dashboard != nil {
+		mux.Handle("/dashboard/", s.Dashboard)
+		mux.Handle("GET /dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
+	}
 	if s.Demo {
 		mux.Handle("GET /{$}", web.StorefrontHandler("Lumen Photo Studio",
 			"Weddings, portraits and family sessions in Brooklyn. Ask our assistant for a time that suits you.", s.DemoKey))

@@ -55,6 +55,10 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"Outbox", testOutbox},
 		{"WebhookEvents", testWebhookEvents},
 		{"Jobs", testJobs},
+		{"LoginTokens", testLoginTokens},
+		{"LoginTokenRace", testLoginTokenRace},
+		{"DashboardSessions", testDashboardSessions},
+		{"Transcripts", testTranscripts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

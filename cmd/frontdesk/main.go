@@ -44,6 +44,8 @@ Commands:
   tenant list [--json]                list the tenants
   tenant rotate-key --tenant ID|SLUG [--key secret|publishable|calendar]
                                       replace a key and print the new one
+  tenant login-link --tenant ID|SLUG [--email E]
+                                      print a one-time dashboard sign-in link (15 minutes)
   jobs run [cleanup|expire|reminders|outbox]
                                       run the periodic jobs once and exit
 
@@ -131,6 +133,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	a.Server.Demo = *demoFlag
 	// The demo shows its emails at /dev/mail even when they also go out by SMTP.
 	a.Server.DevMailbox = a.Server.DevMailbox || *demoFlag
+	a.Dashboard.DevMailbox = a.Server.DevMailbox
 	if *demoFlag {
 		res, err := demo.Seed(ctx, a.Store, a.Config.PublicURL, time.Now().UTC(), false)
 		if err != nil {

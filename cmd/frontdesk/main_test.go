@@ -36,7 +36,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"unknown flag", []string{"serve", "--nope"}, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"migrate", "extra"}, `unexpected argument "extra"`},
-		{"tenant without subcommand", []string{"tenant"}, "the subcommands create, apply, list and rotate-key"},
+		{"tenant without subcommand", []string{"tenant"}, "the subcommands create, apply, list, rotate-key and login-link"},
 		{"tenant bad currency", []string{"tenant", "create", "--name", "A", "--email", "a@b.co", "--currency", "XYZ"}, "is not an ISO 4217 currency code"},
 		{"apply without file", []string{"tenant", "apply"}, "--file is required"},
 		{"rotate without tenant", []string{"tenant", "rotate-key"}, "--tenant is required"},

@@ -13,6 +13,7 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/business"
+	"github.com/frontdeskhq/frontdesk/dashboard"
 )
 
 func cmdTenant(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -29,8 +30,10 @@ func cmdTenant(ctx context.Context, args []string, getenv func(string) string, s
 		return cmdTenantList(ctx, args[1:], getenv, stdout)
 	case "rotate-key":
 		return cmdTenantRotateKey(ctx, args[1:], getenv, stdout)
+	case "login-link":
+		return cmdTenantLoginLink(ctx, args[1:], getenv, stdout)
 	}
-	return usageError{"the tenant command has the subcommands create, apply, list and rotate-key"}
+	return usageError{"the tenant command has the subcommands create, apply, list, rotate-key and login-link"}
 }
 
 func cmdTenantCreate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -216,13 +219,7 @@ func cmdTenantRotateKey(ctx context.Context, args []string, getenv func(string) 
 		return err
 	}
 	defer store.Close()
-	t, err := store.TenantByID(ctx, *ref)
-	if frontdesk.IsCode(err, frontdesk.ENotFound) {
-		t, err = store.TenantBySlug(ctx, *ref)
-	}
-	if frontdesk.IsCode(err, frontdesk.ENotFound) {
-		return fmt.Errorf("no tenant has the id or slug %q; see frontdesk tenant list", *ref)
-	}
+	t, err := findTenant(ctx, store, *ref)
 	if err != nil {
 		return err
 	}
@@ -235,5 +232,51 @@ func cmdTenantRotateKey(ctx context.Context, args []string, getenv func(string) 
 		return writeJSON(stdout, map[string]string{"tenantId": t.ID, "key": string(kind), "value": v})
 	}
 	fmt.Fprintf(stdout, "new %s key of %s (the old one no longer works): %s\n", kind, t.Slug, v)
+	return nil
+}
+
+// findTenant finds a tenant by id or slug, for the operator's commands.
+func findTenant(ctx context.Context, store frontdesk.Store, ref string) (*frontdesk.Tenant, error) {
+	t, err := store.TenantByID(ctx, ref)
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
+		t, err = store.TenantBySlug(ctx, ref)
+	}
+	if frontdesk.IsCode(err, frontdesk.ENotFound) {
+		return nil, fmt.Errorf("no tenant has the id or slug %q; see frontdesk tenant list", ref)
+	}
+	return t, err
+}
+
+func cmdTenantLoginLink(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("tenant login-link", flag.ContinueOnError)
+	ref := fs.String("tenant", "", "the tenant's id or slug")
+	email := fs.String("email", "", "who signs in (default: the contact email)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *ref == "" {
+		return usageError{"--tenant is required: the tenant's id or slug (see frontdesk tenant list)"}
+	}
+	cfg, store, err := openStore(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	t, err := findTenant(ctx, store, *ref)
+	if err != nil {
+		return err
+	}
+	who := *email
+	if who == "" {
+		who = t.ContactEmail
+	}
+	if !dashboard.AllowedEmail(t, who) {
+		return fmt.Errorf("%s may not sign in to %s: use its contact email or add the address to settings.dashboardEmails", who, t.Slug)
+	}
+	link, err := dashboard.NewLoginLink(ctx, store, cfg.PublicURL, t, who, "", time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s\n", link)
 	return nil
 }

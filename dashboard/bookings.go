@@ -1,0 +1,4 @@
+package dashboard
+
+// bookingRoutes lists this group's pages (being written).
+func (s *Server) bookingRoutes() []route { return nil }
