@@ -25,7 +25,9 @@ func TestSignIn(t *testing.T) {
 		// The same answer for a known and an unknown address; a link only for the known one.
 		known := anon.post(t, "/dashboard/signin", url.Values{"email": {strings.ToUpper(h.a.Tenant.ContactEmail)}, "next": {"/dashboard/bookings"}})
 		unknown := anon.post(t, "/dashboard/signin", url.Values{"email": {"stranger@example.com"}})
-		strip := func(s string) string { return regexp.MustCompile(`(?i)[a-z0-9.@_-]+@[a-z0-9.-]+`).ReplaceAllString(s, "EMAIL") }
+		strip := func(s string) string {
+			return regexp.MustCompile(`(?i)[a-z0-9.@_-]+@[a-z0-9.-]+`).ReplaceAllString(s, "EMAIL")
+		}
 		if known.Status != http.StatusOK || strip(known.Body) != strip(unknown.Body) {
 			t.Fatalf("a known and an unknown address get different pages:\n%s\n---\n%s", known.Body, unknown.Body)
 		}

@@ -60,8 +60,8 @@ func newHarness(t *testing.T, store *sqlstore.DB) *harness {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &harness{t: t, store: store, clock: hand, srv: srv, dash: d,
-		a: storetest.NewFixture(t, store, "Lumen Studio", "America/New_York"),
-		b: storetest.NewFixture(t, store, "Other Studio", "Europe/Berlin"),
+		a:      storetest.NewFixture(t, store, "Lumen Studio", "America/New_York"),
+		b:      storetest.NewFixture(t, store, "Other Studio", "Europe/Berlin"),
 		client: &http.Client{Timeout: 20 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
