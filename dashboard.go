@@ -54,4 +54,7 @@ type DashboardStore interface {
 	SaveTranscript(ctx context.Context, tenantID, bookingID, transcript string) error
 	// Transcript returns a booking's saved conversation ("" when none).
 	Transcript(ctx context.Context, tenantID, bookingID string) (string, error)
+	// DeleteStaleDashboardAccess removes sign-in links and sessions that
+	// expired (or, for sessions, were revoked) before before.
+	DeleteStaleDashboardAccess(ctx context.Context, before time.Time) (int64, error)
 }

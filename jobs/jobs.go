@@ -66,7 +66,7 @@ func (j *Jobs) exclusive(ctx context.Context, name string, job func(context.Cont
 
 func (j *Jobs) cleanup(ctx context.Context) error {
 	now := j.Clock.Now().UTC()
-	var sessions, expired, deleted int64
+	var sessions, expired, deleted, access int64
 	err := j.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
 		var err error
 		if sessions, err = tx.DeleteIdleSessions(ctx, now.Add(-SessionIdle)); err != nil {
@@ -75,13 +75,17 @@ func (j *Jobs) cleanup(ctx context.Context) error {
 		if expired, err = tx.ExpireProposals(ctx, now); err != nil {
 			return err
 		}
-		deleted, err = tx.DeleteOldProposals(ctx, now.Add(-ProposalRetention))
+		if deleted, err = tx.DeleteOldProposals(ctx, now.Add(-ProposalRetention)); err != nil {
+			return err
+		}
+		access, err = tx.DeleteStaleDashboardAccess(ctx, now.Add(-24*time.Hour))
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	j.log().Info("job cleanup", "idle_sessions_deleted", sessions, "proposals_expired", expired, "proposals_deleted", deleted)
+	j.log().Info("job cleanup", "idle_sessions_deleted", sessions, "proposals_expired", expired, "proposals_deleted", deleted,
+		"dashboard_links_and_sessions_deleted", access)
 	return nil
 }
 

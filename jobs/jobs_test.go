@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -249,3 +250,46 @@ func TestRunUnknownJob(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestCleanupDashboardAccess: sign-in links and sessions dead for over a
+// day are deleted; live ones stay.
+func TestCleanupDashboardAccess(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, b storetest.Backend) {
+		ctx := context.Background()
+		s := b.Open(t)
+		clk := newClock()
+		now := clk.Now()
+		fx := storetest.NewFixture(t, s, "Lumen Studio", "America/New_York")
+		for i, exp := range []time.Duration{-48 * time.Hour, -time.Hour, 10 * time.Minute} {
+			if err := s.CreateLoginToken(ctx, &frontdesk.LoginToken{Hash: fmt.Sprintf("link%d", i), TenantID: fx.Tenant.ID, Email: "a@b.co",
+				ExpiresAt: now.Add(exp), CreatedAt: now.Add(exp - 15*time.Minute)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, sc := range []struct {
+			expires time.Duration
+			revoke  bool
+		}{{-48 * time.Hour, false}, {24 * time.Hour, true}, {24 * time.Hour, false}} {
+			sess := &frontdesk.DashboardSession{ID: frontdesk.NewID(), Hash: fmt.Sprintf("sess%d", i), TenantID: fx.Tenant.ID, Email: "a@b.co",
+				CSRFToken: "x", CreatedAt: now.Add(-72 * time.Hour), LastSeenAt: now.Add(-72 * time.Hour), ExpiresAt: now.Add(sc.expires)}
+			if err := s.CreateDashboardSession(ctx, sess); err != nil {
+				t.Fatal(err)
+			}
+			if sc.revoke {
+				if err := s.RevokeDashboardSession(ctx, fx.Tenant.ID, sess.ID, now.Add(-48*time.Hour)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		j := &jobs.Jobs{Store: s, Clock: clk, Log: discard}
+		if err := j.Cleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := storetest.Count(t, s, `SELECT count(*) FROM dashboard_login_tokens`); n != 2 {
+			t.Errorf("%d sign-in links left, want 2 (the one dead for two days deleted)", n)
+		}
+		if n := storetest.Count(t, s, `SELECT count(*) FROM dashboard_sessions`); n != 1 {
+			t.Errorf("%d sessions left, want the live one", n)
+		}
+	})
+}

@@ -132,3 +132,13 @@ func (s *queries) Transcript(ctx context.Context, tenantID, bookingID string) (s
 	}
 	return transcript.String, nil
 }
+
+// DeleteStaleDashboardAccess removes dead sign-in links and sessions.
+func (s *queries) DeleteStaleDashboardAccess(ctx context.Context, before time.Time) (int64, error) {
+	links, err := s.affected(ctx, `DELETE FROM dashboard_login_tokens WHERE expires_at < $1`, ts(before))
+	if err != nil {
+		return 0, err
+	}
+	sessions, err := s.affected(ctx, `DELETE FROM dashboard_sessions WHERE expires_at < $1 OR revoked_at < $1`, ts(before))
+	return links + sessions, err
+}
