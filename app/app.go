@@ -114,6 +114,9 @@ func New(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.Chat.Cache = cache.New("frontdesk:context:", rdb, log)
 	a.Server.SessionLimiter = ratelimit.New("session", 30, time.Minute, rdb, log)
 	a.Server.EscalationLimiter = ratelimit.New("escalation", cfg.EscalationRatePerHour, time.Hour, rdb, log)
+	// request_human spends from the same budget as POST /escalate.
+	a.Chat.EscalationLimiter = a.Server.EscalationLimiter
+	a.Chat.LookupLimiter = ratelimit.New("lookup", chat.LookupsPerIP, chat.LookupWindow, rdb, log)
 	a.Dashboard = &dashboard.Server{Store: store, Bookings: a.Bookings, Business: a.Business, Clock: clock, Log: log,
 		PublicURL: cfg.PublicURL, MailFrom: cfg.MailFrom, TrustedProxies: cfg.TrustedProxies, DevMailbox: a.Server.DevMailbox,
 		SignInLimiter: ratelimit.New("signin", 5, time.Hour, rdb, log)}

@@ -71,6 +71,9 @@ type changeFailure struct {
 	Error   string `json:"error"`
 	Code    string `json:"code"`
 	Field   string `json:"field,omitempty"`
+	// TriesLeft is how many more look-ups may fail in this chat, after a
+	// failed one.
+	TriesLeft *int `json:"triesLeft,omitempty"`
 }
 
 // failure turns err into a change tool's result. Internal errors are logged
@@ -81,6 +84,10 @@ func (tb *toolbox) failure(name string, err error) changeFailure {
 		tb.svc.log().Error("tool failed", "tool", name, "tenant_id", tb.tenant.ID, "err", err)
 	}
 	out := changeFailure{Error: frontdesk.ErrorMessage(err), Code: code}
+	if tb.lookupFailed {
+		left := tb.triesLeft
+		out.TriesLeft = &left
+	}
 	var fe *frontdesk.Error
 	if errors.As(err, &fe) && len(fe.Details) > 0 {
 		out.Field = fe.Details[0].Field
@@ -89,6 +96,15 @@ func (tb *toolbox) failure(name string, err error) changeFailure {
 			parts = append(parts, d.Field+": "+d.Message)
 		}
 		out.Error = strings.Join(parts, " ")
+	}
+	return out
+}
+
+// changeResult is a change tool's result: out, or on failure what went
+// wrong with its code and field.
+func (tb *toolbox) changeResult(name string, out any, err error) any {
+	if err != nil {
+		return tb.failure(name, err)
 	}
 	return out
 }
@@ -174,8 +190,8 @@ func (tb *toolbox) rescheduleError(ctx context.Context, err error, b *frontdesk.
 }
 
 // openTimes lists up to six open start times of b's service on date, in
-// the words the domain uses when a time is taken: "Open that day: 9:00 AM,
-// 10:15 AM." It is "" when none can be given.
+// the words the domain uses when a time is taken: "Open that day: 9:00 AM
+// EST, 10:15 AM EST." It is "" when none can be given.
 func (tb *toolbox) openTimes(ctx context.Context, b *frontdesk.Booking, date frontdesk.Date) string {
 	out, err := booking.Offer(ctx, tb.svc.Store, tb.tenant, tb.now, b.PackageID, date.String(), date.String())
 	if err != nil || out.BookingType != frontdesk.BookingTimeslot {
@@ -187,7 +203,7 @@ func (tb *toolbox) openTimes(ctx context.Context, b *frontdesk.Booking, date fro
 		if err != nil || b.StartAt != nil && st.Equal(*b.StartAt) {
 			continue
 		}
-		times = append(times, st.In(tb.tenant.Location()).Format("3:04 PM"))
+		times = append(times, st.In(tb.tenant.Location()).Format("3:04 PM MST"))
 		if len(times) == 6 {
 			break
 		}
@@ -260,7 +276,7 @@ func (tb *toolbox) findBooking(ctx context.Context, code, email string) (*frontd
 	}
 	b, err := tb.svc.Bookings.FindForCustomer(ctx, tb.tenant, NormalizeConfirmationCode(code), email)
 	if frontdesk.IsCode(err, frontdesk.ENotFound) {
-		tb.lookupFailed = true
+		tb.lookupFailed, tb.triesLeft = true, MaxFailedLookups-failed-1
 		if failed+1 >= MaxFailedLookups {
 			return nil, frontdesk.Errorf(frontdesk.ENotFound, "%s %s", frontdesk.ErrorMessage(err), tb.lastTryText())
 		}
@@ -271,7 +287,7 @@ func (tb *toolbox) findBooking(ctx context.Context, code, email string) (*frontd
 // failedLookups counts the session's failed look-ups: those of earlier
 // turns, read from the tool calls stored with its messages, and this turn's.
 func (tb *toolbox) failedLookups(ctx context.Context) (int, error) {
-	if tb.pastFailures < 0 {
+	if !tb.pastLoaded {
 		msgs, err := tb.svc.Store.RecentMessages(ctx, tb.tenant.ID, tb.session.ID, lookupHistory)
 		if err != nil {
 			return 0, err
@@ -291,7 +307,7 @@ func (tb *toolbox) failedLookups(ctx context.Context) (int, error) {
 				}
 			}
 		}
-		tb.pastFailures = n
+		tb.pastFailures, tb.pastLoaded = n, true
 	}
 	n := tb.pastFailures
 	for _, c := range tb.calls {

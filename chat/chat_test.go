@@ -135,7 +135,8 @@ func TestModelListsServices(t *testing.T) {
 		if strings.Contains(first.System, "Retired Package") || strings.Contains(first.System, "Beta Studio") {
 			t.Errorf("system prompt mentions an inactive package or another tenant:\n%s", first.System)
 		}
-		wantTools := []string{frontdesk.ToolGetServices, frontdesk.ToolCheckAvailability, frontdesk.ToolGetBusinessInfo, frontdesk.ToolBookService}
+		wantTools := []string{frontdesk.ToolGetServices, frontdesk.ToolCheckAvailability, frontdesk.ToolGetBusinessInfo, frontdesk.ToolBookService,
+			frontdesk.ToolCancelBooking, frontdesk.ToolRescheduleBooking, frontdesk.ToolRequestHuman}
 		if !slices.Equal(first.Tools, wantTools) {
 			t.Errorf("tools %q, want %q", first.Tools, wantTools)
 		}

@@ -79,25 +79,14 @@ func (s *Service) Escalate(ctx context.Context, t *frontdesk.Tenant, sessionID s
 	if _, err := s.Store.Session(ctx, t.ID, sessionID); err != nil {
 		return nil, sessionErr(err)
 	}
-	msgs, err := s.Store.RecentMessages(ctx, t.ID, sessionID, transcriptMessages)
+	lines, summary, err := s.transcript(ctx, t, sessionID)
 	if err != nil {
 		return nil, err
-	}
-	var lines []mail.TranscriptLine
-	var summary strings.Builder
-	for _, m := range msgs {
-		who := "Customer"
-		if m.Role == frontdesk.RoleAssistant {
-			who = "Assistant"
-		}
-		text := Sanitize(m.Content, 300)
-		lines = append(lines, mail.TranscriptLine{Who: who, Text: text})
-		summary.WriteString(who + ": " + text + "\n")
 	}
 	now := s.now()
 	e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: sessionID, Reason: Sanitize(in.Reason, 500),
 		CustomerEmail: strings.TrimSpace(in.CustomerEmail), CustomerPhone: Sanitize(in.CustomerPhone, 40),
-		Summary: summary.String(), Status: frontdesk.EscalationPending, CreatedAt: now}
+		Summary: summary, Status: frontdesk.EscalationPending, CreatedAt: now}
 	email, err := mail.Escalation(s.Bookings.MailFrom, t, e, lines)
 	if err != nil {
 		return nil, err
@@ -121,6 +110,27 @@ func (s *Service) Escalate(ctx context.Context, t *frontdesk.Tenant, sessionID s
 		msg += " Leave an email or phone number if you'd like them to contact you."
 	}
 	return &EscalateResult{Success: true, EscalationID: e.ID, Message: msg}, nil
+}
+
+// transcript is the latest conversation of a session, sanitised for the
+// business: as lines for an email, and as text ("Customer: ...").
+func (s *Service) transcript(ctx context.Context, t *frontdesk.Tenant, sessionID string) ([]mail.TranscriptLine, string, error) {
+	msgs, err := s.Store.RecentMessages(ctx, t.ID, sessionID, transcriptMessages)
+	if err != nil {
+		return nil, "", err
+	}
+	var lines []mail.TranscriptLine
+	var text strings.Builder
+	for _, m := range msgs {
+		who := "Customer"
+		if m.Role == frontdesk.RoleAssistant {
+			who = "Assistant"
+		}
+		line := Sanitize(m.Content, 300)
+		lines = append(lines, mail.TranscriptLine{Who: who, Text: line})
+		text.WriteString(who + ": " + line + "\n")
+	}
+	return lines, text.String(), nil
 }
 
 // CheckSession reports whether the tenant has a live session with this id,

@@ -22,8 +22,17 @@ type toolbox struct {
 	tenant   *frontdesk.Tenant
 	session  *frontdesk.ChatSession
 	now      time.Time
-	proposal *frontdesk.Proposal // made by book_service during this turn
+	proposal *frontdesk.Proposal // made by book_service, cancel_booking or reschedule_booking during this turn
 	calls    []toolCall
+
+	// lookupFailed marks the tool call running now as a failed look-up of
+	// a booking by code and email, after which triesLeft more may fail in
+	// the session; pastFailures counts the session's failures of earlier
+	// turns once pastLoaded.
+	lookupFailed bool
+	triesLeft    int
+	pastFailures int
+	pastLoaded   bool
 }
 
 // toolCall is one tool run, kept with the assistant message.
@@ -31,10 +40,14 @@ type toolCall struct {
 	Name   string          `json:"name"`
 	Input  json.RawMessage `json:"input"`
 	Result json.RawMessage `json:"result"`
+	// LookupFailed marks a failed look-up of a booking by code and email:
+	// the session's failures are counted from these.
+	LookupFailed bool `json:"lookupFailed,omitempty"`
 }
 
 // RunTool implements frontdesk.ToolRunner.
 func (tb *toolbox) RunTool(ctx context.Context, name string, input json.RawMessage) json.RawMessage {
+	tb.lookupFailed = false
 	out, err := tb.run(ctx, name, input)
 	var res json.RawMessage
 	if err != nil {
@@ -45,7 +58,7 @@ func (tb *toolbox) RunTool(ctx context.Context, name string, input json.RawMessa
 	if len(input) == 0 {
 		input = json.RawMessage(`{}`)
 	}
-	tb.calls = append(tb.calls, toolCall{Name: name, Input: input, Result: res})
+	tb.calls = append(tb.calls, toolCall{Name: name, Input: input, Result: res, LookupFailed: tb.lookupFailed})
 	return res
 }
 
@@ -99,6 +112,27 @@ func (tb *toolbox) run(ctx context.Context, name string, input json.RawMessage) 
 			return nil, err
 		}
 		return tb.bookService(ctx, in)
+	case frontdesk.ToolCancelBooking:
+		var in frontdesk.CancelBookingIn
+		if err := decode(input, &in); err != nil {
+			return nil, err
+		}
+		out, err := tb.cancelBooking(ctx, in)
+		return tb.changeResult(name, out, err), nil
+	case frontdesk.ToolRescheduleBooking:
+		var in frontdesk.RescheduleBookingIn
+		if err := decode(input, &in); err != nil {
+			return nil, err
+		}
+		out, err := tb.rescheduleBooking(ctx, in)
+		return tb.changeResult(name, out, err), nil
+	case frontdesk.ToolRequestHuman:
+		var in frontdesk.RequestHumanIn
+		if err := decode(input, &in); err != nil {
+			return nil, err
+		}
+		out, err := tb.requestHuman(ctx, in)
+		return tb.changeResult(name, out, err), nil
 	}
 	return nil, frontdesk.Errorf(frontdesk.EInvalid, "There is no tool named %q.", name)
 }

@@ -38,6 +38,27 @@ type fakeTools struct {
 	// garbage makes every tool answer text that is not JSON.
 	garbage bool
 	calls   []toolCall
+	// changeErrors are returned, in order, by the next cancel_booking and
+	// reschedule_booking calls.
+	changeErrors []fakeFailure
+	// failedLookups counts look-ups that found nothing.
+	failedLookups int
+}
+
+// The customer's booking that cancel_booking and reschedule_booking find:
+// a Portrait Session on Monday 14 December 2026 at 10:00.
+const (
+	bookingCode  = "BK-7XK3QM"
+	bookingEmail = "ann@example.com"
+)
+
+// fakeFailure is a change tool's failure as chat answers it.
+type fakeFailure struct {
+	Success   bool   `json:"success"`
+	Error     string `json:"error"`
+	Code      string `json:"code"`
+	Field     string `json:"field,omitempty"`
+	TriesLeft *int   `json:"triesLeft,omitempty"`
 }
 
 func newFakeTools() *fakeTools {
@@ -89,6 +110,10 @@ func (f *fakeTools) RunTool(_ context.Context, name string, input json.RawMessag
 		out = f.info
 	case frontdesk.ToolBookService:
 		out = f.bookService(input)
+	case frontdesk.ToolCancelBooking, frontdesk.ToolRescheduleBooking:
+		out = f.change(name, input)
+	case frontdesk.ToolRequestHuman:
+		out = f.requestHuman(input)
 	default:
 		out = frontdesk.ToolError{Error: "Unknown tool " + name}
 	}
@@ -215,4 +240,67 @@ func (f *fakeTools) names() string {
 		n = append(n, c.Name)
 	}
 	return strings.Join(n, ",")
+}
+
+// change answers cancel_booking and reschedule_booking as chat does, for
+// the one booking bookingCode of bookingEmail. A move must land on a
+// weekday at a whole hour from 9:00 to 16:00.
+func (f *fakeTools) change(name string, input json.RawMessage) any {
+	var in frontdesk.RescheduleBookingIn // a superset of CancelBookingIn
+	if err := json.Unmarshal(input, &in); err != nil {
+		return fakeFailure{Error: "The tool input was not valid.", Code: frontdesk.EInvalid}
+	}
+	if len(f.changeErrors) > 0 {
+		e := f.changeErrors[0]
+		f.changeErrors = f.changeErrors[1:]
+		return e
+	}
+	if in.BookingReference != bookingCode || in.CustomerEmail != bookingEmail {
+		f.failedLookups++
+		left := max(5-f.failedLookups, 0)
+		return fakeFailure{Error: "No booking matches that confirmation code and email. Please check both (the code looks like BK-7XK3QM and is in your confirmation email).",
+			Code: frontdesk.ENotFound, TriesLeft: &left}
+	}
+	const was = "Monday 14 December 2026, 10:00 AM EST"
+	proposal := func(preview string) any {
+		return frontdesk.ChangeProposalOut{Success: true, ProposalID: fmt.Sprintf("prop_%d", len(f.calls)), Preview: preview,
+			ExpiresAt: f.now.Add(frontdesk.ProposalTTL).Format(time.RFC3339), Message: "Ask the customer to confirm."}
+	}
+	if name == frontdesk.ToolCancelBooking {
+		return proposal("Cancel Portrait Session on " + was + " (BK-7XK3QM). Refund: $300.00 of $300.00 paid.")
+	}
+	d, err := frontdesk.ParseDate(in.NewDate)
+	if err != nil {
+		return fakeFailure{Error: "newDate: Give the new day as YYYY-MM-DD.", Code: frontdesk.EInvalid, Field: "newDate"}
+	}
+	const open = "Open that day: 9:00 AM EST, 10:00 AM EST, 11:00 AM EST, 2:00 PM EST."
+	switch {
+	case d.Weekday() == time.Saturday || d.Weekday() == time.Sunday:
+		return fakeFailure{Error: "We are not open on that day. Please choose another date. Nothing is open that day; try another day.", Code: frontdesk.ESlotUnavailable}
+	case in.NewTime == "":
+		return fakeFailure{Error: "newTime: Please choose a start time for this service. " + open, Code: frontdesk.EInvalid, Field: "newTime"}
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", in.NewDate+" "+in.NewTime, f.loc)
+	if err != nil || t.Minute() != 0 || t.Hour() < 9 || t.Hour() > 16 || t.Hour() == 12 {
+		return fakeFailure{Error: "That time is no longer available. Please pick another time. " + open, Code: frontdesk.ESlotUnavailable}
+	}
+	return proposal("Move Portrait Session (BK-7XK3QM) from " + was + " to " + t.Format("Monday 2 January 2006, 3:04 PM MST") + ".")
+}
+
+// requestHuman answers request_human as chat does.
+func (f *fakeTools) requestHuman(input json.RawMessage) any {
+	var in frontdesk.RequestHumanIn
+	if err := json.Unmarshal(input, &in); err != nil || strings.TrimSpace(in.Reason) == "" {
+		return fakeFailure{Error: "reason: must say in 1 to 500 characters what you need help with", Code: frontdesk.EInvalid, Field: "reason"}
+	}
+	if in.CustomerEmail != "" && !strings.Contains(in.CustomerEmail, "@") {
+		return fakeFailure{Error: "customerEmail: must be an email address like name@example.com", Code: frontdesk.EInvalid, Field: "customerEmail"}
+	}
+	msg := "Thanks, I've passed this to the team at Lumen Studio."
+	if in.CustomerEmail != "" {
+		msg += " Someone will get back to you soon."
+	} else {
+		msg += " Leave an email or phone number if you'd like them to contact you."
+	}
+	return map[string]any{"success": true, "escalationId": "esc_1", "message": msg}
 }

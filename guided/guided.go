@@ -8,6 +8,9 @@
 // small JSON state that the caller stores between turns, asks for what is
 // missing one thing at a time, and, when everything is known, calls
 // book_service, which makes a proposal the customer confirms in the widget.
+// Beside booking it cancels or moves a booking already made (by its
+// confirmation code and email, through cancel_booking and
+// reschedule_booking) and passes a request to a person (request_human).
 package guided
 
 import (
@@ -32,8 +35,9 @@ type Input struct {
 	// does not parse starts a fresh conversation.
 	State   json.RawMessage
 	Message string
-	// Tools runs get_services, check_availability, get_business_info and
-	// book_service for this tenant and session.
+	// Tools runs get_services, check_availability, get_business_info,
+	// book_service, cancel_booking, reschedule_booking and request_human
+	// for this tenant and session.
 	Tools frontdesk.ToolRunner
 }
 
@@ -59,6 +63,16 @@ const (
 	askConfirm = "confirm" // a proposal awaits the customer's confirmation
 	askRetry   = "retry"   // book_service failed for no field we can name
 	askChange  = "change"  // "what would you like to change?"
+
+	// Changing a booking already made, and reaching a person (changes.go).
+	askChangeKind    = "changeKind"    // a code was given: cancel or move?
+	askCode          = "code"          // the booking's confirmation code
+	askBookingEmail  = "bookingEmail"  // the email the booking was made with
+	askMoveDate      = "moveDate"      // the day to move the booking to
+	askMoveTime      = "moveTime"      // the time to move it to
+	askChangeConfirm = "changeConfirm" // a cancel or move proposal awaits the customer
+	askChangeRetry   = "changeRetry"   // the change tool failed for no reason we can name
+	askHumanEmail    = "humanEmail"    // where the business should reply
 )
 
 // state is the assistant's memory between turns.
@@ -81,6 +95,17 @@ type state struct {
 	Phone        string `json:"phone,omitempty"`
 	PhoneSkipped bool   `json:"phoneSkipped,omitempty"`
 	ProposalID   string `json:"proposalId,omitempty"`
+
+	// Change is a journey apart from booking: changeCancel or changeMove of
+	// a booking already made, found by Code and BookingEmail, to MoveDate
+	// (and MoveTime, HH:MM) for a move; or changeHuman, a request for a
+	// person with HumanReason.
+	Change       string `json:"change,omitempty"`
+	Code         string `json:"code,omitempty"`
+	BookingEmail string `json:"bookingEmail,omitempty"`
+	MoveDate     string `json:"moveDate,omitempty"`
+	MoveTime     string `json:"moveTime,omitempty"`
+	HumanReason  string `json:"humanReason,omitempty"`
 }
 
 // loadState reads the previous turn's state; anything that does not parse
@@ -93,9 +118,11 @@ func loadState(raw json.RawMessage) state {
 	}
 	switch st.Asked {
 	case "", askService, askDate, askTime, askName, askEmail, askPhone, askConfirm, askRetry, askChange:
+	case askChangeKind, askCode, askBookingEmail, askMoveDate, askMoveTime, askChangeConfirm, askChangeRetry, askHumanEmail:
 	default:
 		st.Asked = ""
 	}
+	st.repairChange()
 	if st.ServiceID == "" || st.BookingType != frontdesk.BookingDate && st.BookingType != frontdesk.BookingTimeslot {
 		st.clearService()
 	}
@@ -115,6 +142,13 @@ func loadState(raw json.RawMessage) state {
 func (st *state) inProgress() bool {
 	return st.Asked != "" || st.ServiceID != "" || st.Date != "" || st.Time != "" ||
 		st.Name != "" || st.Email != "" || st.Phone != ""
+}
+
+// booking reports whether the customer has started a new booking (apart
+// from changing one already made).
+func (st *state) booking() bool {
+	return st.ServiceID != "" || st.Date != "" || st.Time != "" || st.Name != "" || st.Email != "" || st.Phone != "" ||
+		st.Asked != "" && !changeAsks[st.Asked]
 }
 
 // clearService forgets the service, and with it what was checked for it:
@@ -189,11 +223,14 @@ type conv struct {
 // say adds a sentence to the current paragraph.
 func (c *conv) say(format string, args ...any) {
 	s := fmt.Sprintf(format, args...)
-	if len(c.paras) == 0 {
+	switch {
+	case len(c.paras) == 0:
 		c.paras = append(c.paras, s)
-		return
+	case c.paras[len(c.paras)-1] == "":
+		c.paras[len(c.paras)-1] = s
+	default:
+		c.paras[len(c.paras)-1] += " " + s
 	}
-	c.paras[len(c.paras)-1] += " " + s
 }
 
 // para starts a new paragraph.
@@ -232,11 +269,19 @@ func (c *conv) handle(msg string) {
 		c.say("No problem, let's start over. I can show you our services, check availability and book for you. What would you like to do?")
 		c.sugg = StartSuggestions()
 		return
+	}
+	if c.handleChange(msg, intent) {
+		return
+	}
+	switch intent {
 	case IntentHours, IntentPolicy, IntentContact:
 		// An info question is answered without reading booking facts from
 		// it ("what are your hours on Friday?" does not choose Friday).
 		c.answerInfo(intent, msg)
 		c.resume()
+		if intent == IntentPolicy {
+			c.offerChange(msg)
+		}
 		return
 	}
 
@@ -319,6 +364,16 @@ func (c *conv) sayNotUnderstood() {
 		c.say("Sorry, I didn't follow.")
 	case askChange:
 		c.say("Sorry, I didn't catch what to change.")
+	case askCode:
+		c.say("Sorry, I didn't catch a confirmation code. If you can't find it, tap \"Talk to a person\".")
+	case askBookingEmail, askHumanEmail:
+		c.say("That doesn't look like an email address.")
+	case askMoveDate:
+		c.say("Sorry, I didn't catch a day. You can say, for example, \"Friday\" or \"Dec 15\".")
+	case askMoveTime:
+		c.say("Sorry, I didn't catch a time. You can pick one below or type one, for example \"3pm\".")
+	case askChangeKind, askChangeRetry:
+		c.say("Sorry, I didn't follow.")
 	default:
 		c.say("I'm a simple booking assistant: I can show you our services, check availability and book for you.")
 	}
@@ -327,6 +382,8 @@ func (c *conv) sayNotUnderstood() {
 // resume continues the booking after an answer to a side question.
 func (c *conv) resume() {
 	switch {
+	case c.st.Change != "" || c.st.Asked == askChangeKind:
+		c.resumeChange()
 	case c.st.Asked == askConfirm:
 		c.para("Your booking is still ready to confirm below.")
 		c.sugg = c.changeSuggestions()
@@ -1102,31 +1159,49 @@ func significant(s string) []string {
 // call runs a tool and decodes its result into out. It returns the tool's
 // error message, or "" on success.
 func (c *conv) call(name string, in, out any) string {
+	return c.callTool(name, in, out).Error
+}
+
+// toolFailure is what a failed tool said: its message and, from the change
+// tools, the error code, the input field to blame and the look-ups left.
+type toolFailure struct {
+	Error     string `json:"error"`
+	Code      string `json:"code"`
+	Field     string `json:"field"`
+	TriesLeft *int   `json:"triesLeft"`
+}
+
+// callTool runs a tool and decodes its result into out. Error is "" on
+// success.
+func (c *conv) callTool(name string, in, out any) toolFailure {
+	broken := toolFailure{Error: "Something went wrong on our side."}
 	if c.in.Tools == nil {
-		return "The booking system is not available right now."
+		return toolFailure{Error: "The booking system is not available right now."}
 	}
 	input, err := json.Marshal(in)
 	if err != nil {
-		return "Something went wrong on our side."
+		return broken
 	}
 	raw := c.in.Tools.RunTool(c.ctx, name, input)
 	var head struct {
-		Success *bool  `json:"success"`
-		Error   string `json:"error"`
+		Success *bool `json:"success"`
+		toolFailure
 	}
 	if json.Unmarshal(raw, &head) != nil {
-		return "Something went wrong on our side."
+		return broken
 	}
 	if head.Success != nil && !*head.Success || head.Success == nil && head.Error != "" {
-		if strings.TrimSpace(head.Error) == "" {
-			return "Something went wrong on our side."
+		f := head.toolFailure
+		f.Error = strings.TrimSpace(f.Error)
+		if f.Error == "" {
+			f.Error = broken.Error
 		}
-		return strings.TrimSpace(head.Error)
+		return f
 	}
 	if json.Unmarshal(raw, out) != nil {
-		return "Something went wrong on our side."
+		return broken
 	}
-	return ""
+	return toolFailure{}
 }
 
 // loadServices runs get_services once per turn.

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/frontdeskhq/frontdesk"
-	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/chat"
 )
 
@@ -175,22 +174,17 @@ func (s *Server) escalate(r *http.Request) (tenantStep, error) {
 		return nil, err
 	}
 	bad := checkSessionID(nil, req.SessionID)
-	reason := strings.TrimSpace(req.Reason)
-	if n := utf8.RuneCountInString(reason); n == 0 || n > 500 || !utf8.ValidString(reason) || frontdesk.HasControlChars(reason) {
-		bad = append(bad, frontdesk.FieldError{Field: "reason", Message: "must say in 1 to 500 characters what you need help with"})
+	in := chat.EscalateIn{Reason: req.Reason}
+	if req.CustomerEmail != nil {
+		in.CustomerEmail = *req.CustomerEmail
 	}
-	in := chat.EscalateIn{Reason: reason}
-	if req.CustomerEmail != nil && strings.TrimSpace(*req.CustomerEmail) != "" {
-		in.CustomerEmail = strings.TrimSpace(*req.CustomerEmail)
-		if !booking.ValidEmail(in.CustomerEmail) {
-			bad = append(bad, frontdesk.FieldError{Field: "customerEmail", Message: "must be an email address like name@example.com"})
-		}
+	if req.CustomerPhone != nil {
+		in.CustomerPhone = *req.CustomerPhone
 	}
-	if req.CustomerPhone != nil && strings.TrimSpace(*req.CustomerPhone) != "" {
-		in.CustomerPhone = strings.TrimSpace(*req.CustomerPhone)
-		if !booking.ValidPhone(in.CustomerPhone) {
-			bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "must be a phone number of 7 to 15 digits, like +1 555 010 0100"})
-		}
+	in, err := chat.CheckEscalation(in)
+	var fe *frontdesk.Error
+	if errors.As(err, &fe) {
+		bad = append(bad, fe.Details...)
 	}
 	if len(bad) > 0 {
 		return nil, frontdesk.Invalid(bad...)

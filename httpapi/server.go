@@ -222,6 +222,9 @@ type handler func(r *http.Request) (tenantStep, error)
 // looked up and the browser's origin checked against it.
 func (s *Server) public(h handler, b *budget) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		// The assistant's tools count look-ups and requests for a person
+		// per client, like the endpoints do.
+		r = r.WithContext(chat.WithClientIP(r.Context(), ratelimit.ClientIP(r, s.TrustedProxies)))
 		corsHeaders(w, r)
 		key := strings.TrimSpace(r.Header.Get("X-Tenant-Key"))
 		if key == "" {
