@@ -205,6 +205,14 @@ func TestTenantApplyListRotate(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rot) != nil || !strings.HasPrefix(rot["value"], "https://book.example/calendar/cal_") {
 		t.Fatalf("rotate-key: exit %d, %q", code, out)
 	}
+	code, out, _ = runCmd(t, vars, "tenant", "login-link", "--tenant", "harbor-yoga")
+	if code != 0 || !regexp.MustCompile(`^https://book\.example/dashboard/signin/l_[0-9a-f]{64}\n$`).MatchString(out) {
+		t.Fatalf("login-link: exit %d, %q", code, out)
+	}
+	code, _, errOut = runCmd(t, vars, "tenant", "login-link", "--tenant", "harbor-yoga", "--email", "stranger@example.com")
+	if code != 1 || !strings.Contains(errOut, "may not sign in") {
+		t.Fatalf("login-link for a stranger: exit %d, %q", code, errOut)
+	}
 	code, _, errOut = runCmd(t, vars, "tenant", "rotate-key", "--tenant", "nobody")
 	if code != 1 || !strings.Contains(errOut, "no tenant has the id or slug") {
 		t.Fatalf("rotate-key of an unknown tenant: exit %d, %q", code, errOut)

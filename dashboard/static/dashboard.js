@@ -1,4 +1,6 @@
 // Small enhancements only: every page works without this file.
+// Copy buttons start hidden (they need this script) and are shown here.
+document.querySelectorAll('[data-copy][hidden]').forEach(function (b) { b.hidden = false; });
 // - [data-copy="ID"] buttons copy the text of the element with that id.
 // - forms with [data-confirm="text"] ask before a destructive action.
 document.addEventListener('click', function (e) {
