@@ -87,7 +87,7 @@ func (s *Service) Escalate(ctx context.Context, t *frontdesk.Tenant, sessionID s
 	e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: sessionID, Reason: Sanitize(in.Reason, 500),
 		CustomerEmail: strings.TrimSpace(in.CustomerEmail), CustomerPhone: Sanitize(in.CustomerPhone, 40),
 		Summary: summary, Status: frontdesk.EscalationPending, CreatedAt: now}
-	email, err := mail.Escalation(s.Bookings.MailFrom, t, e, lines)
+	email, err := mail.Escalation(s.Bookings.MailFrom, s.Bookings.PublicURL, t, e, lines)
 	if err != nil {
 		return nil, err
 	}

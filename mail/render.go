@@ -223,12 +223,15 @@ func PaymentAttention(from string, d BookingEmailData) (frontdesk.Email, error) 
 // Escalation tells the business that a customer asked for a person, with
 // the reason, the contact they left and the (already sanitised) transcript.
 // Replies go to the customer when they left an email.
-func Escalation(from string, t *frontdesk.Tenant, e *frontdesk.Escalation, transcript []TranscriptLine) (frontdesk.Email, error) {
+func Escalation(from, publicURL string, t *frontdesk.Tenant, e *frontdesk.Escalation, transcript []TranscriptLine) (frontdesk.Email, error) {
 	if t == nil || e == nil {
 		return frontdesk.Email{}, errors.New("mail: escalation email needs the tenant and the escalation")
 	}
 	v := &view{Business: t.Name, BusinessEmail: t.ContactEmail, Reason: e.Reason,
 		CustomerEmail: e.CustomerEmail, CustomerPhone: e.CustomerPhone, Transcript: transcript}
+	if base := strings.TrimRight(strings.TrimSpace(publicURL), "/"); base != "" {
+		v.DashboardURL = base + "/dashboard/escalations/" + url.PathEscape(e.ID)
+	}
 	v.Subject = "A customer asked for a person"
 	if e.CustomerEmail != "" {
 		v.Subject += " (" + e.CustomerEmail + ")"

@@ -356,8 +356,8 @@ func TestBookingExpiredContent(t *testing.T) {
 
 func TestEscalationEmail(t *testing.T) {
 	d := fixture()
-	e := &frontdesk.Escalation{Reason: "<script>x</script> I need to move my wedding", CustomerEmail: "ann@example.com", CustomerPhone: "+1 555 0100"}
-	m, err := Escalation("Frontdesk <b@f.test>", d.Tenant, e, []TranscriptLine{{"Customer", "hi <b>there</b>"}, {"Assistant", "Hello!"}})
+	e := &frontdesk.Escalation{ID: "esc1", Reason: "<script>x</script> I need to move my wedding", CustomerEmail: "ann@example.com", CustomerPhone: "+1 555 0100"}
+	m, err := Escalation("Frontdesk <b@f.test>", "https://book.example/", d.Tenant, e, []TranscriptLine{{"Customer", "hi <b>there</b>"}, {"Assistant", "Hello!"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,10 @@ func TestEscalationEmail(t *testing.T) {
 	if strings.Contains(m.HTML, "<script>") || strings.Contains(m.HTML, "<b>there</b>") || !strings.Contains(m.HTML, "&lt;b&gt;there&lt;/b&gt;") {
 		t.Fatalf("customer text not escaped:\n%s", m.HTML)
 	}
-	for _, want := range []string{"I need to move my wedding", "+1 555 0100", "Customer: hi <b>there</b>", "Assistant: Hello!"} {
+	if !strings.Contains(m.HTML, `href="https://book.example/dashboard/escalations/esc1"`) {
+		t.Errorf("no link to the escalation in the dashboard:\n%s", m.HTML)
+	}
+	for _, want := range []string{"I need to move my wedding", "+1 555 0100", "Customer: hi <b>there</b>", "Assistant: Hello!", "https://book.example/dashboard/escalations/esc1"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("text part lacks %q:\n%s", want, m.Text)
 		}
