@@ -8,7 +8,7 @@ import (
 )
 
 var devMailListTmpl = template.Must(template.New("list").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Dev mailbox</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Dev mailbox</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eee}</style></head>
 <body><h1>Dev mailbox</h1>
@@ -20,7 +20,7 @@ td,th{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eee}</style><
 </tbody></table></body></html>`))
 
 var devMailShowTmpl = template.Must(template.New("show").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Email.Subject}}</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>{{.Email.Subject}}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}iframe{width:100%;height:32rem;border:1px solid #ddd}
 pre{white-space:pre-wrap;background:#f7f7f7;padding:1rem}</style></head>
 <body><p><a href="/dev/mail">&larr; All emails</a></p>
