@@ -74,6 +74,17 @@ func NotFound(what string) *Error {
 	return &Error{Code: ENotFound, Message: what + " was not found."}
 }
 
+// UnavailableMessage is what a client is told while a service Frontdesk
+// depends on (the database) cannot take requests.
+const UnavailableMessage = "The service is briefly unavailable. Please try again in a few seconds."
+
+// Unavailable returns an EUnavailable error: the request is fine but a
+// service it needs cannot be reached right now, so trying again shortly
+// may succeed. cause is kept for the log, never shown to the client.
+func Unavailable(cause error) *Error {
+	return &Error{Code: EUnavailable, Message: UnavailableMessage, Err: cause}
+}
+
 // ErrorCode returns the code of err if it is (or wraps) an *Error, and
 // EInternal otherwise.
 func ErrorCode(err error) string {

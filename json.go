@@ -1,21 +1,34 @@
 package frontdesk
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
-// DecodeJSON reads one JSON value into v, refusing unknown fields and
-// trailing data, with EInvalid errors that name the field and say what to
-// do. The reader's own error (a body too large, say) stays reachable with
-// errors.As.
+// DecodeJSON reads one JSON value into v, refusing unknown fields, trailing
+// data and bytes that are not UTF-8, with EInvalid errors that name the
+// field and say what to do. The reader's own error (a body too large, say)
+// stays reachable with errors.As. The whole of r is read first, so a
+// caller with an untrusted reader limits its size (the HTTP middleware
+// does).
 func DecodeJSON(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return &Error{Code: EInvalid, Message: "The request body could not be read; send it again.", Err: err}
+	}
+	// encoding/json would quietly turn invalid bytes into U+FFFD, and a
+	// name or a note would be stored different from what was sent.
+	if !utf8.Valid(body) {
+		return Errorf(EInvalid, "The body must be UTF-8 text; check the encoding of the JSON you send.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if dec.More() {
 			return Errorf(EInvalid, "The body must hold a single JSON object.")

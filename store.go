@@ -230,4 +230,11 @@ type JobStore interface {
 	// RemindersDue returns live bookings whose ReminderDueAt is at or before
 	// now, earliest first, in any tenant.
 	RemindersDue(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
+	// ClaimJobRun claims the run of the periodic job name at now for the
+	// instance that calls it. It returns true, and records now as the
+	// job's last run, when no instance ran the job in the period every
+	// before now (its last run is at or before now-every, or it never
+	// ran); otherwise false, changing nothing. Of concurrent claims in
+	// one period exactly one is true.
+	ClaimJobRun(ctx context.Context, name string, now time.Time, every time.Duration) (bool, error)
 }

@@ -3,6 +3,7 @@ package frontdesk
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 	"time"
 )
 
@@ -31,13 +32,25 @@ type Tenant struct {
 }
 
 // Location returns the tenant's time zone, or UTC if the name is unknown.
+// Zones are loaded once per name and kept: time.LoadLocation reads and
+// parses tzdata on every call, and a chat turn asks many times.
 func (t *Tenant) Location() *time.Location {
+	if loc, ok := locations.Load(t.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(t.TimeZone)
 	if err != nil {
+		// Unknown names are not kept, so the cache holds only real zones
+		// and cannot be grown by arbitrary input.
 		return time.UTC
 	}
-	return loc
+	actual, _ := locations.LoadOrStore(t.TimeZone, loc)
+	return actual.(*time.Location)
 }
+
+// locations caches loaded time zones by IANA name (*time.Location values,
+// which are safe to share).
+var locations sync.Map
 
 // BusinessInfo is what the assistant may tell a visitor about the business.
 type BusinessInfo struct {

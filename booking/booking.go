@@ -13,11 +13,13 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/availability"
 	fdmail "github.com/frontdeskhq/frontdesk/mail"
+	"github.com/frontdeskhq/frontdesk/metrics"
 )
 
 // Service books. Payments may be nil only in tests that never book a paid
@@ -33,6 +35,13 @@ type Service struct {
 	CheckoutTTL time.Duration
 	// PlatformFeePercent is taken from bookings of tenants with a connected account.
 	PlatformFeePercent int
+	// ExpiryPage is how many lapsed bookings ExpireLapsed reads at a time
+	// (default DefaultExpiryPage), and ExpiryMaxPages how many pages one
+	// run reads at most (default DefaultExpiryMaxPages).
+	ExpiryPage, ExpiryMaxPages int
+	// Metrics counts bookings entering a status and payment events by
+	// outcome, once each transaction has committed; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // EmailHold is how long the customer's confirmation email of a paid booking
@@ -103,30 +112,47 @@ func Calendar(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, now tim
 	return cal, nil
 }
 
+// MaxNotes bounds a booking's notes, in characters.
+const MaxNotes = 1000
+
+// plainTextOnly is the message for a field refused for a hidden character.
+const plainTextOnly = "Please use plain text, without line breaks, control or invisible characters."
+
 // Prepare validates a book_service request for tenant t and returns the
 // stored request and a human-readable preview. Errors are *frontdesk.Error
 // with messages the customer can act on.
 func (s *Service) Prepare(ctx context.Context, t *frontdesk.Tenant, in frontdesk.BookServiceIn) (*Request, string, error) {
 	var bad []frontdesk.FieldError
+	// A name, an email or a phone number is refused when it holds a
+	// hidden character (a bidi override, a zero-width space, a line
+	// break): it is shown to the business and written into emails as the
+	// customer's identity, so it must be what it looks like. Notes are
+	// free text: they are cleaned instead.
 	name := strings.TrimSpace(in.CustomerName)
-	if name == "" || len(name) > 200 {
+	switch {
+	case frontdesk.HasHiddenChars(name):
+		bad = append(bad, frontdesk.FieldError{Field: "customerName", Message: plainTextOnly})
+	case name == "" || utf8.RuneCountInString(name) > 200:
 		bad = append(bad, frontdesk.FieldError{Field: "customerName", Message: "Please give the customer's name (up to 200 characters)."})
 	}
+	name = frontdesk.CleanLine(name, 200)
 	email := strings.TrimSpace(in.CustomerEmail)
 	if !ValidEmail(email) {
 		bad = append(bad, frontdesk.FieldError{Field: "customerEmail", Message: "Please give a valid email address, like name@example.com."})
 	}
-	if phone := strings.TrimSpace(in.CustomerPhone); phone == "" && t.Settings.RequirePhone {
+	phone := strings.TrimSpace(in.CustomerPhone)
+	if phone == "" && t.Settings.RequirePhone {
 		bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "Please give a phone number: this business needs one to book."})
 	} else if phone != "" && !ValidPhone(phone) {
 		bad = append(bad, frontdesk.FieldError{Field: "customerPhone", Message: "Please give a phone number of 7 to 15 digits, like +1 555 010 0100, or leave it out."})
 	}
-	if utf8.RuneCountInString(in.Notes) > 1000 {
+	notes := frontdesk.CleanText(in.Notes, 0)
+	if utf8.RuneCountInString(notes) > MaxNotes {
 		bad = append(bad, frontdesk.FieldError{Field: "notes", Message: "Please keep the notes to 1000 characters."})
 	}
-	for _, f := range []struct{ name, v string }{{"packageId", in.PackageID}, {"customerName", name}, {"customerPhone", in.CustomerPhone}, {"notes", in.Notes}, {"startTime", in.StartTime}} {
-		if frontdesk.HasControlChars(f.v) || !utf8.ValidString(f.v) {
-			bad = append(bad, frontdesk.FieldError{Field: f.name, Message: "Please use plain text without control characters."})
+	for _, f := range []struct{ name, v string }{{"packageId", strings.TrimSpace(in.PackageID)}, {"startTime", strings.TrimSpace(in.StartTime)}} {
+		if frontdesk.HasHiddenChars(f.v) {
+			bad = append(bad, frontdesk.FieldError{Field: f.name, Message: plainTextOnly})
 		}
 	}
 	date, err := frontdesk.ParseDate(strings.TrimSpace(in.Date))
@@ -153,7 +179,7 @@ func (s *Service) Prepare(ctx context.Context, t *frontdesk.Tenant, in frontdesk
 		return nil, "", err
 	}
 	req := &Request{PackageID: pkg.ID, Date: date, CustomerName: name, CustomerEmail: email,
-		CustomerPhone: strings.TrimSpace(in.CustomerPhone), Notes: strings.TrimSpace(in.Notes),
+		CustomerPhone: phone, Notes: notes,
 		PriceCents: pkg.PriceCents, Currency: pkg.Currency, BookingType: pkg.BookingType}
 	switch pkg.BookingType {
 	case frontdesk.BookingDate:
@@ -214,7 +240,7 @@ func parseStart(s string, date frontdesk.Date, loc *time.Location) (time.Time, e
 
 // ValidEmail reports whether s is a plain address like name@example.com.
 func ValidEmail(s string) bool {
-	if len(s) > 254 || strings.ContainsAny(s, " \r\n<>\"") {
+	if len(s) > 254 || strings.ContainsAny(s, " \r\n<>\"") || frontdesk.HasHiddenChars(s) || strings.IndexFunc(s, unicode.IsSpace) >= 0 {
 		return false
 	}
 	a, err := mail.ParseAddress(s)
@@ -315,8 +341,14 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 	if err != nil {
 		return nil, err
 	}
+	// Counted after the commit: a retried transaction runs its function
+	// again, and only the last run's changes are real.
+	if created != nil {
+		s.Metrics.BookingStatus(string(created.Status))
+	}
+	s.count(fu.entered)
 	if res.Action != "booked" {
-		if fu == (followUp{}) {
+		if !fu.pending() {
 			return res, nil // a replay, or a change with nothing left to do
 		}
 		res = s.finish(ctx, res, fu)
@@ -593,6 +625,14 @@ func (s *Service) createCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *
 		ExpiresAt:        b.CreatedAt.Add(s.checkoutTTL()),
 		PlatformFeeCents: fee,
 	})
+}
+
+// count records a booking entering status (or being rescheduled); ""
+// records nothing.
+func (s *Service) count(status string) {
+	if status != "" {
+		s.Metrics.BookingStatus(status)
+	}
 }
 
 func (s *Service) log() *slog.Logger { return frontdesk.LoggerOrDefault(s.Log) }

@@ -22,6 +22,8 @@ type CancelRequest struct {
 	// Refund is how much a paid booking gets back: the policy (always, for
 	// a customer), or the owner's full or none.
 	Refund RefundChoice
+	// Reason is free text; it is cleaned (frontdesk.CleanText) and cut to
+	// MaxReason characters.
 	Reason string
 	By     string // ByCustomer or ByBusiness
 	// NotifyCustomer emails the customer (always true for a customer's own).
@@ -34,7 +36,17 @@ type followUp struct {
 	tenant        *frontdesk.Tenant
 	refund        *frontdesk.Refund
 	expireSession string
+	// entered is the status the booking entered (or "RESCHEDULED"), to
+	// count once the transaction has committed.
+	entered string
 }
+
+// pending reports whether the follow-up has calls to the payment provider
+// to make.
+func (fu followUp) pending() bool { return fu.refund != nil || fu.expireSession != "" }
+
+// rescheduled is what the metrics count for a booking moved.
+const rescheduled = "RESCHEDULED"
 
 // Cancel cancels a live booking of tenant t: the slot is free at once, a
 // paid booking gets the refund req asks for (status REFUNDED once the money
@@ -51,6 +63,7 @@ func (s *Service) Cancel(ctx context.Context, t *frontdesk.Tenant, bookingID str
 	if err != nil {
 		return nil, err
 	}
+	s.count(fu.entered)
 	return s.finish(ctx, res, fu), nil
 }
 
@@ -77,6 +90,9 @@ func (s *Service) finish(ctx context.Context, res *Result, fu followUp) *Result 
 // cancelTx is Cancel inside the caller's transaction.
 func (s *Service) cancelTx(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, bookingID string, req CancelRequest) (*Result, followUp, error) {
 	fu := followUp{tenant: t}
+	// Every path's reason (the assistant's, the manage page's, the
+	// owner's) is cleaned here, where it is stored and put in emails.
+	req.Reason = frontdesk.CleanText(req.Reason, MaxReason)
 	if err := tx.LockTenantSlots(ctx, t.ID); err != nil {
 		return nil, fu, err
 	}
@@ -104,6 +120,7 @@ func (s *Service) cancelTx(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Te
 		fu.expireSession = b.CheckoutSessionID
 	}
 	b.Status, b.CanceledAt, b.CancellationReason, b.UpdatedAt = frontdesk.StatusCanceled, &now, req.Reason, now
+	fu.entered = string(frontdesk.StatusCanceled)
 	b.CalendarSequence++
 	b.ReminderDueAt = nil
 	if err := tx.UpdateBooking(ctx, b); err != nil {
@@ -190,6 +207,7 @@ func (s *Service) carryOutRefund(ctx context.Context, tenantID, bookingID, refun
 	}
 	var r *frontdesk.Refund
 	var b *frontdesk.Booking
+	refunded := false // the booking entered REFUNDED
 	if r, b, err = s.loadRefund(ctx, s.Store, tenantID, bookingID, refundID); err != nil {
 		return nil, err
 	}
@@ -211,6 +229,7 @@ func (s *Service) carryOutRefund(ctx context.Context, tenantID, bookingID, refun
 		}
 	}
 	err = s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		refunded = false
 		if err := tx.LockTenantSlots(ctx, tenantID); err != nil {
 			return err
 		}
@@ -248,8 +267,8 @@ func (s *Service) carryOutRefund(ctx context.Context, tenantID, bookingID, refun
 			return err
 		}
 		b.RefundedCents = min(max(b.RefundedCents, succeededTotal(refunds)), b.TotalPriceCents)
-		if !b.Status.Live() {
-			b.Status = frontdesk.StatusRefunded
+		if !b.Status.Live() && b.Status != frontdesk.StatusRefunded {
+			b.Status, refunded = frontdesk.StatusRefunded, true
 		}
 		b.UpdatedAt = now
 		if err := tx.UpdateBooking(ctx, b); err != nil {
@@ -265,6 +284,9 @@ func (s *Service) carryOutRefund(ctx context.Context, tenantID, bookingID, refun
 	if err != nil {
 		log.Error("record refund", "err", err)
 		return nil, err
+	}
+	if refunded {
+		s.Metrics.BookingStatus(string(frontdesk.StatusRefunded))
 	}
 	if callErr != nil {
 		log.Warn("refund not made; it will be retried", "attempts", r.Attempts, "status", r.Status, "err", callErr)

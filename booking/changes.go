@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/frontdeskhq/frontdesk"
 	fdmail "github.com/frontdeskhq/frontdesk/mail"
@@ -61,6 +62,9 @@ type changePayload struct {
 	StartTime string         `json:"startTime,omitempty"`
 }
 
+// MaxReason bounds the reason of a cancellation, in characters.
+const MaxReason = 500
+
 // ProposeCancel makes a cancel_booking proposal for the customer's booking
 // b: its preview states the refund the policy gives now.
 func (s *Service) ProposeCancel(ctx context.Context, t *frontdesk.Tenant, sessionID string, b *frontdesk.Booking, reason string) (*frontdesk.Proposal, error) {
@@ -71,8 +75,9 @@ func (s *Service) ProposeCancel(ctx context.Context, t *frontdesk.Tenant, sessio
 	if !StartOf(b, t.Location()).After(now) {
 		return nil, frontdesk.Errorf(frontdesk.EConflict, "Booking %s has already started or taken place, so it can't be canceled. Please contact %s.", b.ConfirmationCode, t.Name)
 	}
-	if len(reason) > 500 || frontdesk.HasControlChars(strings.NewReplacer("\n", " ").Replace(reason)) {
-		return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "reason", Message: "Please keep the reason to 500 characters of plain text."})
+	// Free text: cleaned of hidden characters rather than refused for them.
+	if reason = frontdesk.CleanText(reason, 0); utf8.RuneCountInString(reason) > MaxReason {
+		return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "reason", Message: "Please keep the reason to 500 characters."})
 	}
 	refund := RefundAmount(t, b, RefundPolicy, now)
 	preview := fmt.Sprintf("Cancel %s on %s (%s).", b.PackageName, WhenText(t, b), b.ConfirmationCode)
@@ -84,7 +89,7 @@ func (s *Service) ProposeCancel(ctx context.Context, t *frontdesk.Tenant, sessio
 	default:
 		preview += " Nothing has been charged."
 	}
-	return s.storeChange(ctx, t, sessionID, frontdesk.OpCancelBooking, changePayload{BookingID: b.ID, Reason: strings.TrimSpace(reason)}, preview)
+	return s.storeChange(ctx, t, sessionID, frontdesk.OpCancelBooking, changePayload{BookingID: b.ID, Reason: reason}, preview)
 }
 
 // ProposeReschedule makes a reschedule_booking proposal moving the
@@ -132,7 +137,10 @@ func (s *Service) executeChange(ctx context.Context, tx frontdesk.Tx, t *frontde
 		return s.cancelTx(ctx, tx, t, pl.BookingID, CancelRequest{Refund: RefundPolicy, Reason: pl.Reason, By: ByCustomer, NotifyCustomer: true})
 	case frontdesk.OpRescheduleBooking:
 		res, err := s.rescheduleTx(ctx, tx, t, pl.BookingID, RescheduleRequest{Date: pl.Date, StartTime: pl.StartTime, By: ByCustomer, NotifyCustomer: true})
-		return res, followUp{}, err
+		if err != nil {
+			return nil, followUp{}, err
+		}
+		return res, followUp{entered: rescheduled}, nil
 	}
 	return nil, followUp{}, frontdesk.Errorf(frontdesk.EInvalid, "This kind of request can't be confirmed here.")
 }
@@ -174,6 +182,7 @@ func (s *Service) BookForOwner(ctx context.Context, t *frontdesk.Tenant, in Owne
 	if err != nil {
 		return nil, err
 	}
+	s.Metrics.BookingStatus(string(b.Status))
 	if b.Status == frontdesk.StatusPending {
 		s.StartCheckout(ctx, t, pkg, b, nil)
 	}

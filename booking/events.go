@@ -16,10 +16,10 @@ import (
 // acknowledged (nil) and logged.
 func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEvent) error {
 	log := s.log().With("event_id", ev.ID, "event_type", ev.Type, "provider", ev.Provider)
-	var outcome, tenantID, bookingID string
+	var outcome, tenantID, bookingID, entered string
 	var refund *frontdesk.Refund
 	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
-		outcome, tenantID, bookingID, refund = "", "", "", nil
+		outcome, tenantID, bookingID, entered, refund = "", "", "", "", nil
 		fresh, err := tx.RecordWebhookEvent(ctx, &frontdesk.WebhookEvent{ID: ev.ID, Provider: ev.Provider, Type: ev.Type,
 			Status: "processed", CreatedAt: s.now()})
 		if err != nil {
@@ -67,16 +67,23 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 			outcome = why
 			return err
 		}
+		before := b.Status
 		outcome, refund, err = s.apply(ctx, tx, b, ev)
+		if b.Status != before {
+			entered = string(b.Status)
+		}
 		return err
 	})
 	if tenantID != "" {
 		log = log.With("tenant_id", tenantID, "booking_id", bookingID)
 	}
 	if err != nil {
+		s.Metrics.WebhookEvent("error")
 		log.Error("payment event failed; the provider will retry", "err", err)
 		return err
 	}
+	s.Metrics.WebhookEvent(webhookOutcome(outcome))
+	s.count(entered)
 	log.Info("payment event", "outcome", outcome)
 	if refund != nil {
 		// Refunded after the event is recorded; a failure here is retried
@@ -86,6 +93,40 @@ func (s *Service) HandlePaymentEvent(ctx context.Context, ev frontdesk.PaymentEv
 		}
 	}
 	return nil
+}
+
+// webhookOutcomes name the outcomes of payment events for the metrics:
+// a few words each, so a dashboard can tell them apart.
+var webhookOutcomes = map[string]string{
+	"duplicate event ignored":                       "duplicate",
+	"refund already recorded":                       "duplicate",
+	"already confirmed":                             "duplicate",
+	"refund already failed":                         "duplicate",
+	"confirmed":                                     "confirmed",
+	"expired":                                       "expired",
+	"refund recorded":                               "refunded",
+	"refund failed; business told":                  "refund_failed",
+	"checkout completed, payment still processing":  "processing",
+	"amount mismatch":                               "amount_mismatch",
+	"late payment, slot taken: refunded":            "late_payment_refunded",
+	"no booking for this event":                     "unknown_booking",
+	"event from another account; ignored":           "foreign",
+	"refund of another payment; ignored":            "foreign",
+	"event for another checkout session; ignored":   "foreign",
+	"event type not handled":                        "ignored",
+	"refund of a charge without a booking; ignored": "ignored",
+	"refund event without a refund id; ignored":     "ignored",
+	"refund not made here; ignored":                 "ignored",
+	"booking not pending; unchanged":                "ignored",
+	"ignored":                                       "ignored",
+}
+
+// webhookOutcome is the metrics' name of an event's outcome.
+func webhookOutcome(outcome string) string {
+	if o, ok := webhookOutcomes[outcome]; ok {
+		return o
+	}
+	return "other"
 }
 
 // foreignEvent says why an event must not touch booking b, or "". The
@@ -350,55 +391,103 @@ func (s *Service) slotStillFree(ctx context.Context, tx frontdesk.Tx, b *frontde
 	return true
 }
 
+// Expiry defaults: a run of ExpireLapsed reads lapsed bookings a page at a
+// time, up to a bounded number of pages, so a backlog (after an outage)
+// drains within a few runs without one run holding on for ever.
+const (
+	DefaultExpiryPage     = 500
+	DefaultExpiryMaxPages = 20
+)
+
 // ExpireLapsed turns PENDING bookings whose checkout lapsed EXPIRED,
-// freeing their slots. It returns how many it expired.
+// freeing their slots, page after page until a page comes back short (or
+// ExpiryMaxPages pages). It returns how many it expired.
 func (s *Service) ExpireLapsed(ctx context.Context) (int, error) {
-	now := s.now()
-	lapsed, err := s.Store.LapsedCheckouts(ctx, now, 500)
-	if err != nil {
-		return 0, err
+	page, pages := s.ExpiryPage, s.ExpiryMaxPages
+	if page <= 0 {
+		page = DefaultExpiryPage
 	}
-	n := 0
-	for _, b := range lapsed {
-		if b.CheckoutSessionID != "" && s.Payments != nil {
-			// Close the session first: one paid at the last moment must be
-			// confirmed by its payment, not released with "nothing charged".
-			t, err := s.Store.TenantByID(ctx, b.TenantID)
-			if err != nil {
-				return n, err
-			}
-			if err := s.Payments.ExpireCheckout(ctx, t, b.CheckoutSessionID); errors.Is(err, frontdesk.ErrCheckoutPaid) {
-				continue
-			} else if err != nil {
-				s.log().Warn("close a lapsed checkout", "booking_id", b.ID, "err", err)
-			}
-		}
-		expired := false
-		err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
-			expired = false
-			// The same lock as payment events take, so a payment arriving
-			// now is applied after this, not overwritten by it.
-			if err := tx.LockTenantSlots(ctx, b.TenantID); err != nil {
-				return err
-			}
-			cur, err := tx.Booking(ctx, b.TenantID, b.ID)
-			if err != nil {
-				return err
-			}
-			if cur.Status != frontdesk.StatusPending || cur.CheckoutExpiresAt == nil || !cur.CheckoutExpiresAt.Before(now) {
-				return nil
-			}
-			expired = true
-			return s.expire(ctx, tx, cur, cur.PaymentIntentID == "")
-		})
+	if pages <= 0 {
+		pages = DefaultExpiryMaxPages
+	}
+	now := s.now()
+	// A booking left PENDING (paid at the last moment) lapsed earlier than
+	// those not read yet, so it comes back at the head of every later
+	// page: each page asks for that many more, and each booking is
+	// handled once a run.
+	seen := map[string]bool{}
+	n, kept := 0, 0
+	for range pages {
+		limit := page + kept
+		lapsed, err := s.Store.LapsedCheckouts(ctx, now, limit)
 		if err != nil {
 			return n, err
 		}
-		if expired {
-			n++
+		fresh := 0
+		for _, b := range lapsed {
+			if seen[b.ID] {
+				continue
+			}
+			seen[b.ID] = true
+			fresh++
+			expired, err := s.expireLapsed(ctx, b, now)
+			if err != nil {
+				return n, err
+			}
+			if expired {
+				n++
+			} else {
+				kept++
+			}
+		}
+		if len(lapsed) < limit || fresh == 0 {
+			break // every lapsed booking was read, or nothing new came
 		}
 	}
 	return n, nil
+}
+
+// expireLapsed expires one booking whose checkout lapsed at now, unless it
+// was paid or changed meanwhile, and says whether it did.
+func (s *Service) expireLapsed(ctx context.Context, b *frontdesk.Booking, now time.Time) (bool, error) {
+	if b.CheckoutSessionID != "" && s.Payments != nil {
+		// Close the session first: one paid at the last moment must be
+		// confirmed by its payment, not released with "nothing charged".
+		t, err := s.Store.TenantByID(ctx, b.TenantID)
+		if err != nil {
+			return false, err
+		}
+		if err := s.Payments.ExpireCheckout(ctx, t, b.CheckoutSessionID); errors.Is(err, frontdesk.ErrCheckoutPaid) {
+			return false, nil
+		} else if err != nil {
+			s.log().Warn("close a lapsed checkout", "booking_id", b.ID, "err", err)
+		}
+	}
+	expired := false
+	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		expired = false
+		// The same lock as payment events take, so a payment arriving
+		// now is applied after this, not overwritten by it.
+		if err := tx.LockTenantSlots(ctx, b.TenantID); err != nil {
+			return err
+		}
+		cur, err := tx.Booking(ctx, b.TenantID, b.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != frontdesk.StatusPending || cur.CheckoutExpiresAt == nil || !cur.CheckoutExpiresAt.Before(now) {
+			return nil
+		}
+		expired = true
+		return s.expire(ctx, tx, cur, cur.PaymentIntentID == "")
+	})
+	if err != nil {
+		return false, err
+	}
+	if expired {
+		s.Metrics.BookingStatus(string(frontdesk.StatusExpired))
+	}
+	return expired, nil
 }
 
 // RetryCheckouts creates checkout sessions for PENDING paid bookings that

@@ -32,7 +32,11 @@ func (s *Service) Reschedule(ctx context.Context, t *frontdesk.Tenant, bookingID
 		res, err = s.rescheduleTx(ctx, tx, t, bookingID, req)
 		return err
 	})
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	s.Metrics.BookingStatus(rescheduled)
+	return res, nil
 }
 
 // CheckReschedule says whether a customer may still move booking b at

@@ -19,6 +19,9 @@ type FeedbackIn struct {
 	Comment      string
 }
 
+// MaxComment bounds a feedback comment as stored, in characters.
+const MaxComment = 1000
+
 // FeedbackResult is what saving feedback returns.
 type FeedbackResult struct {
 	Success    bool   `json:"success"`
@@ -33,7 +36,7 @@ func (s *Service) Feedback(ctx context.Context, t *frontdesk.Tenant, sessionID s
 		return nil, sessionErr(err)
 	}
 	f := &frontdesk.Feedback{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: sessionID, Type: in.FeedbackType,
-		Rating: in.Rating, Comment: strings.TrimSpace(in.Comment), CreatedAt: s.now()}
+		Rating: in.Rating, Comment: frontdesk.CleanText(in.Comment, MaxComment), CreatedAt: s.now()}
 	if in.FeedbackType == frontdesk.FeedbackRating {
 		f.Target = frontdesk.FeedbackSessionTarget
 	} else {
@@ -85,7 +88,7 @@ func (s *Service) Escalate(ctx context.Context, t *frontdesk.Tenant, sessionID s
 	}
 	now := s.now()
 	e := &frontdesk.Escalation{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: sessionID, Reason: Sanitize(in.Reason, 500),
-		CustomerEmail: strings.TrimSpace(in.CustomerEmail), CustomerPhone: Sanitize(in.CustomerPhone, 40),
+		CustomerEmail: frontdesk.CleanLine(in.CustomerEmail, 254), CustomerPhone: Sanitize(in.CustomerPhone, 40),
 		Summary: summary, Status: frontdesk.EscalationPending, CreatedAt: now}
 	email, err := mail.Escalation(s.Bookings.MailFrom, s.Bookings.PublicURL, t, e, lines)
 	if err != nil {
@@ -154,20 +157,14 @@ func sessionErr(err error) error {
 // dashes: what a payment card number looks like.
 var cardLike = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
 
-// Sanitize prepares customer text for the business: control characters
-// and card-like numbers removed, whitespace collapsed, at most max runes.
+// Sanitize prepares customer text for the business: cleaned to one line
+// by the shared sanitiser (frontdesk.CleanLine: no control, bidi or
+// zero-width characters, no line breaks), card-like numbers removed, at
+// most max runes, the last an ellipsis when it was cut.
 func Sanitize(s string, max int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, ""))
-	s = cardLike.ReplaceAllString(s, "[number removed]")
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max-1]) + "…"
+	s = cardLike.ReplaceAllString(frontdesk.CleanLine(s, 0), "[number removed]")
+	if max > 0 && utf8.RuneCountInString(s) > max {
+		s = frontdesk.CleanLine(string([]rune(s)[:max-1]), 0) + "…"
 	}
 	return s
 }

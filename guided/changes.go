@@ -645,17 +645,10 @@ func WantsPersonOnly(text string) bool {
 var personFiller = wordSet(`i i'd id i'm im want would like need to can could please pls let me us speak talk
 	with a an the some your real someone person human now just hi hello hey ok okay d m ll`)
 
-// plainText makes customer text fit a reason: control characters removed
-// and whitespace collapsed.
-func plainText(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
+// plainText makes customer text fit a reason: one line of plain text, by
+// the sanitiser every path uses (no control, bidi or zero-width
+// characters, white space collapsed).
+func plainText(s string) string { return frontdesk.CleanLine(s, 0) }
 
 // clip shortens s to at most n runes.
 func clip(s string, n int) string {

@@ -49,7 +49,7 @@ func TestDevMailEscaping(t *testing.T) {
 		}
 		for _, m := range mails {
 			t.Run(m.Kind, func(t *testing.T) {
-				show := wantHTML(t, h.do(t, http.MethodGet, "/dev/mail/"+m.ID, nil), http.StatusOK, escaped, `src="/dev/mail/`+m.ID+`/html"`)
+				show := wantHTML(t, h.do(t, http.MethodGet, "/dev/mail/"+m.ID, nil), http.StatusOK, escaped, `<iframe sandbox="" srcdoc="`, `href="/dev/mail/`+m.ID+`/html"`)
 				noRaw(t, "/dev/mail/{id}", show)
 
 				r := h.do(t, http.MethodGet, "/dev/mail/"+m.ID+"/html", nil)

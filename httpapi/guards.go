@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -41,6 +40,7 @@ func (s *Server) spend(w http.ResponseWriter, r *http.Request, b *budget) bool {
 	h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
 	h.Set("RateLimit-Reset", strconv.Itoa(reset))
 	if !d.Allowed {
+		s.Metrics.RateLimited(b.limiter.Name)
 		h.Set("Retry-After", strconv.Itoa(reset))
 		writeError(w, r, frontdesk.Errorf(b.code, "You're sending %s too quickly. Please wait %s and try again.", b.what, waitText(reset)))
 		return false
@@ -109,14 +109,9 @@ func (s *Server) checkOrigin(r *http.Request, t *frontdesk.Tenant) error {
 			return nil
 		}
 	}
-	return frontdesk.Errorf(frontdesk.EForbidden, "This website (%s) is not allowed to use %s's booking widget. The business can add it to its allowed origins.", truncate(raw, 100), t.Name)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return fmt.Sprintf("%s...", s[:n])
+	// Neither the business nor the origin is named: whoever holds a
+	// publishable key must not learn whose it is from a foreign page.
+	return frontdesk.Errorf(frontdesk.EForbidden, "This website is not allowed to use this booking widget. The business can add it to its allowed origins.")
 }
 
 // waitText says how long to wait, in seconds or, past 90 seconds, minutes.

@@ -442,8 +442,8 @@ func (s *Server) manageProblem(w http.ResponseWriter, r *http.Request, business 
 
 // logPageError logs an error a page shows: internal ones in full.
 func (s *Server) logPageError(r *http.Request, err error) {
-	if frontdesk.ErrorCode(err) == frontdesk.EInternal {
-		logger(r.Context()).Error("manage page: internal error", "err", err)
+	if c := frontdesk.ErrorCode(err); c == frontdesk.EInternal || c == frontdesk.EUnavailable {
+		logFailure(r, err) // rate-limited, so an outage is one line, not one per request
 		return
 	}
 	logger(r.Context()).Debug("manage page: refused", "err", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/ratelimit"
 )
 
 type ctxKey int
@@ -80,9 +81,10 @@ func (s *statusRecorder) Flush() {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// observe gives each request an id, recovers panics into a 500, and writes
-// one access log line. Query strings and headers are not logged: they may
-// carry keys.
+// observe gives each request an id, recovers panics into a 500, writes one
+// access log line (with the client's address, as the rate limits see it)
+// and records the request in the metrics by route pattern. Query strings
+// and headers are not logged: they may carry keys.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -102,12 +104,41 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					writeError(rec, r, frontdesk.Errorf(frontdesk.EInternal, "panic"))
 				}
 			}
+			elapsed := time.Since(start)
 			l := logger(r.Context())
 			l.Info("request", "method", r.Method, "path", loggedPath(r.URL.Path), "status", rec.status,
-				"bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds())
+				"bytes", rec.bytes, "duration_ms", elapsed.Milliseconds(), "client_ip", ratelimit.ClientIP(r, s.TrustedProxies))
+			// The ServeMux sets r.Pattern on this very request when it
+			// routes it (limitBody passes it on unchanged).
+			status := rec.status
+			if status == 0 {
+				status = http.StatusOK // nothing written: net/http answers 200
+			}
+			s.Metrics.Request(routeLabel(r.Pattern), methodLabel(r.Method), status, elapsed)
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// routeLabel is the metrics label of a ServeMux pattern: its path, without
+// the method (a label of its own). Never the request's path, which carries
+// ids and secrets and would make a series per request; "" (no pattern
+// matched) is counted as "other".
+func routeLabel(pattern string) string {
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		return path
+	}
+	return pattern
+}
+
+// methodLabel keeps the methods the server answers and folds the rest, so
+// that a client cannot make new series by inventing methods.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
 }
 
 // limitBody caps request bodies; decodeJSON turns the overflow into a 413.

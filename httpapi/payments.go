@@ -48,6 +48,21 @@ func (s *Server) stripeWebhook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]bool{"received": true})
 }
 
+// testCheckoutCSP: no script, the page's own styles, forms only to this
+// origin, never framed (a framed Pay button could be clicked by a visitor
+// of another site who thinks it is something else).
+const testCheckoutCSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// statusPageCSP: no script, the page's own styles, no forms, never framed.
+const statusPageCSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+// testCheckoutRefused answers a cross-origin post to the test checkout: a
+// page of another site must not pay or cancel a booking for its visitor.
+func (s *Server) testCheckoutRefused(w http.ResponseWriter, r *http.Request) {
+	logger(r.Context()).Warn("test checkout: cross-origin post refused")
+	writeError(w, r, frontdesk.Errorf(frontdesk.EForbidden, "This checkout only takes payments from its own page. Open the checkout link and press the button there."))
+}
+
 var testCheckoutTmpl = template.Must(template.New("checkout").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Test checkout: {{.Code}}</title>
@@ -80,6 +95,7 @@ func (s *Server) testCheckoutPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", testCheckoutCSP)
 	testCheckoutTmpl.Execute(w, map[string]any{"ID": b.ID, "Code": b.ConfirmationCode, "Business": t.Name, "Service": b.PackageName,
 		"Amount": mail.FormatMoney(b.TotalPriceCents, b.Currency), "Payable": b.Status == frontdesk.StatusPending, "Status": b.Status})
 }
@@ -162,6 +178,7 @@ func (s *Server) bookingStatusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if b == nil || err != nil || b.ConfirmationCode != code {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", statusPageCSP)
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprint(w, "<!doctype html><title>Not found</title><p>We could not find that booking. Check the link in your confirmation email.</p>")
 		return
@@ -185,9 +202,7 @@ func (s *Server) bookingStatusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	// The query holds the booking id and code: keep them out of Referer.
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", statusPageCSP)
 	whenLabel, when := whenWords(t, b)
 	statusTmpl.Execute(w, map[string]any{"Title": title, "Note": note, "Business": t.Name, "Service": b.PackageName,
 		"WhenLabel": whenLabel, "When": when, "Zone": zoneWords(t, booking.StartOf(b, t.Location())),

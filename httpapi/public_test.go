@@ -369,7 +369,11 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 		for _, c := range calls {
 			t.Run(c.name, func(t *testing.T) {
 				r := c.do()
-				e := wantError(t, r, http.StatusInternalServerError, frontdesk.EInternal)
+				// A closed database is unavailability: 503 with Retry-After.
+				e := wantError(t, r, http.StatusServiceUnavailable, frontdesk.EUnavailable)
+				if r.Header.Get("Retry-After") == "" {
+					t.Fatal("no Retry-After on a 503")
+				}
 				low := strings.ToLower(string(r.Body))
 				for _, leak := range []string{"sql", "closed", "database", "pgx", "sqlite", "driver"} {
 					if strings.Contains(low, leak) {
@@ -382,7 +386,7 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 				// The operator can find this request's cause by its id.
 				logged := false
 				for _, line := range strings.Split(h.logs.String(), "\n") {
-					if strings.Contains(line, `msg="internal error"`) && strings.Contains(line, "request_id="+e.RequestID) {
+					if strings.Contains(line, "code=unavailable") && strings.Contains(line, "request_id="+e.RequestID) {
 						logged = true
 					}
 				}
@@ -393,7 +397,7 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 		}
 		// The cause is logged with the request id, for the operator.
 		logs := h.logs.String()
-		if !strings.Contains(logs, "internal error") || !strings.Contains(logs, "closed") {
+		if !strings.Contains(logs, "code=unavailable") || !strings.Contains(logs, "closed") {
 			t.Fatalf("the cause is not logged:\n%s", logs)
 		}
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/chat"
+	"github.com/frontdeskhq/frontdesk/metrics"
 	"github.com/frontdeskhq/frontdesk/ratelimit"
 	"github.com/frontdeskhq/frontdesk/web"
 )
@@ -47,6 +48,17 @@ type Server struct {
 	SessionLimiter *ratelimit.Limiter
 	// EscalationLimiter limits escalations per client IP, apart from chat.
 	EscalationLimiter *ratelimit.Limiter
+	// ConfirmLimiter limits confirmations of proposals per client IP (each
+	// may book and open a checkout); nil means no limit.
+	ConfirmLimiter *ratelimit.Limiter
+	// GreetingLimiter limits greetings (one per page view of a site with
+	// the widget) per client IP; nil means no limit.
+	GreetingLimiter *ratelimit.Limiter
+	// FeedbackLimiter limits feedback (thumbs and ratings) per client IP;
+	// nil means no limit.
+	FeedbackLimiter *ratelimit.Limiter
+	// Metrics counts requests by route and rate-limit refusals; nil: none.
+	Metrics *metrics.Metrics
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// StreamHeartbeat is how often an idle event stream sends a comment
@@ -91,12 +103,17 @@ func (s *Server) Handler() http.Handler {
 		writeError(w, r, frontdesk.Errorf(frontdesk.ENotFound, "There is no %s %s endpoint. See /openapi.json for the API.", r.Method, r.URL.Path))
 	})
 
-	mux.HandleFunc("GET /booking/success", s.bookingStatusPage)
-	mux.HandleFunc("GET /booking/cancel", s.bookingStatusPage)
+	// The status pages' query (booking id and code) and the test
+	// checkout's path (a booking id that pays it) are secrets: no Referer.
+	mux.Handle("GET /booking/success", securePage(noReferrer, http.HandlerFunc(s.bookingStatusPage)))
+	mux.Handle("GET /booking/cancel", securePage(noReferrer, http.HandlerFunc(s.bookingStatusPage)))
 	if s.TestCheckout {
-		mux.HandleFunc("GET /checkout/test/{bookingId}", s.testCheckoutPage)
-		mux.HandleFunc("POST /checkout/test/{bookingId}/{action}", s.testCheckoutAction)
+		cop := http.NewCrossOriginProtection()
+		cop.SetDenyHandler(http.HandlerFunc(s.testCheckoutRefused))
+		mux.Handle("GET /checkout/test/{bookingId}", securePage(noReferrer, http.HandlerFunc(s.testCheckoutPage)))
+		mux.Handle("POST /checkout/test/{bookingId}/{action}", securePage(noReferrer, cop.Handler(http.HandlerFunc(s.testCheckoutAction))))
 	}
+	// The widget is a script other sites embed; it is no page.
 	mux.Handle("GET /widget.js", web.WidgetHandler())
 	mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
 	s.manageRoutes(mux)
@@ -105,18 +122,83 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("GET /dashboard", http.RedirectHandler("/dashboard/", http.StatusMovedPermanently))
 	}
 	if s.Demo {
-		mux.Handle("GET /{$}", web.StorefrontHandler("Lumen Photo Studio",
-			"Weddings, portraits and family sessions in Brooklyn. Ask our assistant for a time that suits you.", s.DemoKey))
+		mux.Handle("GET /{$}", securePage(sameOrigin, web.StorefrontHandler("Lumen Photo Studio",
+			"Weddings, portraits and family sessions in Brooklyn. Ask our assistant for a time that suits you.", s.DemoKey)))
+	} else {
+		mux.Handle("GET /{$}", web.HomeHandler()) // what this server is
 	}
 	if s.DevMailbox {
-		mux.HandleFunc("GET /dev/mail", s.devMailList)
-		mux.HandleFunc("GET /dev/mail/{id}", s.devMailShow)
-		mux.HandleFunc("GET /dev/mail/{id}/html", s.devMailHTML)
+		mux.Handle("GET /dev/mail", securePage(sameOrigin, http.HandlerFunc(s.devMailList)))
+		mux.Handle("GET /dev/mail/{id}", securePage(sameOrigin, http.HandlerFunc(s.devMailShow)))
+		mux.Handle("GET /dev/mail/{id}/html", securePage(sameOrigin, http.HandlerFunc(s.devMailHTML)))
+		mux.Handle("GET /dev/mail/{id}/attachments/{n}", securePage(sameOrigin, http.HandlerFunc(s.devMailAttachment)))
 	}
 	return s.observe(s.limitBody(mux))
 }
 
 func (s *Server) now() time.Time { return s.Clock.Now().UTC() }
+
+// Referrer policies of securePage.
+const (
+	sameOrigin = "same-origin" // pages whose URL tells nothing
+	noReferrer = "no-referrer" // pages whose URL is a secret
+)
+
+// securePage gives an HTML page of this server (and its error answers) the
+// headers every page carries: no MIME sniffing, never framed (none is
+// meant to be embedded: the widget is a script, the manage pages have
+// their own), and the Referrer-Policy given. They are set before the page
+// runs and again when it writes, over any the page set itself; a
+// Content-Security-Policy of the page is kept, with frame-ancestors 'none'
+// added when it has none.
+func securePage(referrer string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pw := &pageWriter{ResponseWriter: w, referrer: referrer}
+		pw.secure()
+		next.ServeHTTP(pw, r)
+	})
+}
+
+// pageWriter applies securePage's headers when the page writes.
+type pageWriter struct {
+	http.ResponseWriter
+	referrer string
+	wrote    bool
+}
+
+func (p *pageWriter) secure() {
+	h := p.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", p.referrer)
+	switch csp := h.Get("Content-Security-Policy"); {
+	case csp == "":
+		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	case !strings.Contains(csp, "frame-ancestors"):
+		h.Set("Content-Security-Policy", csp+"; frame-ancestors 'none'")
+	}
+}
+
+// WriteHeader applies the headers, then writes the status.
+func (p *pageWriter) WriteHeader(code int) {
+	if !p.wrote {
+		p.wrote = true
+		p.secure()
+	}
+	p.ResponseWriter.WriteHeader(code)
+}
+
+// Write applies the headers if the page did not write a status first.
+func (p *pageWriter) Write(b []byte) (int, error) {
+	if !p.wrote {
+		p.wrote = true
+		p.secure()
+	}
+	return p.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (p *pageWriter) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -141,14 +223,16 @@ type Route struct {
 func (s *Server) Routes() []Route { return s.apiRoutes() }
 
 func (s *Server) apiRoutes() []Route {
+	// Every public endpoint has a budget, so one client cannot slow the
+	// others down.
 	messages := s.budget(s.ChatLimiter, frontdesk.ERateLimited, "messages") // one budget for both message endpoints
 	return []Route{
-		{"GET", "/v1/public/chat/greeting", s.public(s.greeting, nil)},
+		{"GET", "/v1/public/chat/greeting", s.public(s.greeting, s.budget(s.GreetingLimiter, frontdesk.ERateLimited, "requests"))},
 		{"POST", "/v1/public/chat/session", s.public(s.session, s.budget(s.SessionLimiter, frontdesk.ERateLimited, "new chats"))},
 		{"POST", "/v1/public/chat/message", s.public(s.message, messages)},
-		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm, nil)},
+		{"POST", "/v1/public/chat/confirm/{proposalId}", s.public(s.confirm, s.budget(s.ConfirmLimiter, frontdesk.ERateLimited, "confirmations"))},
 		{"POST", "/v1/public/chat/message/stream", s.public(s.messageStream, messages)},
-		{"POST", "/v1/public/chat/feedback", s.public(s.feedback, nil)},
+		{"POST", "/v1/public/chat/feedback", s.public(s.feedback, s.budget(s.FeedbackLimiter, frontdesk.ERateLimited, "feedback"))},
 		{"POST", "/v1/public/chat/escalate", s.public(s.escalate, s.budget(s.EscalationLimiter, frontdesk.EEscalationLimit, "requests for a person"))},
 		{"GET", "/v1/tenant/bookings", s.tenant(s.listBookings)},
 		{"GET", "/v1/tenant/bookings/{id}", s.tenant(s.getBooking)},

@@ -120,8 +120,10 @@ func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		code, msg := frontdesk.ErrorCode(err), frontdesk.ErrorMessage(err)
+		if code == frontdesk.EInternal || code == frontdesk.EUnavailable {
+			logFailure(r, err)
+		}
 		if code == frontdesk.EInternal {
-			logger(r.Context()).Error("internal error", "err", err)
 			msg = frontdesk.ErrorMessage(errors.New("hidden")) // never the internal text
 		}
 		send(streamEvent{Type: "error", Error: code, Message: msg})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/mail"
+	"github.com/frontdeskhq/frontdesk/metrics"
 )
 
 // Outbox sends the emails of the transactional outbox. Each email is
@@ -28,6 +29,9 @@ type Outbox struct {
 	MaxDelay    time.Duration // default 1h
 	Lease       time.Duration // default 2m
 	Batch       int           // default 20
+	// Metrics counts emails claimed, sent (and how long after they were
+	// queued), failed and given up on; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 func (o *Outbox) defaults() {
@@ -74,12 +78,15 @@ func (o *Outbox) sendTimeout() time.Duration { return min(30*time.Second, o.Leas
 // is left for the next claim after the lease.
 func (o *Outbox) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	o.defaults()
+	claimed := 0
+	defer func() { o.Metrics.OutboxClaimed(claimed) }()
 	for {
 		now := o.Clock.Now().UTC()
 		batch, err := o.Store.ClaimEmails(ctx, now, o.Lease, o.Batch)
 		if err != nil || len(batch) == 0 {
 			return sent, failed, err
 		}
+		claimed += len(batch)
 		lastStart := now.Add(o.Lease - o.sendTimeout())
 		for i, e := range batch {
 			if o.Clock.Now().UTC().After(lastStart) {
@@ -118,6 +125,9 @@ func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
 			log.Error("email sent but not marked sent", "err", err)
 		}
 		log.Info("email sent")
+		// From being queued: a claim returns the lease's end, not the
+		// time the email was due.
+		o.Metrics.EmailSent(now.Sub(e.CreatedAt))
 		return true
 	}
 	permanent := o.IsPermanent != nil && o.IsPermanent(err)
@@ -126,6 +136,7 @@ func (o *Outbox) deliver(ctx context.Context, e *frontdesk.OutboxEmail) bool {
 	if err := o.Store.MarkEmailFailed(context.WithoutCancel(ctx), e.ID, err.Error(), next, dead); err != nil {
 		log.Error("record email failure", "err", err)
 	}
+	o.Metrics.EmailFailed(dead)
 	if dead {
 		log.Error("email is DEAD: no more retries", "err", err, "permanent", permanent)
 	} else {

@@ -64,10 +64,11 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 	var db *sql.DB
 	switch dialect {
 	case Postgres:
-		db, err = sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
-			return nil, fmt.Errorf("DATABASE_URL: %v", err)
+			return nil, fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL (postgres://user@host:5432/db): %s", oneLine(err))
 		}
+		db = openPostgres(cfg, newConnectBreaker())
 		db.SetMaxOpenConns(20)
 		db.SetMaxIdleConns(10)
 		db.SetConnMaxIdleTime(5 * time.Minute)
@@ -86,6 +87,10 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
+		var fe *frontdesk.Error
+		if errors.As(err, &fe) && fe.Err != nil {
+			err = fe.Err // the cause says what is wrong; "try again in a few seconds" does not
+		}
 		return nil, fmt.Errorf("DATABASE_URL: cannot connect to %s: %s", describe(dialect, databaseURL), oneLine(err))
 	}
 	s := &DB{queries: queries{q: db, d: dialect}, db: db}
@@ -162,8 +167,8 @@ func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", " 
 // Close closes the database.
 func (s *DB) Close() error { return s.db.Close() }
 
-// Ping checks that the database answers.
-func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+// Ping checks that the database answers; EUnavailable when it does not.
+func (s *DB) Ping(ctx context.Context) error { return s.mapErr(s.db.PingContext(ctx)) }
 
 // WithTx runs fn in a transaction. On PostgreSQL a serialization failure or
 // deadlock is retried a few times.
@@ -181,7 +186,7 @@ func (s *DB) WithTx(ctx context.Context, fn func(tx frontdesk.Tx) error) error {
 func (s *DB) withTx(ctx context.Context, fn func(tx frontdesk.Tx) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return s.mapErr(fmt.Errorf("begin: %w", err))
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -308,12 +313,12 @@ func (s *DB) RunExclusive(ctx context.Context, name string, fn func(ctx context.
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return false, err
+		return false, s.mapErr(err)
 	}
 	defer conn.Close()
 	var ok bool
 	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtextextended('job:' || $1, 0))`, name).Scan(&ok); err != nil || !ok {
-		return false, err
+		return false, s.mapErr(err)
 	}
 	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended('job:' || $1, 0))`, name)
 	return true, fn(ctx)
@@ -340,11 +345,11 @@ func queryAll[T any](ctx context.Context, s *queries, scan func(rowScanner) (T, 
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, err
+			return nil, s.mapErr(err)
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, s.mapErr(rows.Err())
 }
 
 // queries holds every query; it runs on the database or on a transaction.
@@ -353,12 +358,18 @@ type queries struct {
 	d string
 }
 
-// mapErr turns driver errors into domain errors: a refused double booking
-// into ESlotUnavailable, another uniqueness violation or refunds beyond a
-// booking's price into EConflict.
+// mapErr turns driver errors into domain errors: a database that cannot
+// take requests now (unreachable, shutting down, out of connections, a
+// SQLite lock held past the busy timeout, closed) into EUnavailable, a
+// refused double booking into ESlotUnavailable, another uniqueness
+// violation or refunds beyond a booking's price into EConflict. The driver
+// error stays the cause, for the log.
 func (s *queries) mapErr(err error) error {
 	if err == nil {
 		return nil
+	}
+	if unavailable(err) {
+		return unavailableError(err)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return frontdesk.NotFound("The record")
@@ -435,7 +446,7 @@ func (s *queries) inTx(ctx context.Context, fn func(q *queries) error) error {
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return s.mapErr(fmt.Errorf("begin: %w", err))
 	}
 	if err := fn(&queries{q: tx, d: s.d}); err != nil {
 		tx.Rollback()

@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"LoginTokenRace", testLoginTokenRace},
 		{"DashboardSessions", testDashboardSessions},
 		{"Transcripts", testTranscripts},
+		{"JobRuns", JobRuns},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

@@ -406,3 +406,36 @@ func TestWidgetKeepsBookedCard(t *testing.T) {
 		t.Errorf("%s booked cards after the reload", n)
 	}
 }
+
+func TestHomePage(t *testing.T) {
+	h := HomeHandler()
+	for _, method := range []string{"GET", "HEAD"} {
+		res := serve(t, h, method, "/", nil)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Fatalf("%s /: %d %s", method, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("X-Frame-Options") != "DENY" ||
+			!strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") || res.Header.Get("Referrer-Policy") == "" {
+			t.Fatalf("%s /: headers %v", method, res.Header)
+		}
+		if method == "GET" {
+			for _, want := range []string{"<title>Frontdesk</title>", `href="/dashboard/"`, "booking", `name="viewport"`} {
+				if !bytes.Contains(body, []byte(want)) {
+					t.Errorf("home page lacks %q", want)
+				}
+			}
+			if bytes.Contains(body, []byte("<script")) {
+				t.Error("home page has a script")
+			}
+		} else if len(body) != 0 {
+			t.Error("HEAD has a body")
+		}
+	}
+	if res := serve(t, h, "GET", "/nope", nil); res.StatusCode != 404 {
+		t.Fatalf("GET /nope: %d", res.StatusCode)
+	}
+	if res := serve(t, h, "POST", "/", nil); res.StatusCode != 405 || res.Header.Get("Allow") != "GET, HEAD" {
+		t.Fatalf("POST /: %d %v", res.StatusCode, res.Header)
+	}
+}

@@ -32,6 +32,8 @@ func cmdTenant(ctx context.Context, args []string, getenv func(string) string, s
 		return cmdTenantRotateKey(ctx, args[1:], getenv, stdout)
 	case "login-link":
 		return cmdTenantLoginLink(ctx, args[1:], getenv, stdout)
+	case "-h", "-help", "--help", "help":
+		return help(flag.NewFlagSet("tenant", flag.ContinueOnError))
 	}
 	return usageError{"the tenant command has the subcommands create, apply, list, rotate-key and login-link"}
 }

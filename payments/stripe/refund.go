@@ -41,14 +41,14 @@ func (c *Client) Refund(ctx context.Context, req frontdesk.RefundRequest) (*fron
 	r := req.Refund
 	prior, err := c.findRefund(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("stripe: refund %s of booking %s: look for an earlier attempt: %w", r.ID, req.Booking.ID, err)
+		return nil, fmt.Errorf("stripe: refund %s of booking %s: look for an earlier attempt: %w", r.ID, req.Booking.ID, scrub(err))
 	}
 	if prior != nil {
 		return &frontdesk.RefundResult{ProviderRefundID: prior.ID, Status: string(prior.Status)}, nil
 	}
 	re, err := c.sc.V1Refunds.Create(ctx, p)
 	if err != nil {
-		return nil, fmt.Errorf("stripe: refund %s of booking %s: %w", r.ID, req.Booking.ID, err)
+		return nil, fmt.Errorf("stripe: refund %s of booking %s: %w", r.ID, req.Booking.ID, scrub(err))
 	}
 	if re == nil || re.ID == "" || re.Status == "" {
 		return nil, fmt.Errorf("stripe: refund %s of booking %s: response has no refund id or status", r.ID, req.Booking.ID)

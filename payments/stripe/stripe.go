@@ -91,7 +91,7 @@ func (c *Client) CreateCheckout(ctx context.Context, req frontdesk.CheckoutReque
 	}
 	s, err := c.sc.V1CheckoutSessions.Create(ctx, params)
 	if err != nil {
-		return nil, fmt.Errorf("stripe: create checkout session for booking %s: %w", req.Booking.ID, err)
+		return nil, fmt.Errorf("stripe: create checkout session for booking %s: %w", req.Booking.ID, scrub(err))
 	}
 	if s == nil || s.ID == "" || s.URL == "" {
 		return nil, fmt.Errorf("stripe: create checkout session for booking %s: response has no session id or url", req.Booking.ID)
@@ -231,7 +231,7 @@ func (c *Client) ExpireCheckout(ctx context.Context, t *frontdesk.Tenant, sessio
 	}
 	var se *stripego.Error
 	if !errors.As(err, &se) || se.HTTPStatusCode != http.StatusBadRequest {
-		return fmt.Errorf("stripe: expire checkout session %s: %w", sessionID, err)
+		return fmt.Errorf("stripe: expire checkout session %s: %w", sessionID, scrub(err))
 	}
 	// Stripe refuses to expire a session that is not open with a 400 that
 	// has no error code, only an English message ("Only Checkout Sessions
@@ -243,7 +243,7 @@ func (c *Client) ExpireCheckout(ctx context.Context, t *frontdesk.Tenant, sessio
 	}
 	s, rerr := c.sc.V1CheckoutSessions.Retrieve(ctx, sessionID, rp)
 	if rerr != nil {
-		return fmt.Errorf("stripe: expire checkout session %s: %w (reading the session failed too: %v)", sessionID, err, rerr)
+		return fmt.Errorf("stripe: expire checkout session %s: %w (reading the session failed too: %v)", sessionID, scrub(err), scrub(rerr))
 	}
 	switch s.Status {
 	case stripego.CheckoutSessionStatusExpired:
@@ -251,5 +251,5 @@ func (c *Client) ExpireCheckout(ctx context.Context, t *frontdesk.Tenant, sessio
 	case stripego.CheckoutSessionStatusComplete:
 		return fmt.Errorf("stripe: checkout session %s is complete (payment_status %s): %w", sessionID, s.PaymentStatus, frontdesk.ErrCheckoutPaid)
 	}
-	return fmt.Errorf("stripe: expire checkout session %s (status %q): %w", sessionID, s.Status, err)
+	return fmt.Errorf("stripe: expire checkout session %s (status %q): %w", sessionID, s.Status, scrub(err))
 }

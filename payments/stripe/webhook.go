@@ -15,16 +15,24 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 )
 
-// Tolerance is how old a signed webhook delivery may be.
+// Tolerance is how old a signed webhook delivery may be, and how far in the
+// future its timestamp may lie (clocks drift a little; a delivery signed
+// further ahead was signed by someone who can sign at will and wants it to
+// stay replayable past its time).
 const Tolerance = 5 * time.Minute
 
 // ErrBadSignature is wrapped by every ParseWebhook error about the signature:
 // missing or malformed Stripe-Signature header, no matching signature (wrong
-// secret or altered body), or a timestamp older than Tolerance. The caller
-// answers 400 and does not process the event. The SDK's own error
-// (webhook.ErrNotSigned, ErrInvalidHeader, ErrNoValidSignature, ErrTooOld) is
-// wrapped too.
+// secret or altered body), or a timestamp more than Tolerance before or
+// after now. The caller answers 400 and does not process the event. The
+// SDK's own error (webhook.ErrNotSigned, ErrInvalidHeader,
+// ErrNoValidSignature, ErrTooOld) or ErrSignedInFuture is wrapped too.
 var ErrBadSignature = errors.New("stripe: invalid webhook signature")
+
+// ErrSignedInFuture is wrapped, with ErrBadSignature, when a delivery's
+// timestamp lies more than Tolerance after now. The SDK has no error of its
+// own for this: it never looks ahead.
+var ErrSignedInFuture = errors.New("webhook timestamp is in the future")
 
 // Provider is the PaymentEvent.Provider of events from Stripe.
 const Provider = "stripe"
@@ -82,8 +90,8 @@ const refundUpdated = "refund.updated"
 
 // ParseWebhook verifies the Stripe-Signature header sigHeader of payload with
 // the endpoint's signing secret (whsec_...), rejecting deliveries signed more
-// than Tolerance before now (time.Now() when now is zero), and decodes the
-// event. Signature failures wrap ErrBadSignature; a payload that is signed
+// than Tolerance before or after now (time.Now() when now is zero), and
+// decodes the event. Signature failures wrap ErrBadSignature; a payload that is signed
 // but not a readable event returns another error. The event's API version is
 // not checked: Stripe signs events of every version the same way.
 //
@@ -222,8 +230,9 @@ func decodeObject(object json.RawMessage, want string, v any, kind *string) erro
 }
 
 // verifySignature checks the header's v1 signatures with the SDK, then the
-// header's timestamp against now. (The SDK's tolerance check always uses the
-// wall clock, so it is switched off and done here.)
+// header's timestamp against now, in both directions. (The SDK's tolerance
+// check always uses the wall clock and only looks back, so it is switched
+// off and done here.)
 func verifySignature(payload []byte, sigHeader, secret string, now time.Time) error {
 	if secret == "" {
 		return fmt.Errorf("%w: no webhook secret configured", ErrBadSignature)
@@ -241,6 +250,10 @@ func verifySignature(payload []byte, sigHeader, secret string, now time.Time) er
 	if now.Sub(ts) > Tolerance {
 		return fmt.Errorf("%w: %w (signed %s before %s)", ErrBadSignature, webhook.ErrTooOld,
 			now.Sub(ts).Round(time.Second), now.UTC().Format(time.RFC3339))
+	}
+	if ts.Sub(now) > Tolerance {
+		return fmt.Errorf("%w: %w (signed %s after %s, in the future)", ErrBadSignature, ErrSignedInFuture,
+			ts.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

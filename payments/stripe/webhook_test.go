@@ -147,6 +147,7 @@ func TestParseWebhookBadSignature(t *testing.T) {
 		t.Fatal("tampering did not change the body")
 	}
 	otherPayload, otherHeader := stripetest.SignedPayload(t, "whsec_other", ev)
+	futurePayload, futureHeader := stripetest.SignedPayloadAt(t, whsec, ev, now.Add(24*time.Hour))
 
 	cases := []struct {
 		name    string
@@ -163,6 +164,10 @@ func TestParseWebhookBadSignature(t *testing.T) {
 		{"signed with another secret", otherPayload, otherHeader, whsec, now, webhook.ErrNoValidSignature},
 		{"tampered body", tampered, header, whsec, now, webhook.ErrNoValidSignature},
 		{"stale timestamp", payload, header, whsec, now.Add(Tolerance + time.Second), webhook.ErrTooOld},
+		// Signed ahead of the receiver's clock: a delivery that would stay
+		// replayable long after it was sent.
+		{"future timestamp", payload, header, whsec, now.Add(-Tolerance - time.Second), ErrSignedInFuture},
+		{"far future timestamp", futurePayload, futureHeader, whsec, now, ErrSignedInFuture},
 		{"no secret configured", payload, header, "", now, nil},
 	}
 	for _, tc := range cases {
@@ -177,9 +182,13 @@ func TestParseWebhookBadSignature(t *testing.T) {
 		})
 	}
 
-	// Within the tolerance the same delivery is accepted.
+	// Within the tolerance the same delivery is accepted, in both directions
+	// (a little clock drift is normal).
 	if _, err := ParseWebhook(payload, header, whsec, now.Add(Tolerance-time.Second)); err != nil {
 		t.Errorf("delivery %v old: %v", Tolerance-time.Second, err)
+	}
+	if _, err := ParseWebhook(payload, header, whsec, now.Add(-Tolerance+time.Second)); err != nil {
+		t.Errorf("delivery signed %v ahead: %v", Tolerance-time.Second, err)
 	}
 	// A zero now means the wall clock.
 	if _, err := ParseWebhook(payload, header, whsec, time.Time{}); err != nil {
