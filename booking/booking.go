@@ -549,7 +549,9 @@ func (s *Service) startCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 		}
 		return ""
 	}
+	closed := false
 	err = s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
+		closed = false
 		// Locked like every other booking write, so that writing the
 		// session back cannot undo a status change made meanwhile.
 		if err := tx.LockTenantSlots(ctx, t.ID); err != nil {
@@ -558,6 +560,12 @@ func (s *Service) startCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 		cur, err := tx.Booking(ctx, t.ID, b.ID)
 		if err != nil {
 			return err
+		}
+		if cur.Status != frontdesk.StatusPending {
+			// Canceled or expired while the session was being made: no
+			// link may reach the customer, and the session is closed below.
+			closed = true
+			return nil
 		}
 		cur.CheckoutSessionID, cur.CheckoutURL, cur.UpdatedAt = co.SessionID, co.URL, now
 		exp := co.ExpiresAt
@@ -602,6 +610,12 @@ func (s *Service) startCheckout(ctx context.Context, t *frontdesk.Tenant, pkg *f
 	})
 	if err != nil {
 		log.Error("store checkout session", "err", err)
+		return ""
+	}
+	if closed {
+		if err := s.Payments.ExpireCheckout(ctx, t, co.SessionID); err != nil {
+			log.Warn("close the checkout of a booking closed meanwhile", "err", err)
+		}
 		return ""
 	}
 	return co.URL

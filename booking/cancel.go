@@ -28,6 +28,9 @@ type CancelRequest struct {
 	By     string // ByCustomer or ByBusiness
 	// NotifyCustomer emails the customer (always true for a customer's own).
 	NotifyCustomer bool
+	// QuotedRefund is the refund the customer was shown, if any: a
+	// cancellation that would now refund less is refused, not made.
+	QuotedRefund *int64
 }
 
 // followUp is what a change leaves to do after its transaction commits:
@@ -116,6 +119,10 @@ func (s *Service) cancelTx(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Te
 		choice = RefundPolicy
 	}
 	amount := RefundAmount(t, b, choice, now)
+	if req.QuotedRefund != nil && amount < *req.QuotedRefund {
+		return nil, fu, frontdesk.Errorf(frontdesk.EConflict, "The refund for %s is now %s, less than the %s shown, because its start is closer. Ask again to see the new amount before you confirm.",
+			b.ConfirmationCode, fdmail.FormatMoney(amount, b.Currency), fdmail.FormatMoney(*req.QuotedRefund, b.Currency))
+	}
 	if b.Status == frontdesk.StatusPending && b.CheckoutSessionID != "" {
 		fu.expireSession = b.CheckoutSessionID
 	}
@@ -138,12 +145,15 @@ func (s *Service) cancelTx(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Te
 		return nil, fu, err
 	}
 	d.RefundCents, d.CanceledBy, d.Reason = amount, req.By, req.Reason
+	// Keyed by the calendar sequence: a booking re-confirmed by a late
+	// payment and canceled again gets its second pair of emails.
+	seq := fmt.Sprint(b.CalendarSequence)
 	if req.NotifyCustomer || req.By == ByCustomer {
-		if err := s.enqueue(ctx, tx, frontdesk.EmailBookingCanceled, fdmail.BookingCanceled, d, now); err != nil {
+		if err := s.enqueueKeyed(ctx, tx, EmailKey(frontdesk.EmailBookingCanceled, b.ID)+":"+seq, frontdesk.EmailBookingCanceled, fdmail.BookingCanceled, d, now); err != nil {
 			return nil, fu, err
 		}
 	}
-	if err := s.enqueue(ctx, tx, frontdesk.EmailTenantBookingCanceled, fdmail.TenantBookingCanceled, d, now); err != nil {
+	if err := s.enqueueKeyed(ctx, tx, EmailKey(frontdesk.EmailTenantBookingCanceled, b.ID)+":"+seq, frontdesk.EmailTenantBookingCanceled, fdmail.TenantBookingCanceled, d, now); err != nil {
 		return nil, fu, err
 	}
 	res := &Result{Success: true, Action: "canceled", BookingID: b.ID, ConfirmationCode: b.ConfirmationCode,
@@ -348,7 +358,9 @@ func (s *Service) RetryRefunds(ctx context.Context) (int, error) {
 	for _, r := range due {
 		out, err := s.carryOutRefund(ctx, r.TenantID, r.BookingID, r.ID)
 		if err != nil {
-			return n, err
+			// One refund that can't be recorded must not hold up the rest.
+			s.log().Error("refund retry", "refund_id", r.ID, "err", err)
+			continue
 		}
 		if out.Status == frontdesk.RefundSucceeded {
 			n++

@@ -58,6 +58,8 @@ func ValidConfirmationCode(s string) bool {
 type changePayload struct {
 	BookingID string         `json:"bookingId"`
 	Reason    string         `json:"reason,omitempty"`
+	// RefundCents is the refund the cancel preview promised.
+	RefundCents *int64 `json:"refundCents,omitempty"`
 	Date      frontdesk.Date `json:"date,omitzero"`
 	StartTime string         `json:"startTime,omitempty"`
 }
@@ -89,7 +91,7 @@ func (s *Service) ProposeCancel(ctx context.Context, t *frontdesk.Tenant, sessio
 	default:
 		preview += " Nothing has been charged."
 	}
-	return s.storeChange(ctx, t, sessionID, frontdesk.OpCancelBooking, changePayload{BookingID: b.ID, Reason: reason}, preview)
+	return s.storeChange(ctx, t, sessionID, frontdesk.OpCancelBooking, changePayload{BookingID: b.ID, Reason: reason, RefundCents: &refund}, preview)
 }
 
 // ProposeReschedule makes a reschedule_booking proposal moving the
@@ -134,7 +136,7 @@ func (s *Service) executeChange(ctx context.Context, tx frontdesk.Tx, t *frontde
 	}
 	switch p.Operation {
 	case frontdesk.OpCancelBooking:
-		return s.cancelTx(ctx, tx, t, pl.BookingID, CancelRequest{Refund: RefundPolicy, Reason: pl.Reason, By: ByCustomer, NotifyCustomer: true})
+		return s.cancelTx(ctx, tx, t, pl.BookingID, CancelRequest{Refund: RefundPolicy, Reason: pl.Reason, By: ByCustomer, NotifyCustomer: true, QuotedRefund: pl.RefundCents})
 	case frontdesk.OpRescheduleBooking:
 		res, err := s.rescheduleTx(ctx, tx, t, pl.BookingID, RescheduleRequest{Date: pl.Date, StartTime: pl.StartTime, By: ByCustomer, NotifyCustomer: true})
 		if err != nil {

@@ -298,11 +298,9 @@ func (s *Service) refundEventFailed(ctx context.Context, tx frontdesk.Tx, ev fro
 		return "", err
 	}
 	if wasDone {
-		refunds, err := tx.Refunds(ctx, b.TenantID, b.ID)
-		if err != nil {
-			return "", err
-		}
-		b.RefundedCents = succeededTotal(refunds)
+		// Less what this refund added; refunds made in Stripe's dashboard
+		// (recorded by charge.refunded) stay counted.
+		b.RefundedCents = max(b.RefundedCents-r.AmountCents, 0)
 		if b.Status == frontdesk.StatusRefunded && b.RefundedCents == 0 {
 			b.Status = frontdesk.StatusCanceled
 		}

@@ -84,6 +84,13 @@ func (e *env) paidBooking(day string) *frontdesk.Booking {
 	return bk
 }
 
+// emailCount counts the emails of one kind about a booking, whatever the
+// rest of their key (a reschedule count, a calendar sequence, a refund).
+func (e *env) emailCount(kind, bookingID string) int {
+	e.t.Helper()
+	return storetest.Count(e.t, e.store, `SELECT count(*) FROM email_outbox WHERE kind = $1 AND idempotency_key LIKE $2`, kind, "%"+bookingID+"%")
+}
+
 func (e *env) refundRows(bookingID string) int {
 	e.t.Helper()
 	return storetest.Count(e.t, e.store, `SELECT count(*) FROM refunds WHERE booking_id = $1`, bookingID)
@@ -107,6 +114,8 @@ func TestLifecycle(t *testing.T) {
 			{"reminders", testReminders},
 			{"owner's phone booking", testOwnerBooking},
 			{"a customer's cancel and move through proposals", testChangeProposals},
+			{"a checkout made for a booking canceled meanwhile is closed", testCheckoutAfterCancel},
+			{"a cancel refunds no less than it showed", testQuotedRefund},
 		} {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, e.sub(t)) })
 		}
@@ -147,7 +156,9 @@ func testCancelRefundsOnce(t *testing.T, e *env) {
 		}
 	}
 	for _, kind := range []string{frontdesk.EmailBookingCanceled, frontdesk.EmailTenantBookingCanceled} {
-		e.email(kind, bk.ID)
+		if n := e.emailCount(kind, bk.ID); n != 1 {
+			t.Fatalf("%d %s emails, want 1", n, kind)
+		}
 	}
 	if n := storetest.Count(t, e.store, `SELECT count(*) FROM email_outbox WHERE kind = $1 AND idempotency_key LIKE $2`,
 		frontdesk.EmailRefundIssued, "%"); n != 1 {
@@ -208,7 +219,7 @@ func testCancelUnpaid(t *testing.T, e *env) {
 	if err != nil || again.Status != res.Status || len(pay.expired) != 1 {
 		t.Fatalf("second cancel: %+v, %v", again, err)
 	}
-	if n := len(e.emailsAbout(bk.ID, frontdesk.EmailBookingCanceled)); n != 1 {
+	if n := e.emailCount(frontdesk.EmailBookingCanceled, bk.ID); n != 1 {
 		t.Fatalf("%d cancellation emails", n)
 	}
 }
@@ -287,6 +298,14 @@ func testLatePayment(t *testing.T, e *env) {
 	if got := e.booking(bk.ID); got.Status != frontdesk.StatusConfirmed || got.CanceledAt != nil {
 		t.Fatalf("late payment, slot free: %s", got.Status)
 	}
+	// Canceled again: the second cancellation is emailed too.
+	if _, err := e.svc.Cancel(e.ctx, e.fx.Tenant, bk.ID, booking.CancelRequest{By: booking.ByCustomer}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.emailCount(frontdesk.EmailBookingCanceled, bk.ID); n != 2 {
+		t.Fatalf("%d cancellation emails after canceling twice, want 2", n)
+	}
+	base := len(pay.refunds) // the paid booking's refund
 	// Canceled, its time taken by someone else, then paid: refunded in full.
 	day2 := e.nextDay()
 	bk2 := e.paid(input("portrait", day2, "10:15"))
@@ -297,16 +316,16 @@ func testLatePayment(t *testing.T, e *env) {
 	if got.Status != frontdesk.StatusRefunded || got.RefundedCents != bk2.TotalPriceCents {
 		t.Fatalf("late payment, slot taken: %s refunded %d", got.Status, got.RefundedCents)
 	}
-	if n := len(pay.refunds); n != 1 {
+	if n := len(pay.refunds) - base; n != 1 {
 		t.Fatalf("%d refunds asked", n)
 	}
 	// Delivered again: nothing more.
 	e.handle(e.completed("evt_late_taken_"+bk2.ID, bk2, bk2.TotalPriceCents, bk2.Currency))
-	if n := len(pay.refunds); n != 1 || e.refundRows(bk2.ID) != 1 {
+	if n := len(pay.refunds) - base; n != 1 || e.refundRows(bk2.ID) != 1 {
 		t.Fatalf("a repeated event refunded again (%d)", n)
 	}
 	// A refund that fails after being accepted comes back to the business.
-	ref := pay.refunds[0]
+	ref := pay.refunds[base]
 	e.handle(frontdesk.PaymentEvent{ID: "evt_refund_failed_" + bk2.ID, Provider: "stripe", Type: frontdesk.EventRefundFailed,
 		RefundID: "re_test_" + ref.Refund.ID})
 	if got := e.booking(bk2.ID); got.RefundedCents != 0 || got.Status != frontdesk.StatusCanceled {
@@ -607,4 +626,49 @@ func contains(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+func testCheckoutAfterCancel(t *testing.T, e *env) {
+	pay := e.recording()
+	bk := e.paid(input("portrait", e.nextDay(), "10:15"))
+	if _, err := e.svc.Cancel(e.ctx, e.fx.Tenant, bk.ID, booking.CancelRequest{By: booking.ByCustomer}); err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := e.store.Package(e.ctx, e.fx.Tenant.ID, bk.PackageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A checkout call that was in flight when the customer canceled.
+	before := len(pay.expired)
+	if url := e.svc.StartCheckout(e.ctx, e.fx.Tenant, pkg, bk, nil); url != "" {
+		t.Fatalf("a canceled booking got a checkout link %q", url)
+	}
+	if got := e.booking(bk.ID); got.Status != frontdesk.StatusCanceled || got.CheckoutURL != bk.CheckoutURL {
+		t.Fatalf("the canceled booking was changed: %+v", got)
+	}
+	if len(pay.expired) != before+1 {
+		t.Fatal("the new checkout session was not closed")
+	}
+	if n := e.emailCount(frontdesk.EmailPaymentLink, bk.ID); n != 0 {
+		t.Fatalf("%d payment links sent for a canceled booking", n)
+	}
+}
+
+func testQuotedRefund(t *testing.T, e *env) {
+	defer e.clock.Set(t0)
+	e.recording()
+	bk := e.paidBooking("2026-12-03") // 48 hours 15 minutes ahead: 100% now, 50% from 10:15
+	p, err := e.svc.ProposeCancel(e.ctx, e.fx.Tenant, e.session, e.booking(bk.ID), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !contains(p.Preview, "Refund: $250.00") {
+		t.Fatalf("preview %q", p.Preview)
+	}
+	e.clock.Advance(20 * time.Minute)
+	_, err = e.svc.Confirm(e.ctx, e.fx.Tenant, e.session, p.ID)
+	wantCode(t, err, frontdesk.EConflict, "Ask again")
+	if got := e.booking(bk.ID); got.Status != frontdesk.StatusConfirmed {
+		t.Fatalf("the booking was canceled with less than it showed: %s", got.Status)
+	}
 }

@@ -54,7 +54,9 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 			return s.enqueueKeyed(ctx, tx, key, frontdesk.EmailReminder, fdmail.Reminder, d, now)
 		})
 		if err != nil {
-			return n, err
+			// One booking that can't be reminded must not hold up the rest.
+			s.log().Error("reminder", "booking_id", b.ID, "err", err)
+			continue
 		}
 		if sent {
 			n++

@@ -172,8 +172,15 @@ func (p *ProfilePatch) applyTo(c checker, t *frontdesk.Tenant) *frontdesk.Tenant
 }
 
 // UpdateProfile applies a patch to the tenant and returns the tenant as
-// stored. EInvalid names each bad field; EConflict when the slug is taken.
+// stored. EInvalid names each bad field, and refuses a new slug: only the
+// operator's business file sets it.
 func (s *Service) UpdateProfile(ctx context.Context, t *frontdesk.Tenant, p ProfilePatch) (*frontdesk.Tenant, error) {
+	if p.Slug != nil && *p.Slug != t.Slug {
+		// The slug is what `tenant apply` matches a business file by: a
+		// business that could take another's would receive its file.
+		return nil, frontdesk.Invalid(frontdesk.FieldError{Field: "slug",
+			Message: "is the business's identifier for the operator; it can't be changed here (ask the operator to change it with frontdesk tenant apply)"})
+	}
 	c := newChecker()
 	n := p.applyTo(c, t)
 	if err := c.err(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -33,25 +34,43 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 // safeNext keeps a post-sign-in destination inside the dashboard, so the
 // sign-in page can't be used to send an owner elsewhere.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, Prefix+"/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
-		strings.HasPrefix(next, Prefix+"/signin") {
+	p, query, _ := strings.Cut(next, "?")
+	if strings.ContainsAny(next, "\\\r\n\t") || path.Clean(p) != p && path.Clean(p)+"/" != p {
+		return Prefix + "/" // dots or doubled slashes: never guess where they lead
+	}
+	if !strings.HasPrefix(p, Prefix+"/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, Prefix+"/signin") {
 		return Prefix + "/"
 	}
-	return next
+	if query != "" {
+		return p + "?" + query
+	}
+	return p
 }
 
 // AllowedEmail reports whether email may sign in to tenant t's dashboard:
-// its contact email or one of its dashboard emails, compared without case.
-func AllowedEmail(t *frontdesk.Tenant, email string) bool {
-	if strings.EqualFold(t.ContactEmail, email) {
-		return true
-	}
-	for _, e := range t.Settings.DashboardEmails {
-		if strings.EqualFold(e, email) {
-			return true
+// its contact email or one of its dashboard emails.
+func AllowedEmail(t *frontdesk.Tenant, email string) bool { return allowedAddress(t, email) != "" }
+
+// allowedAddress returns the tenant's own spelling of email when it may
+// sign in, else "". Only ASCII letters fold: Unicode case folding would let
+// a look-alike (a Kelvin sign for a k) match and receive the link.
+func allowedAddress(t *frontdesk.Tenant, email string) string {
+	for _, e := range append([]string{t.ContactEmail}, t.Settings.DashboardEmails...) {
+		if e != "" && asciiLower(e) == asciiLower(email) {
+			return e
 		}
 	}
-	return false
+	return ""
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // NewLoginLink issues a one-time sign-in link for email to tenant t's
@@ -125,14 +144,17 @@ func (s *Server) sendLinks(ctx context.Context, email, next string) error {
 	}
 	now := s.now()
 	for _, t := range tenants {
-		if !AllowedEmail(t, email) {
+		// The link goes to the address the business stored, never to the
+		// spelling typed on the form.
+		to := allowedAddress(t, email)
+		if to == "" {
 			continue
 		}
-		link, err := NewLoginLink(ctx, s.Store, s.PublicURL, t, email, next, now)
+		link, err := NewLoginLink(ctx, s.Store, s.PublicURL, t, to, next, now)
 		if err != nil {
 			return err
 		}
-		e, err := mail.DashboardSignIn(s.MailFrom, t, email, link, LoginTTL)
+		e, err := mail.DashboardSignIn(s.MailFrom, t, to, link, LoginTTL)
 		if err != nil {
 			return err
 		}
@@ -145,13 +167,33 @@ func (s *Server) sendLinks(ctx context.Context, email, next string) error {
 	return nil
 }
 
+// signInConfirm answers the link itself with a button: opening a link
+// (a mail scanner does) must not use it up or sign anyone in; the button's
+// POST does, and cross-origin posts are refused.
+func (s *Server) signInConfirm(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !validLoginToken(token) {
+		s.renderPublic(w, r, http.StatusGone, "signin", signInView{Error: "This sign-in link has expired or was already used. Enter your email to get a new one.",
+			DevMailbox: s.DevMailbox})
+		return
+	}
+	s.renderPublic(w, r, http.StatusOK, "signin_confirm", signInView{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func validLoginToken(token string) bool { return strings.HasPrefix(token, "l_") && len(token) == 66 }
+
 // signInLink turns a one-time link into a session.
 func (s *Server) signInLink(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
+	if err := r.ParseForm(); err == nil && r.PostForm.Get("next") != "" {
+		q := r.URL.Query()
+		q.Set("next", r.PostForm.Get("next"))
+		r.URL.RawQuery = q.Encode()
+	}
 	now := s.now()
 	var lt *frontdesk.LoginToken
 	var err error = frontdesk.NotFound("The sign-in link")
-	if strings.HasPrefix(token, "l_") && len(token) == 66 {
+	if validLoginToken(token) {
 		lt, err = s.Store.UseLoginToken(r.Context(), hash(token), now)
 	}
 	if err != nil {
@@ -203,6 +245,11 @@ func (s *Server) session(r *http.Request) (*frontdesk.DashboardSession, *frontde
 	t, err := s.Store.TenantByID(r.Context(), sess.TenantID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !AllowedEmail(t, sess.Email) {
+		// The address was removed from the business's access: its
+		// sessions end with it.
+		return nil, nil, frontdesk.NotFound("The session")
 	}
 	if now.Sub(sess.LastSeenAt) > time.Hour {
 		if err := s.Store.TouchDashboardSession(r.Context(), sess.ID, now); err != nil {

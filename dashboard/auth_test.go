@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/dashboard"
 	"github.com/frontdeskhq/frontdesk/mail"
 	"github.com/frontdeskhq/frontdesk/ratelimit"
@@ -49,7 +50,11 @@ func TestSignIn(t *testing.T) {
 		}
 
 		o := &owner{h: h, client: newJarClient()}
-		r = o.get(t, link)
+		// Opening the link (as a mail scanner does) uses nothing up.
+		for range 2 {
+			wantPage(t, o.get(t, link), http.StatusOK, `id="signin"`)
+		}
+		r = o.post(t, link, url.Values{})
 		if r.Status != http.StatusSeeOther || r.Location != "/dashboard/bookings" {
 			t.Fatalf("sign-in link: %d %q", r.Status, r.Location)
 		}
@@ -66,7 +71,7 @@ func TestSignIn(t *testing.T) {
 
 		// The link works once.
 		again := &owner{h: h, client: newJarClient()}
-		wantPage(t, again.get(t, link), http.StatusGone, "expired or was already used")
+		wantPage(t, again.post(t, link, url.Values{}), http.StatusGone, "expired or was already used")
 
 		// An expired link.
 		old, err := dashboard.NewLoginLink(context.Background(), h.store, h.srv.URL, h.a.Tenant, h.a.Tenant.ContactEmail, "", h.clock.Now())
@@ -74,7 +79,7 @@ func TestSignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		h.clock.Advance(dashboard.LoginTTL + time.Second)
-		wantPage(t, again.get(t, old), http.StatusGone, "expired or was already used")
+		wantPage(t, again.post(t, old, url.Values{}), http.StatusGone, "expired or was already used")
 		h.clock.Set(testNow)
 	})
 }
@@ -149,4 +154,59 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestSignInLinkCrossSiteAndAccess: another site can't post a link's
+// button (no sign-in CSRF), a look-alike address gets nothing, and an
+// address removed from the business's access loses its session.
+func TestSignInLinkCrossSiteAndAccess(t *testing.T) {
+	h := sqliteHarness(t)
+	link, err := dashboard.NewLoginLink(context.Background(), h.store, h.srv.URL, h.a.Tenant, h.a.Tenant.ContactEmail, "", h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &owner{h: h, client: newJarClient()}
+	req, _ := http.NewRequest(http.MethodPost, link, strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	wantPage(t, o.do(t, req), http.StatusForbidden, "another site")
+	// The link still works from the page itself.
+	if r := o.post(t, link, url.Values{}); r.Status != http.StatusSeeOther {
+		t.Fatalf("the link was used up by the refused post: %d", r.Status)
+	}
+
+	// A look-alike address (Kelvin sign for k) is not the owner's.
+	anon := &owner{h: h, client: h.client}
+	lookalike := strings.Replace(h.a.Tenant.ContactEmail, "l", "\u212a", 1)
+	anon.post(t, "/dashboard/signin", url.Values{"email": {lookalike}})
+	for _, kind := range allEmails(t, h, h.a.Tenant.ID) {
+		if kind == mail.EmailDashboardSignIn {
+			t.Fatal("a look-alike address got a sign-in link")
+		}
+	}
+
+	// Remove a staff address: its session ends.
+	staff := "staff@lumen-studio.test"
+	biz := h.dash.Business
+	tn, _ := h.store.TenantByID(context.Background(), h.a.Tenant.ID)
+	emails := []string{staff}
+	if _, err := biz.UpdateProfile(context.Background(), tn, business.ProfilePatch{Settings: &business.SettingsPatch{DashboardEmails: &emails}}); err != nil {
+		t.Fatal(err)
+	}
+	tn, _ = h.store.TenantByID(context.Background(), h.a.Tenant.ID)
+	staffLink, err := dashboard.NewLoginLink(context.Background(), h.store, h.srv.URL, tn, staff, "", h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &owner{h: h, client: newJarClient()}
+	s.post(t, staffLink, url.Values{})
+	wantPage(t, s.get(t, "/dashboard/"), http.StatusOK)
+	none := []string{}
+	if _, err := biz.UpdateProfile(context.Background(), tn, business.ProfilePatch{Settings: &business.SettingsPatch{DashboardEmails: &none}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.get(t, "/dashboard/"); r.Status != http.StatusSeeOther {
+		t.Fatalf("a removed address is still signed in: %d", r.Status)
+	}
 }

@@ -251,7 +251,7 @@ func TestBookingDetail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := anon.get(t, link); r.Status != http.StatusSeeOther || r.Location != path {
+		if r := anon.post(t, link, url.Values{}); r.Status != http.StatusSeeOther || r.Location != path {
 			t.Fatalf("sign-in link: %d %q", r.Status, r.Location)
 		}
 

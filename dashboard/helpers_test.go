@@ -82,9 +82,12 @@ func (h *harness) signIn(t *testing.T, f *storetest.Fixture) *owner {
 		t.Fatal(err)
 	}
 	o := &owner{h: h, client: newJarClient()}
-	r := o.get(t, link)
-	if r.Status != http.StatusSeeOther {
+	if r := o.get(t, link); r.Status != http.StatusOK || !strings.Contains(r.Body, `id="signin"`) {
 		t.Fatalf("sign-in link: %d %s", r.Status, r.Body)
+	}
+	r := o.post(t, link, url.Values{})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("sign-in button: %d %s", r.Status, r.Body)
 	}
 	home := o.get(t, "/dashboard/")
 	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(home.Body)

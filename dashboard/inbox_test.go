@@ -90,7 +90,7 @@ func TestEscalationDetail(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := &owner{h: h, client: newJarClient()}
-		r = o.get(t, link)
+		r = o.post(t, link, url.Values{})
 		if r.Status != http.StatusSeeOther || r.Location != "/dashboard/escalations/"+e.ID {
 			t.Fatalf("sign-in link: %d %q", r.Status, r.Location)
 		}

@@ -65,7 +65,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+Prefix+"/static/{file}", staticHandler)
 	mux.HandleFunc("GET "+Prefix+"/signin", s.signInPage)
 	mux.HandleFunc("POST "+Prefix+"/signin", s.signInSend)
-	mux.HandleFunc("GET "+Prefix+"/signin/{token}", s.signInLink)
+	mux.HandleFunc("GET "+Prefix+"/signin/{token}", s.signInConfirm)
+	mux.HandleFunc("POST "+Prefix+"/signin/{token}", s.signInLink)
 	mux.HandleFunc("POST "+Prefix+"/signout", s.page(s.signOut))
 	mux.HandleFunc("GET "+Prefix+"/{$}", s.page(s.home))
 	for _, rt := range s.pageRoutes() {

@@ -386,7 +386,9 @@ func signInAs(t *testing.T, h *harness, f *storetest.Fixture, ua string) *owner 
 		t.Fatal(err)
 	}
 	o := &owner{h: h, client: newJarClient()}
-	req, _ := http.NewRequest(http.MethodGet, link, nil)
+	req, _ := http.NewRequest(http.MethodPost, link, strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.Header.Set("User-Agent", ua)
 	if r := o.do(t, req); r.Status != http.StatusSeeOther {
 		t.Fatalf("sign-in link: %d", r.Status)

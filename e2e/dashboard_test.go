@@ -370,7 +370,8 @@ func runDashboard(t *testing.T, browser, shots string, width, height int64, mobi
 	if !strings.HasPrefix(link, base+"/dashboard/signin/") {
 		d.fail("read the sign-in link", "the email %q has no sign-in link to %s: %s", picked, base, d.text(`document.getElementById('text').textContent`))
 	}
-	d.open("follow the sign-in link", strings.TrimPrefix(link, base), `location.pathname === '/dashboard/' && document.querySelector('main h1')`)
+	d.open("follow the sign-in link", strings.TrimPrefix(link, base), `document.getElementById('signin')`)
+	d.follow("press Sign in", `#signin`, `location.pathname === '/dashboard/' && document.querySelector('main h1')`)
 	if h := d.text(`document.querySelector('main h1').textContent.trim()`); h != "Lumen Photo Studio" {
 		t.Errorf("the dashboard home is headed %q, want Lumen Photo Studio", h)
 	}

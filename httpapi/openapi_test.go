@@ -259,7 +259,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		"POST /v1/webhooks/stripe -> 200", "POST /v1/webhooks/stripe -> 400",
 
 		"GET /v1/tenant -> 200", "GET /v1/tenant -> 400",
-		"PATCH /v1/tenant -> 200", "PATCH /v1/tenant -> 400", "PATCH /v1/tenant -> 409", "PATCH /v1/tenant -> 413",
+		"PATCH /v1/tenant -> 200", "PATCH /v1/tenant -> 400", "PATCH /v1/tenant -> 413",
 		"POST /v1/tenant/keys/rotate -> 200", "POST /v1/tenant/keys/rotate -> 400",
 		"GET /v1/tenant/packages -> 200", "GET /v1/tenant/packages -> 400",
 		"POST /v1/tenant/packages -> 201", "POST /v1/tenant/packages -> 400", "POST /v1/tenant/packages -> 409", "POST /v1/tenant/packages -> 413",
@@ -345,7 +345,7 @@ func ownerAPIConformance(t *testing.T, h *harness, sid string) {
 	expect(http.StatusOK, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{}))                                                              // changes nothing
 	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"currency": "xyz", "settings": obj{"maxDaysAhead": 0}})) // 400
 	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"plan": "pro"}))                                         // 400: unknown field
-	expect(http.StatusConflict, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"slug": b.Tenant.Slug}))                                   // 409
+	expect(http.StatusBadRequest, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"slug": b.Tenant.Slug}))                                 // 400: the operator's
 	expect(http.StatusRequestEntityTooLarge, h.owner(t, a, http.MethodPatch, "/v1/tenant", obj{"name": big}))                                // 413
 
 	// Keys: the calendar feed's (the other two are used below).

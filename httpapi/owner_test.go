@@ -436,6 +436,7 @@ func TestOwnerBadInput(t *testing.T) {
 		{"origin with path", "PATCH", "/v1/tenant", map[string]any{"allowedOrigins": []string{"https://ok.example", "https://shop.example/book"}}, 400, frontdesk.EInvalid, "allowedOrigins[1]"},
 		{"origin without scheme", "PATCH", "/v1/tenant", map[string]any{"allowedOrigins": []string{"shop.example"}}, 400, frontdesk.EInvalid, "allowedOrigins[0]"},
 		{"unknown field", "PATCH", "/v1/tenant", map[string]any{"colour": "blue"}, 400, frontdesk.EInvalid, "colour"},
+		{"another slug", "PATCH", "/v1/tenant", map[string]any{"slug": "other-studio"}, 400, frontdesk.EInvalid, "slug"},
 		{"read-only field", "PATCH", "/v1/tenant", map[string]any{"publicKey": "pk_x"}, 400, frontdesk.EInvalid, "publicKey"},
 		{"unknown setting", "PATCH", "/v1/tenant", map[string]any{"settings": map[string]any{"maxDays": 3}}, 400, frontdesk.EInvalid, "maxDays"},
 		{"negative notice", "PATCH", "/v1/tenant", map[string]any{"settings": map[string]any{"minNoticeMinutes": -1}}, 400, frontdesk.EInvalid, "settings.minNoticeMinutes"},
