@@ -56,12 +56,12 @@ func ValidConfirmationCode(s string) bool {
 
 // changePayload is what a cancel or reschedule proposal stores.
 type changePayload struct {
-	BookingID string         `json:"bookingId"`
-	Reason    string         `json:"reason,omitempty"`
+	BookingID string `json:"bookingId"`
+	Reason    string `json:"reason,omitempty"`
 	// RefundCents is the refund the cancel preview promised.
-	RefundCents *int64 `json:"refundCents,omitempty"`
-	Date      frontdesk.Date `json:"date,omitzero"`
-	StartTime string         `json:"startTime,omitempty"`
+	RefundCents *int64         `json:"refundCents,omitempty"`
+	Date        frontdesk.Date `json:"date,omitzero"`
+	StartTime   string         `json:"startTime,omitempty"`
 }
 
 // MaxReason bounds the reason of a cancellation, in characters.
