@@ -64,6 +64,11 @@ type Booking struct {
 	RefundedCents int64
 	// RescheduleCount is how often the booking was moved.
 	RescheduleCount int
+	// RefundCapPercent caps the refund share the policy gives: set when
+	// the customer moves the booking, to the share reached at that moment,
+	// so moving a booking away from its start never raises the refund. nil:
+	// no cap.
+	RefundCapPercent *int
 	// CalendarSequence is the SEQUENCE of the booking's calendar event:
 	// raised by every change a calendar must pick up (paid, moved, canceled).
 	CalendarSequence int

@@ -116,6 +116,7 @@ func TestLifecycle(t *testing.T) {
 			{"a customer's cancel and move through proposals", testChangeProposals},
 			{"a checkout made for a booking canceled meanwhile is closed", testCheckoutAfterCancel},
 			{"a cancel refunds no less than it showed", testQuotedRefund},
+			{"moving a booking doesn't raise its refund", testRefundCapAfterMove},
 		} {
 			t.Run(tc.name, func(t *testing.T) { tc.run(t, e.sub(t)) })
 		}
@@ -670,5 +671,25 @@ func testQuotedRefund(t *testing.T, e *env) {
 	wantCode(t, err, frontdesk.EConflict, "Ask again")
 	if got := e.booking(bk.ID); got.Status != frontdesk.StatusConfirmed {
 		t.Fatalf("the booking was canceled with less than it showed: %s", got.Status)
+	}
+}
+
+func testRefundCapAfterMove(t *testing.T, e *env) {
+	e.recording()
+	bk := e.paid(input("portrait", "2026-12-02", "14:00")) // 28 hours ahead: 50% back now
+	e.handle(e.completed("evt_pay_cap_"+bk.ID, bk, bk.TotalPriceCents, bk.Currency))
+	if _, err := e.svc.Reschedule(e.ctx, e.fx.Tenant, bk.ID, booking.RescheduleRequest{Date: mustDate(t, e.nextDay()), StartTime: "10:15", By: booking.ByCustomer}); err != nil {
+		t.Fatal(err)
+	}
+	moved := e.booking(bk.ID)
+	if moved.RefundCapPercent == nil || *moved.RefundCapPercent != 50 {
+		t.Fatalf("cap after the move: %v", moved.RefundCapPercent)
+	}
+	res, err := e.svc.Cancel(e.ctx, e.fx.Tenant, bk.ID, booking.CancelRequest{By: booking.ByCustomer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *res.RefundedCents != bk.TotalPriceCents/2 {
+		t.Fatalf("refund after moving a week out: %d, want the %d it had reached", *res.RefundedCents, bk.TotalPriceCents/2)
 	}
 }

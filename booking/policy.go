@@ -66,6 +66,9 @@ func RefundAmount(t *frontdesk.Tenant, b *frontdesk.Booking, choice RefundChoice
 		return left
 	}
 	pct := RefundPercent(t.Settings.RefundPolicy, StartOf(b, t.Location()), now)
+	if b.RefundCapPercent != nil {
+		pct = min(pct, *b.RefundCapPercent)
+	}
 	// Whole minor units, rounded down: the customer is never promised a
 	// fraction of a cent.
 	return min(b.TotalPriceCents*int64(pct)/100, left)

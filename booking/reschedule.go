@@ -165,6 +165,16 @@ func (s *Service) rescheduleTx(ctx context.Context, tx frontdesk.Tx, t *frontdes
 		return nil, err
 	}
 	prev := *b
+	if req.By == ByCustomer {
+		// The refund share reached before the move stays the most a later
+		// cancellation can give: moving away from the start is no way
+		// round the cancellation policy.
+		reached := RefundPercent(t.Settings.RefundPolicy, StartOf(b, t.Location()), now)
+		if b.RefundCapPercent != nil {
+			reached = min(reached, *b.RefundCapPercent)
+		}
+		moved.RefundCapPercent = &reached
+	}
 	moved.RescheduleCount++
 	moved.CalendarSequence++
 	moved.ReminderDueAt = reminderDue(t, StartOf(moved, t.Location()), now)

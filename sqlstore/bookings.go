@@ -123,14 +123,14 @@ func (s *queries) CreateBooking(ctx context.Context, b *frontdesk.Booking) error
 	_, err := s.q.ExecContext(ctx, `INSERT INTO bookings (id, tenant_id, customer_id, package_id, booking_type, date,
 		start_at, end_at, hold_until, status, total_price_cents, currency, confirmation_code, paid_at, source,
 		checkout_session_id, checkout_url, checkout_expires_at, payment_intent_id, cancellation_reason, canceled_at,
-		notes, refunded_cents, reschedule_count, calendar_sequence, reminder_due_at, created_at, updated_at)
+		notes, refunded_cents, reschedule_count, calendar_sequence, reminder_due_at, created_at, updated_at, refund_cap_percent)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-		$23, $24, $25, $26, $27, $28)`,
+		$23, $24, $25, $26, $27, $28, $29)`,
 		b.ID, b.TenantID, b.CustomerID, b.PackageID, string(b.BookingType), b.Date,
 		nts(b.StartAt), nts(b.EndAt), nts(b.HoldUntil), string(b.Status), b.TotalPriceCents, b.Currency, b.ConfirmationCode,
 		nts(b.PaidAt), b.Source, b.CheckoutSessionID, b.CheckoutURL, nts(b.CheckoutExpiresAt), b.PaymentIntentID,
 		b.CancellationReason, nts(b.CanceledAt), b.Notes, b.RefundedCents, b.RescheduleCount, b.CalendarSequence,
-		nts(b.ReminderDueAt), ts(b.CreatedAt), ts(b.UpdatedAt))
+		nts(b.ReminderDueAt), ts(b.CreatedAt), ts(b.UpdatedAt), nint(b.RefundCapPercent))
 	return s.mapErr(err)
 }
 
@@ -152,19 +152,27 @@ func (s *queries) UpdateBooking(ctx context.Context, b *frontdesk.Booking) error
 	return s.execOne(ctx, "The booking", `UPDATE bookings SET date = $3, start_at = $4, end_at = $5, hold_until = $6,
 		status = $7, paid_at = $8, checkout_session_id = $9, checkout_url = $10, checkout_expires_at = $11,
 		payment_intent_id = $12, cancellation_reason = $13, canceled_at = $14, notes = $15, refunded_cents = $16,
-		reschedule_count = $17, calendar_sequence = $18, reminder_due_at = $19, updated_at = $20
+		reschedule_count = $17, calendar_sequence = $18, reminder_due_at = $19, updated_at = $20, refund_cap_percent = $21
 		WHERE tenant_id = $1 AND id = $2`,
 		b.TenantID, b.ID, b.Date, nts(b.StartAt), nts(b.EndAt), nts(b.HoldUntil),
 		string(b.Status), nts(b.PaidAt), b.CheckoutSessionID, b.CheckoutURL, nts(b.CheckoutExpiresAt),
 		b.PaymentIntentID, b.CancellationReason, nts(b.CanceledAt), b.Notes, b.RefundedCents,
-		b.RescheduleCount, b.CalendarSequence, nts(b.ReminderDueAt), ts(b.UpdatedAt))
+		b.RescheduleCount, b.CalendarSequence, nts(b.ReminderDueAt), ts(b.UpdatedAt), nint(b.RefundCapPercent))
+}
+
+// nint is a nullable whole number for the database.
+func nint(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
 }
 
 const bookingSelect = `SELECT b.id, b.tenant_id, b.customer_id, b.package_id, b.booking_type, b.date,
 	b.start_at, b.end_at, b.hold_until, b.status, b.total_price_cents, b.currency, b.confirmation_code, b.paid_at,
 	b.source, b.checkout_session_id, b.checkout_url, b.checkout_expires_at, b.payment_intent_id,
 	b.cancellation_reason, b.canceled_at, b.notes, b.refunded_cents, b.reschedule_count, b.calendar_sequence,
-	b.reminder_due_at, b.created_at, b.updated_at,
+	b.reminder_due_at, b.created_at, b.updated_at, b.refund_cap_percent,
 	p.name, c.id, c.tenant_id, c.email, c.name, c.phone, c.created_at
 	FROM bookings b
 	JOIN packages p ON p.id = b.package_id AND p.tenant_id = b.tenant_id
@@ -174,11 +182,12 @@ func scanBooking(row rowScanner) (*frontdesk.Booking, error) {
 	var b frontdesk.Booking
 	var bt, status string
 	var start, end, hold, paid, expires, canceled, reminder, created, updated, custCreated scanTime
+	var refundCap sql.NullInt64
 	err := row.Scan(&b.ID, &b.TenantID, &b.CustomerID, &b.PackageID, &bt, &b.Date,
 		&start, &end, &hold, &status, &b.TotalPriceCents, &b.Currency, &b.ConfirmationCode, &paid,
 		&b.Source, &b.CheckoutSessionID, &b.CheckoutURL, &expires, &b.PaymentIntentID,
 		&b.CancellationReason, &canceled, &b.Notes, &b.RefundedCents, &b.RescheduleCount, &b.CalendarSequence,
-		&reminder, &created, &updated,
+		&reminder, &created, &updated, &refundCap,
 		&b.PackageName, &b.Customer.ID, &b.Customer.TenantID, &b.Customer.Email, &b.Customer.Name, &b.Customer.Phone, &custCreated)
 	if err != nil {
 		return nil, err
@@ -188,6 +197,10 @@ func scanBooking(row rowScanner) (*frontdesk.Booking, error) {
 	b.StartAt, b.EndAt, b.HoldUntil = start.ptr(), end.ptr(), hold.ptr()
 	b.PaidAt, b.CheckoutExpiresAt, b.CanceledAt, b.ReminderDueAt = paid.ptr(), expires.ptr(), canceled.ptr(), reminder.ptr()
 	b.CreatedAt, b.UpdatedAt, b.Customer.CreatedAt = created.T, updated.T, custCreated.T
+	if refundCap.Valid {
+		c := int(refundCap.Int64)
+		b.RefundCapPercent = &c
+	}
 	return &b, nil
 }
 
