@@ -139,6 +139,33 @@ type BookingStore interface {
 	// RefundByProviderID finds a refund by the provider's refund id, in any
 	// tenant (webhooks arrive without one).
 	RefundByProviderID(ctx context.Context, providerRefundID string) (*Refund, error)
+	// CustomerBookings lists every booking of a tenant's customer, oldest
+	// first; ENotFound when the tenant has no such customer.
+	CustomerBookings(ctx context.Context, tenantID, customerID string) ([]*Booking, error)
+	// CustomerSessions lists the chat sessions still held that belong to a
+	// tenant's customer: linked to them, or whose messages, proposals or
+	// escalations carry their email. ENotFound when there is no such customer.
+	CustomerSessions(ctx context.Context, tenantID, customerID string) ([]*ChatSession, error)
+	// CustomerMessages lists the messages of the customer's sessions
+	// (CustomerSessions), by session and then in order.
+	CustomerMessages(ctx context.Context, tenantID, customerID string) ([]*ChatMessage, error)
+	// CustomerFeedback lists the feedback given in the customer's sessions
+	// or whose text carries their email, oldest first.
+	CustomerFeedback(ctx context.Context, tenantID, customerID string) ([]*Feedback, error)
+	// CustomerEscalations lists the escalations that carry the customer's
+	// email or come from their sessions, oldest first.
+	CustomerEscalations(ctx context.Context, tenantID, customerID string) ([]*Escalation, error)
+	// CustomerEmails lists the outbox emails addressed to the customer's
+	// email, oldest first.
+	CustomerEmails(ctx context.Context, tenantID, customerID string) ([]*OutboxEmail, error)
+	// EraseCustomer erases a tenant's customer in one transaction: name,
+	// email and phone replaced; their chat sessions, messages, proposals,
+	// feedback and their bookings' transcripts and manage tokens deleted;
+	// escalations and outbox emails that carry their email blanked (unsent
+	// ones are not sent). Bookings stay, anonymised through the customer
+	// row. Erasing an erased customer changes nothing. ENotFound when the
+	// tenant has no such customer.
+	EraseCustomer(ctx context.Context, tenantID, customerID string, at time.Time) error
 }
 
 // ChatStore keeps chat sessions, their messages, proposals and token usage.

@@ -20,6 +20,7 @@ import (
 	"github.com/frontdeskhq/frontdesk/httpapi"
 	"github.com/frontdeskhq/frontdesk/payments/stripe/stripetest"
 	"github.com/frontdeskhq/frontdesk/ratelimit"
+	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
 // apiDoc is the parsed OpenAPI document with its schemas compiled.
@@ -239,6 +240,7 @@ func TestOpenAPIConformance(t *testing.T) {
 
 	ownerAPIConformance(t, h, sid)
 	bookingLifecycleConformance(t, h, sid)
+	customerDataConformance(t, h)
 
 	want := []string{
 		"GET /v1/public/chat/greeting -> 200", "GET /v1/public/chat/greeting -> 401",
@@ -278,6 +280,8 @@ func TestOpenAPIConformance(t *testing.T) {
 		"GET /v1/tenant/feedback -> 200", "GET /v1/tenant/feedback -> 400",
 		"GET /v1/tenant/customers -> 200", "GET /v1/tenant/customers -> 400",
 		"GET /v1/tenant/customers/{id} -> 200", "GET /v1/tenant/customers/{id} -> 404",
+		"GET /v1/tenant/customers/{id}/export -> 200", "GET /v1/tenant/customers/{id}/export -> 404",
+		"DELETE /v1/tenant/customers/{id} -> 200", "DELETE /v1/tenant/customers/{id} -> 404",
 	}
 	// Every endpoint of the tenant API refuses a request without the key.
 	for _, r := range h.server.Routes() {
@@ -642,5 +646,28 @@ func (c *checkingTransport) checkEvents(where, path, method string, body []byte)
 	}
 	if events == 0 {
 		c.t.Errorf("%s: an event stream without events", where)
+	}
+}
+
+// customerDataConformance exports and erases a customer of tenant a (and
+// tries both with tenant b's key), for the checking transport.
+func customerDataConformance(t *testing.T, h *harness) {
+	t.Helper()
+	p := storetest.SeedPerson(t, h.store, h.a, "Conformance Person", "conformance.person@example.org", "+1 555 0142 000")
+	path := "/v1/tenant/customers/" + p.Customer.ID
+	for _, r := range []struct {
+		f      *storetest.Fixture
+		method string
+		path   string
+		want   int
+	}{
+		{h.a, http.MethodGet, path + "/export", http.StatusOK},
+		{h.b, http.MethodGet, path + "/export", http.StatusNotFound},
+		{h.b, http.MethodDelete, path, http.StatusNotFound},
+		{h.a, http.MethodDelete, path, http.StatusOK},
+	} {
+		if got := h.owner(t, r.f, r.method, r.path, nil); got.Status != r.want {
+			t.Errorf("%s %s = %s, want %d", r.method, r.path, got, r.want)
+		}
 	}
 }

@@ -260,6 +260,8 @@ func (s *Server) apiRoutes() []Route {
 		{"GET", "/v1/tenant/feedback", s.tenant(s.listFeedback)},
 		{"GET", "/v1/tenant/customers", s.tenant(s.listCustomers)},
 		{"GET", "/v1/tenant/customers/{id}", s.tenant(s.getCustomer)},
+		{"GET", "/v1/tenant/customers/{id}/export", s.tenant(s.exportCustomer)},
+		{"DELETE", "/v1/tenant/customers/{id}", s.tenant(s.eraseCustomer)},
 		{"POST", "/v1/webhooks/stripe", s.stripeWebhook},
 	}
 }

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"DashboardSessions", testDashboardSessions},
 		{"Transcripts", testTranscripts},
 		{"JobRuns", JobRuns},
+		{"Privacy", Privacy},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
