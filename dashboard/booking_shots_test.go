@@ -2,9 +2,6 @@ package dashboard_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,58 +10,15 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/dashboard"
 )
-
-// bkChromium finds the browser for the screenshots: TEST_CHROMIUM; under
-// CI=true, as the e2e test does, one on PATH or a failure; otherwise the
-// test is skipped.
-func bkChromium(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("TEST_CHROMIUM"); p != "" {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				return p
-			}
-		}
-		t.Fatal("no Chromium under CI: .ci/run installs Debian's chromium")
-	}
-	t.Skip("set TEST_CHROMIUM to the Chromium binary to take screenshots of the bookings pages")
-	return ""
-}
-
-// bkAudit is run in each page: it names what a phone-sized or unlabelled
-// page gets wrong, or returns "".
-const bkAudit = `(() => {
-  const bad = [];
-  if (document.documentElement.scrollWidth > window.innerWidth + 1) bad.push('wider than the screen: ' + document.documentElement.scrollWidth);
-  for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
-    const ok = (el.id && document.querySelector('label[for="' + el.id + '"]')) || el.closest('label') || el.getAttribute('aria-label');
-    if (!ok) bad.push('no label: ' + (el.name || el.outerHTML));
-  }
-  let last = 0;
-  for (const h of document.querySelectorAll('main h1, main h2, main h3, main h4')) {
-    const n = +h.tagName[1];
-    if ((last === 0 && n !== 1) || n > last + 1) bad.push('heading ' + h.tagName + ' after h' + last + ': ' + h.textContent.trim());
-    last = n;
-  }
-  return bad.join('; ');
-})()`
 
 // TestBookingScreenshots looks at every bookings page at 1280x800 and
 // 390x844, and checks them for labels, heading order and width.
 func TestBookingScreenshots(t *testing.T) {
-	browser := bkChromium(t)
-	dir := filepath.Join(os.TempDir(), "dash-shots", "bookings")
-	if a := os.Getenv("TEST_ARTIFACTS"); a != "" {
-		dir = filepath.Join(a, "dashboard-bookings")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Chromium(t)
+	dir := browsertest.ArtifactsDir(t, "dashboard-bookings")
 	h := sqliteHarness(t)
 	ctx := context.Background()
 	h.a.Tenant.Settings = frontdesk.DefaultSettings()
@@ -99,20 +53,16 @@ func TestBookingScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bctxBase, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	bctx, cancel := context.WithTimeout(browsertest.New(t, 1280, 800, false), 3*time.Minute)
 	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(bctxBase, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
 	do := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(bctx, actions...); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	do("sign in", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	signInBrowser(t, bctx, link)
+	do("sign in", chromedp.WaitVisible(chromedp.CSS("main h1")))
 
 	pages := []struct{ name, path, ready string }{
 		{"list", "/dashboard/bookings", "table"},
@@ -125,18 +75,14 @@ func TestBookingScreenshots(t *testing.T) {
 	}
 	for _, size := range []struct {
 		name string
-		w, h int64
+		w, h int
 	}{{"1280", 1280, 800}, {"390", 390, 844}} {
-		var opts []chromedp.EmulateViewportOption
-		if size.w < 600 {
-			opts = append(opts, chromedp.EmulateMobile)
-		}
-		do("viewport", chromedp.EmulateViewport(size.w, size.h, opts...))
+		do("viewport", browsertest.Viewport(size.w, size.h, size.w < 600))
 		for _, p := range pages {
 			do(p.name, chromedp.Navigate(h.srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
-			bkShot(t, bctx, dir, p.name+"-"+size.name)
-			if bad, err := chromedp.Run(bctx, chromedp.Evaluate[string](bkAudit)); err != nil || bad != "" {
-				t.Errorf("%s at %s: %s %v", p.name, size.name, bad, err)
+			browsertest.Shot(t, bctx, dir, p.name+"-"+size.name)
+			if bad, err := browsertest.A11y(bctx); err != nil || len(bad) > 0 {
+				t.Errorf("%s at %s: %s %v", p.name, size.name, strings.Join(bad, "; "), err)
 			}
 		}
 		// The new-booking form with its errors.
@@ -145,9 +91,9 @@ func TestBookingScreenshots(t *testing.T) {
 			chromedp.Evaluate[chromedp.Void](`document.querySelector('form.form').noValidate = true`),
 			chromedp.Evaluate[chromedp.Void](`document.getElementById('time').value = '10:15'`), chromedp.SendKeys(chromedp.CSS("#email"), "not-an-email"),
 			chromedp.Click(chromedp.CSS("#book")), chromedp.WaitVisible(chromedp.CSS(".alert")))
-		bkShot(t, bctx, dir, "new-errors-"+size.name)
-		if bad, err := chromedp.Run(bctx, chromedp.Evaluate[string](bkAudit)); err != nil || bad != "" {
-			t.Errorf("new with errors at %s: %s %v", size.name, bad, err)
+		browsertest.Shot(t, bctx, dir, "new-errors-"+size.name)
+		if bad, err := browsertest.A11y(bctx); err != nil || len(bad) > 0 {
+			t.Errorf("new with errors at %s: %s %v", size.name, strings.Join(bad, "; "), err)
 		}
 	}
 	// The cancel confirmation works without the script's confirm too; with
@@ -156,22 +102,22 @@ func TestBookingScreenshots(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`),
 		chromedp.Click(chromedp.CSS(`label[for="refund-full"]`)), chromedp.Click(chromedp.CSS("#confirm-cancel")),
 		chromedp.WaitVisible(chromedp.CSS(".flash-ok")))
-	bkShot(t, bctx, dir, "canceled-390")
+	browsertest.Shot(t, bctx, dir, "canceled-390")
 	text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.querySelector('.flash-ok').textContent`))
 	if !strings.Contains(text, "is canceled") {
 		t.Errorf("after cancel: %q", text)
 	}
 }
 
-func bkShot(t *testing.T, ctx context.Context, dir, name string) {
+// signInBrowser follows a sign-in link in the browser and presses Sign in
+// on the page it opens (opening the link alone signs no one in), then waits
+// for the page it leads to.
+func signInBrowser(t *testing.T, bctx context.Context, link string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
+	if err := chromedp.Do(bctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#signin")), chromedp.Click(chromedp.CSS("#signin"))); err != nil {
+		t.Fatalf("sign in: %v", err)
 	}
-	path := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
+	if err := browsertest.Until(bctx, `!location.pathname.startsWith('/dashboard/signin') && document.readyState === 'complete'`, 20*time.Second); err != nil {
+		t.Fatalf("sign in: %v", err)
 	}
-	t.Logf("screenshot: %s", path)
 }

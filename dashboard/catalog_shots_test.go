@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/dashboard"
@@ -25,41 +24,16 @@ import (
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
-// catChromium finds the browser for the screenshot test: TEST_CHROMIUM,
-// or under CI (as the e2e test does) one on the PATH, which must exist.
-func catChromium(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("TEST_CHROMIUM"); p != "" {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				return p
-			}
-		}
-		t.Fatal("no Chromium under CI: .ci/run installs Debian's chromium")
-	}
-	t.Skip("set TEST_CHROMIUM to the Chromium binary to take screenshots of the catalog pages")
-	return ""
-}
-
 // TestCatalogScreenshots drives the services, hours, days off, business
 // info and widget pages in Chromium on a laptop's and a phone's screen,
-// forms with errors included, and saves full-page screenshots under
-// /tmp/dash-shots/catalog (or $TEST_ARTIFACTS/dashboard-catalog). On each
+// forms with errors included, and saves full-page screenshots under the
+// artifacts directory's dashboard-catalog (see browsertest). On each
 // page it checks that nothing is wider than the screen, that every input
 // has a label and that headings do not skip a level; on the widget page it
 // opens the live preview's assistant.
 func TestCatalogScreenshots(t *testing.T) {
-	browser := catChromium(t)
-	dir := "/tmp/dash-shots/catalog"
-	if a := os.Getenv("TEST_ARTIFACTS"); a != "" {
-		dir = filepath.Join(a, "dashboard-catalog")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Chromium(t)
+	dir := browsertest.ArtifactsDir(t, "dashboard-catalog")
 	store := storetest.OpenSQLite(t)
 	hand := storetest.NewClock(testNow)
 	clock := frontdesk.ClockFunc(hand.Now)
@@ -103,40 +77,19 @@ func TestCatalogScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	bctxAll, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	bctx, cancel := context.WithTimeout(browsertest.New(t, 1280, 800, false), 3*time.Minute)
 	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(bctxAll, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
 
 	shot := func(name string) {
 		t.Helper()
-		png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		path := filepath.Join(dir, name+".png")
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", path)
+		browsertest.Shot(t, bctx, dir, name)
 	}
 	// until waits for a condition, retrying while a page is replaced.
 	until := func(name, js string) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool]("!!("+js+")"))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				shot("failed-" + name)
-				t.Fatalf("%s: the page never satisfied %s (last error %v)", name, js, err)
-			}
-			time.Sleep(100 * time.Millisecond)
+		if err := browsertest.Until(bctx, js, 20*time.Second); err != nil {
+			shot("failed-" + name)
+			t.Fatalf("%s: %v", name, err)
 		}
 	}
 	run := func(name, js string) {
@@ -146,29 +99,16 @@ func TestCatalogScreenshots(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	// check: nothing wider than the screen, a label for every input, headings in order.
+	// check: nothing wider than the screen, a label for every input,
+	// headings in order, one h1 (see browsertest.A11y).
 	check := func(name string, width int) {
 		t.Helper()
-		report, err := chromedp.Run(bctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
-			const out = [];
-			if (document.documentElement.scrollWidth > %d) out.push('page is ' + document.documentElement.scrollWidth + 'px wide');
-			for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
-				if (!el.labels || el.labels.length === 0) out.push('no label: ' + (el.id || el.name));
-			}
-			let last = 0;
-			for (const h of document.querySelectorAll('h1, h2, h3, h4')) {
-				const n = +h.tagName[1];
-				if (n > last + 1) out.push('heading ' + h.tagName + ' after h' + last + ': ' + h.textContent.trim());
-				last = n;
-			}
-			if (document.querySelectorAll('h1').length !== 1) out.push(document.querySelectorAll('h1').length + ' h1');
-			return out.join('; ');
-		})()`, width)))
+		bad, err := browsertest.A11y(bctx)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if report != "" {
-			t.Errorf("%s at %dpx: %s", name, width, report)
+		if len(bad) > 0 {
+			t.Errorf("%s at %dpx: %s", name, width, strings.Join(bad, "; "))
 		}
 	}
 	open := func(path, ready string) {
@@ -183,18 +123,15 @@ func TestCatalogScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	open(strings.TrimPrefix(link, base), `document.querySelector('h1') && document.querySelector('h1').textContent === 'Services'`)
+	signInBrowser(t, bctx, link)
+	until("sign in", `document.querySelector('h1') && document.querySelector('h1').textContent === 'Services'`)
 
 	for _, size := range []struct {
 		name          string
 		width, height int
 		mobile        bool
 	}{{"laptop", 1280, 800, false}, {"phone", 390, 844, true}} {
-		emulate := chromedp.EmulateViewport(int64(size.width), int64(size.height))
-		if size.mobile {
-			emulate = chromedp.EmulateViewport(int64(size.width), int64(size.height), chromedp.EmulateMobile)
-		}
-		if _, err := chromedp.Run(bctx, emulate); err != nil {
+		if err := chromedp.Do(bctx, browsertest.Viewport(size.width, size.height, size.mobile)); err != nil {
 			t.Fatal(err)
 		}
 		page := func(n int, name string) string { return fmt.Sprintf("%s-%02d-%s", size.name, n, name) }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/dashboard"
 	"github.com/frontdeskhq/frontdesk/mail"
 	"github.com/frontdeskhq/frontdesk/storetest"
@@ -264,29 +262,12 @@ func ibReplies(t *testing.T, h *harness, escalationID string) []*frontdesk.Outbo
 }
 
 // TestInboxScreenshots takes screenshots of the home, inbox and analytics
-// pages at 1280×800 and 390×844 under /tmp/dash-shots/inbox, and checks
-// that no page is wider than a phone. It runs when TEST_CHROMIUM names the
-// browser (and under CI, finds it as the e2e test does).
+// pages at 1280×800 and 390×844 under the artifacts directory's
+// dashboard-inbox (see browsertest), and checks that no page is wider than
+// the screen and that each passes browsertest.A11y.
 func TestInboxScreenshots(t *testing.T) {
-	browser := os.Getenv("TEST_CHROMIUM")
-	if browser == "" && os.Getenv("CI") == "true" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				browser = p
-				break
-			}
-		}
-		if browser == "" {
-			t.Fatal("no Chromium under CI: .ci/run installs Debian's chromium")
-		}
-	}
-	if browser == "" {
-		t.Skip("set TEST_CHROMIUM to the Chromium binary to take screenshots of the dashboard")
-	}
-	dir := "/tmp/dash-shots/inbox"
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Chromium(t)
+	dir := browsertest.ArtifactsDir(t, "dashboard-inbox")
 	h := sqliteHarness(t)
 	ibSeedAnalytics(t, h)
 	ctx := context.Background()
@@ -310,22 +291,11 @@ func TestInboxScreenshots(t *testing.T) {
 		}
 	}
 
-	bctx0, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	bctx, cancel := context.WithTimeout(browsertest.New(t, 1280, 800, false), 3*time.Minute)
 	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(bctx0, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
 	shot := func(name string) {
 		t.Helper()
-		png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		browsertest.Shot(t, bctx, dir, name)
 	}
 	do := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -340,7 +310,8 @@ func TestInboxScreenshots(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		do("sign in", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("h1")))
+		signInBrowser(t, bctx, link)
+		do("sign in", chromedp.WaitVisible(chromedp.CSS("h1")))
 	}
 	pages := []struct{ name, path, wait string }{
 		{"1-home", "/dashboard/", "#agenda-h"},
@@ -353,31 +324,21 @@ func TestInboxScreenshots(t *testing.T) {
 	}
 	sizes := []struct {
 		name          string
-		width, height int64
+		width, height int
 		mobile        bool
 	}{{"wide", 1280, 800, false}, {"phone", 390, 844, true}}
 	for _, size := range sizes {
-		view := chromedp.EmulateViewport(size.width, size.height)
-		if size.mobile {
-			view = chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateMobile)
-		}
-		do("viewport", view)
+		do("viewport", browsertest.Viewport(size.width, size.height, size.mobile))
 		signIn(h.a)
 		for _, p := range pages {
 			do(p.name, chromedp.Navigate(h.srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
-			ibCheckPage(t, bctx, p.name, size.width)
+			ibCheckPage(t, bctx, p.name)
 			shot(p.name + "-" + size.name)
 		}
 		// The analytics sections one by one, to read them at full size.
 		do("analytics again", chromedp.Navigate(h.srv.URL+"/dashboard/analytics"), chromedp.WaitVisible(chromedp.CSS("svg.chart")))
 		for _, sec := range []string{"sum-h", "activity-h", "funnel-h", "csat-h", "cost-h"} {
-			png, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.CSS(`section[aria-labelledby="`+sec+`"]`)))
-			if err != nil {
-				t.Fatalf("screenshot of %s: %v", sec, err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "5-analytics-"+sec+"-"+size.name+".png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			browsertest.ShotOf(t, bctx, dir, "5-analytics-"+sec+"-"+size.name, `section[aria-labelledby="`+sec+`"]`)
 		}
 		// The reply form with an error, as the owner sees it.
 		do("reply error", chromedp.Navigate(h.srv.URL+"/dashboard/escalations/"+withEmail.ID), chromedp.WaitVisible(chromedp.CSS("#message")),
@@ -386,40 +347,21 @@ func TestInboxScreenshots(t *testing.T) {
 		shot("8-reply-error-" + size.name)
 		signIn(h.b)
 		do("get started", chromedp.Navigate(h.srv.URL+"/dashboard/"), chromedp.WaitVisible(chromedp.CSS("#getstarted-h")))
-		ibCheckPage(t, bctx, "get started", size.width)
+		ibCheckPage(t, bctx, "get started")
 		shot("9-home-get-started-" + size.name)
 	}
 	t.Logf("screenshots under %s", dir)
 }
 
-// ibCheckPage fails when the page is wider than the screen, an input has
-// no label, or the headings skip a level.
-func ibCheckPage(t *testing.T, bctx context.Context, name string, width int64) {
+// ibCheckPage reports what browsertest.A11y finds wrong with the page:
+// wider than the screen, an input without a label, headings out of order.
+func ibCheckPage(t *testing.T, bctx context.Context, name string) {
 	t.Helper()
-	wide, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	problems, err := browsertest.A11y(bctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if int64(wide) > width {
-		t.Errorf("%s: the page is %dpx wide on a %dpx screen", name, wide, width)
-	}
-	problems, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => {
-		const out = [];
-		for (const i of document.querySelectorAll('input:not([type=hidden]), textarea, select')) {
-			if (!i.labels || i.labels.length === 0) out.push('no label for ' + (i.id || i.name));
-		}
-		let last = 0;
-		for (const hd of document.querySelectorAll('main h1, main h2, main h3, main h4')) {
-			const n = Number(hd.tagName[1]);
-			if (n > last + 1) out.push('heading ' + hd.tagName + ' after h' + last + ': ' + hd.textContent.trim());
-			last = n;
-		}
-		return out.join('; ');
-	})()`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if problems != "" {
-		t.Errorf("%s: %s", name, problems)
+	if len(problems) > 0 {
+		t.Errorf("%s: %s", name, strings.Join(problems, "; "))
 	}
 }

@@ -2,13 +2,9 @@ package dashboard_test
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/dashboard"
 	"github.com/frontdeskhq/frontdesk/storetest"
@@ -529,32 +526,14 @@ func TestSettingsKeys(t *testing.T) {
 }
 
 // TestSettingsScreenshots looks at the settings pages in Chromium at a
-// laptop's and a phone's size, saving screenshots under
-// /tmp/dash-shots/settings. It runs when TEST_CHROMIUM names the browser
-// (and under CI, where Chromium must be found).
+// laptop's and a phone's size, saving screenshots under the artifacts
+// directory's dashboard-settings (see browsertest).
 func TestSettingsScreenshots(t *testing.T) {
-	browser := os.Getenv("TEST_CHROMIUM")
-	if browser == "" && os.Getenv("CI") == "true" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				browser = p
-				break
-			}
-		}
-		if browser == "" {
-			t.Fatal("no Chromium under CI: .ci/run installs Debian's chromium")
-		}
-	}
-	if browser == "" {
-		t.Skip("set TEST_CHROMIUM to the Chromium binary to take screenshots of the settings pages")
-	}
-	dir := "/tmp/dash-shots/settings"
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Chromium(t)
+	dir := browsertest.ArtifactsDir(t, "dashboard-settings")
 	for _, size := range []struct {
 		name string
-		w, h int64
+		w, h int
 	}{{"1280", 1280, 800}, {"390", 390, 844}} {
 		t.Run(size.name, func(t *testing.T) {
 			h := sqliteHarness(t)
@@ -563,25 +542,11 @@ func TestSettingsScreenshots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+			bctx, cancel := context.WithTimeout(browsertest.New(t, size.w, size.h, size.w < 600), 90*time.Second)
 			defer cancel()
-			allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-				chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
-				chromedp.WindowSize(int(size.w), int(size.h)))...)
-			defer cancelAlloc()
-			bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-			defer cancelBrowser()
 			shot := func(name string) {
 				t.Helper()
-				png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-				if err != nil {
-					t.Fatalf("screenshot %s: %v", name, err)
-				}
-				path := filepath.Join(dir, size.name+"-"+name+".png")
-				if err := os.WriteFile(path, png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("screenshot: %s", path)
+				browsertest.Shot(t, bctx, dir, size.name+"-"+name)
 			}
 			do := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 				t.Helper()
@@ -598,35 +563,25 @@ func TestSettingsScreenshots(t *testing.T) {
 				}
 				return s
 			}
-			// The page fits the screen, every input has a label, headings go in order.
+			// The page fits the screen, every input has a label, headings go in
+			// order, one h1 (see browsertest.A11y).
 			check := func(name string) {
 				t.Helper()
-				if wide := eval(`String(document.documentElement.scrollWidth)`); wide != fmt.Sprint(size.w) {
-					t.Errorf("%s: the page is %spx wide on a %dpx screen", name, wide, size.w)
+				bad, err := browsertest.A11y(bctx)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
 				}
-				if bad := eval(`[...document.querySelectorAll('input:not([type=hidden]),select,textarea')].filter(i => !i.labels || !i.labels.length).map(i => i.id || i.name).join(',')`); bad != "" {
-					t.Errorf("%s: inputs without a label: %s", name, bad)
-				}
-				if bad := eval(`(() => { let last = 0, bad = []; for (const h of document.querySelectorAll('h1,h2,h3,h4')) { const n = +h.tagName[1]; if (n > last + 1) bad.push(h.textContent); last = n; } return bad.join('|'); })()`); bad != "" {
-					t.Errorf("%s: headings skip a level: %s", name, bad)
+				for _, b := range bad {
+					t.Errorf("%s: %s", name, b)
 				}
 			}
-			var viewport []chromedp.EmulateViewportOption
-			if size.w < 600 {
-				viewport = append(viewport, chromedp.EmulateMobile)
-			}
-			do("sign in", chromedp.EmulateViewport(size.w, size.h, viewport...), chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#rules")))
+			signInBrowser(t, bctx, link)
+			do("sign in", chromedp.WaitVisible(chromedp.CSS("#rules")))
 			check("settings")
 			shot("1-settings")
 			// Each section on its own, to look at closely.
 			for _, id := range []string{"rules", "refunds", "reminders", "budget", "access", "keys", "calendar"} {
-				png, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.CSS("#"+id)))
-				if err != nil {
-					t.Fatalf("screenshot of #%s: %v", id, err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, size.name+"-1-settings-"+id+".png"), png, 0o644); err != nil {
-					t.Fatal(err)
-				}
+				browsertest.ShotOf(t, bctx, dir, size.name+"-1-settings-"+id, "#"+id)
 			}
 
 			// A refund row in error (the browser's own checks skipped, as an old browser would).
@@ -636,9 +591,7 @@ func TestSettingsScreenshots(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("#tier_percent_1-error")))
 			check("refund error")
 			shot("2-refund-error")
-			if png, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.CSS("#refunds"))); err == nil {
-				os.WriteFile(filepath.Join(dir, size.name+"-2-refund-error-section.png"), png, 0o644)
-			}
+			browsertest.ShotOf(t, bctx, dir, size.name+"-2-refund-error-section", "#refunds")
 
 			// A stale form.
 			ninety := 90

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontdeskhq/frontdesk/app"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/demo"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
@@ -29,63 +29,20 @@ import (
 // with a full refund. Every page is checked for labels, heading order, one
 // h1, a lang and a width that fits the screen.
 func TestDashboardRunsTheBusiness(t *testing.T) {
-	browser := chromiumPath(t)
+	browsertest.Chromium(t)
 	for _, size := range []struct {
-		w, h   int64
+		w, h   int
 		mobile bool
 	}{{1280, 800, false}, {390, 844, true}} {
 		name := fmt.Sprintf("%dx%d", size.w, size.h)
 		t.Run(name, func(t *testing.T) {
-			shots := filepath.Join(artifactsDir(t), "dashboard-"+name)
-			if err := os.MkdirAll(shots, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			runDashboard(t, browser, shots, size.w, size.h, size.mobile)
+			runDashboard(t, browsertest.ArtifactsDir(t, "dashboard-"+name), size.w, size.h, size.mobile)
 		})
 	}
 }
 
 // dashTimeout bounds one step: an action, or the wait for a page.
 const dashTimeout = 20 * time.Second
-
-// dashAudit names what a page gets wrong for a person on a screen reader
-// or a phone: inputs without a label (also in open shadow roots, such as
-// the widget's), headings that skip a level or don't start at h1, not
-// exactly one h1, no lang, and content wider than the screen.
-const dashAudit = `(() => {
-  const bad = [];
-  const describe = el => '<' + el.tagName.toLowerCase() + (el.id ? ' id="' + el.id + '"' : '') + (el.getAttribute('name') ? ' name="' + el.getAttribute('name') + '"' : '') +
-    (el.className && typeof el.className === 'string' ? ' class="' + el.className + '"' : '') + '>';
-  if (!(document.documentElement.getAttribute('lang') || '').trim()) bad.push('the document has no lang');
-  const h1s = document.querySelectorAll('h1');
-  if (h1s.length !== 1) bad.push(h1s.length + ' h1 elements, want exactly one');
-  let last = 0;
-  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
-    const n = +h.tagName[1];
-    if ((last === 0 && n !== 1) || n > last + 1) bad.push('heading ' + h.tagName.toLowerCase() + ' "' + h.textContent.trim().replace(/\s+/g, ' ').slice(0, 60) + '" follows ' + (last ? 'h' + last : 'no heading'));
-    last = n;
-  }
-  const roots = [document];
-  for (let i = 0; i < roots.length; i++) {
-    for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
-  }
-  for (const root of roots) {
-    for (const el of root.querySelectorAll('input, select, textarea')) {
-      if ((el.getAttribute('type') || '').toLowerCase() === 'hidden') continue;
-      const byFor = el.id && root.querySelector('label[for="' + CSS.escape(el.id) + '"]');
-      const byAria = (el.getAttribute('aria-label') || '').trim() ||
-        (el.getAttribute('aria-labelledby') || '').split(/\s+/).some(id => id && root.getElementById(id) && root.getElementById(id).textContent.trim());
-      if (!byFor && !byAria && !el.closest('label')) bad.push('no label: ' + describe(el) + (root === document ? '' : ' in the shadow root of ' + describe(root.host)));
-    }
-  }
-  const sw = document.documentElement.scrollWidth, iw = window.innerWidth;
-  if (sw > iw) {
-    const wide = [...document.body.querySelectorAll('*')].filter(el => el.getBoundingClientRect().right > iw + 0.5 &&
-      getComputedStyle(el).position !== 'fixed' && ![...el.children].some(c => c.getBoundingClientRect().right > iw + 0.5));
-    bad.push('the page is ' + sw + 'px wide on a ' + iw + 'px screen' + (wide.length ? ': ' + wide.slice(0, 4).map(describe).join(', ') : ''));
-  }
-  return bad;
-})()`
 
 // dash drives one browser tab through the dashboard.
 type dash struct {
@@ -102,7 +59,7 @@ type dash struct {
 // fail takes a screenshot and ends the test.
 func (d *dash) fail(name, format string, args ...any) {
 	d.t.Helper()
-	shot(d.t, d.ctx, d.shots, "failed-"+safeName(name))
+	browsertest.TryShot(d.t, d.ctx, d.shots, "failed-"+safeName(name))
 	d.t.Fatalf("%s: "+format, append([]any{name}, args...)...)
 }
 
@@ -114,7 +71,7 @@ func safeName(s string) string {
 func (d *dash) shot(name string) {
 	d.t.Helper()
 	d.n++
-	shot(d.t, d.ctx, d.shots, fmt.Sprintf("%02d-%s", d.n, name))
+	browsertest.TryShot(d.t, d.ctx, d.shots, fmt.Sprintf("%02d-%s", d.n, name))
 }
 
 // do runs actions, each step bounded.
@@ -208,11 +165,11 @@ func (d *dash) setValue(sel, value string) {
 	}
 }
 
-// audit checks the page for dashAudit's problems; they are reported, all
-// of them, without stopping the test.
+// audit checks the page for browsertest.A11y's problems; they are
+// reported, all of them, without stopping the test.
 func (d *dash) audit(page string) {
 	d.t.Helper()
-	bad, err := chromedp.Run(d.ctx, chromedp.Evaluate[[]string](dashAudit))
+	bad, err := browsertest.A11y(d.ctx)
 	if err != nil {
 		d.t.Errorf("accessibility check of %s: %v", page, err)
 		return
@@ -263,7 +220,7 @@ func (d *dash) checkContains(what, got string, want ...string) {
 	}
 }
 
-func runDashboard(t *testing.T, browser, shots string, width, height int64, mobile bool) {
+func runDashboard(t *testing.T, shots string, width, height int, mobile bool) {
 	started := time.Now()
 	defer func() { t.Logf("%dx%d took %s", width, height, time.Since(started).Round(100*time.Millisecond)) }()
 
@@ -282,7 +239,7 @@ func runDashboard(t *testing.T, browser, shots string, width, height int64, mobi
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
+	t.Cleanup(func() { a.Close() })
 	seeded, err := demo.Seed(ctx, a.Store, base, time.Now().UTC(), false)
 	if err != nil {
 		t.Fatal(err)
@@ -291,7 +248,7 @@ func runDashboard(t *testing.T, browser, shots string, width, height int64, mobi
 	a.Dashboard.DevMailbox = true
 	srv.Config.Handler = a.Server.Handler()
 	srv.Start()
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the browser's cleanup
 	defer func() {
 		if t.Failed() {
 			l := logs.String()
@@ -321,25 +278,9 @@ func runDashboard(t *testing.T, browser, shots string, width, height int64, mobi
 	}
 	t.Logf("booking Sunday %s at 5:00 PM %s; closing %s", sunday.Format("2006-01-02"), loc, dayOff.Format("2006-01-02"))
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(int(width), int(height)))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	bctx, cancelTimeout := context.WithTimeout(bctx, 4*time.Minute)
+	bctx, cancelTimeout := context.WithTimeout(browsertest.New(t, width, height, mobile), 4*time.Minute)
 	defer cancelTimeout()
 	d := &dash{t: t, ctx: bctx, base: base, shots: shots}
-	viewport := chromedp.EmulateViewport(width, height)
-	if mobile {
-		viewport = chromedp.EmulateViewport(width, height, chromedp.EmulateMobile)
-	}
-	// The first run starts the browser, whose life is bound to its context:
-	// not a step's.
-	if err := chromedp.Do(bctx, viewport); err != nil {
-		t.Fatalf("start the browser: %v", err)
-	}
 	d.acceptDialogs()
 
 	// 1. Sign in: the dashboard sends to the sign-in page, which emails a

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,39 +21,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontdeskhq/frontdesk/app"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/demo"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
-
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("TEST_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no Chromium under CI: .ci/run installs Debian's chromium")
-	}
-	t.Skip("browser test skipped: no chromium on PATH (apt-get install chromium)")
-	return ""
-}
-
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("TEST_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "frontdesk-e2e-artifacts")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots are saved under %s", dir)
-	return dir
-}
 
 // mailpit returns the SMTP_URL and API base of a running Mailpit, or "" when
 // there is none (outside CI).
@@ -82,13 +52,10 @@ func TestBookThroughWidget(t *testing.T) { bookThroughWidget(t, false) }
 func TestBookThroughWidgetStreaming(t *testing.T) { bookThroughWidget(t, true) }
 
 func bookThroughWidget(t *testing.T, stream bool) {
-	browser := chromiumPath(t)
-	shots := artifactsDir(t)
+	browsertest.Chromium(t)
+	shots := browsertest.ArtifactsDir(t, "widget")
 	if stream {
-		shots = filepath.Join(shots, "stream")
-		if err := os.MkdirAll(shots, 0o755); err != nil {
-			t.Fatal(err)
-		}
+		shots = browsertest.ArtifactsDir(t, "widget-stream")
 	}
 	smtpURL, mailpitAPI := mailpit(t)
 
@@ -105,7 +72,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
+	t.Cleanup(func() { a.Close() })
 	seeded, err := demo.Seed(ctx, a.Store, base, time.Now().UTC(), false)
 	if err != nil {
 		t.Fatal(err)
@@ -113,16 +80,9 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	a.Server.Demo, a.Server.DemoKey, a.Server.DevMailbox = true, seeded.PublicKey, true
 	srv.Config.Handler = a.Server.Handler()
 	srv.Start()
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the browser's cleanup
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(420, 860))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	bctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
+	bctx, cancelTimeout := context.WithTimeout(browsertest.New(t, 420, 860, false), 90*time.Second)
 	defer cancelTimeout()
 
 	// The widget lives in a shadow root; q reaches into it.
@@ -131,7 +91,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(bctx, actions...); err != nil {
-			shot(t, bctx, shots, "failed-"+name)
+			browsertest.TryShot(t, bctx, shots, "failed-"+name)
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
@@ -142,17 +102,9 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	// to; evaluation fails while the old page is torn down, so it retries.
 	afterNavigation := func(name, js string) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool]("!!("+js+")"))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				shot(t, bctx, shots, "failed-"+name)
-				t.Fatalf("%s: page never satisfied %s (last error %v)", name, js, err)
-			}
-			time.Sleep(100 * time.Millisecond)
+		if err := browsertest.Until(bctx, js, 20*time.Second); err != nil {
+			browsertest.TryShot(t, bctx, shots, "failed-"+name)
+			t.Fatalf("%s: %v", name, err)
 		}
 	}
 	click := func(sel string) chromedp.Action[chromedp.Void] {
@@ -185,7 +137,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 			if (!b) return '';
 			b.click(); return b.textContent; })()`, qa, re)))
 		if err != nil || label == "" {
-			shot(t, bctx, shots, "no-suggestion")
+			browsertest.TryShot(t, bctx, shots, "no-suggestion")
 			t.Fatalf("no quick reply matching %q: %v", re, err)
 		}
 		step("pick "+label, waitFor(fmt.Sprintf(`%s('.fd-msg.fd-assistant').length > %d`, qa, before)))
@@ -203,7 +155,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	}
 	width, err := chromedp.Run(bctx, chromedp.Evaluate[float64](q+`('[data-testid=fd-panel]').getBoundingClientRect().width`))
 	if err != nil || width < 380 {
-		shot(t, bctx, shots, "phone-panel")
+		browsertest.TryShot(t, bctx, shots, "phone-panel")
 		t.Fatalf("on a 390px phone the chat panel is %vpx wide (%v), want the full width", width, err)
 	}
 	say("hi")
@@ -215,7 +167,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	say("ann.lee@example.com")
 	pick(`skip`)
 	step("proposal", waitFor(q+`('[data-testid=fd-confirm]')`))
-	shot(t, bctx, shots, "chat-proposal")
+	browsertest.TryShot(t, bctx, shots, "chat-proposal")
 	step("confirm", click("[data-testid=fd-confirm]"), waitFor(q+`('[data-testid=fd-code]') && `+q+`('[data-testid=fd-pay]')`))
 	code, err := chromedp.Run(bctx, chromedp.Evaluate[string](q+`('[data-testid=fd-code]').textContent`))
 	if err != nil {
@@ -225,7 +177,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	if code == "" {
 		t.Fatal("no confirmation code shown after confirm")
 	}
-	shot(t, bctx, shots, "chat-booked")
+	browsertest.TryShot(t, bctx, shots, "chat-booked")
 
 	// Rate the last answer and ask for a person; the business is emailed.
 	step("thumbs up", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`[...%s('[data-testid=fd-thumb-up]')].pop().click()`, qa)),
@@ -240,14 +192,14 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	if !strings.Contains(amount, "$75.00") {
 		t.Errorf("checkout shows %q, want the Mini Session's $75.00", amount)
 	}
-	shot(t, bctx, shots, "checkout")
+	browsertest.TryShot(t, bctx, shots, "checkout")
 	step("pay", chromedp.Evaluate[chromedp.Void](`document.getElementById('pay').click()`))
 	afterNavigation("pay", `location.pathname === '/booking/success' && document.getElementById('status')`)
 	status, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById('status').textContent`))
 	if strings.TrimSpace(status) != "CONFIRMED" {
 		t.Fatalf("success page shows status %q, want CONFIRMED", status)
 	}
-	shot(t, bctx, shots, "booking-confirmed")
+	browsertest.TryShot(t, bctx, shots, "booking-confirmed")
 
 	// Send the outbox now rather than waiting for the scheduler.
 	if err := a.Jobs.Run(ctx, "outbox"); err != nil {
@@ -278,21 +230,6 @@ func bookThroughWidget(t *testing.T, stream bool) {
 			}
 		}
 	}
-}
-
-func shot(t *testing.T, ctx context.Context, dir, name string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	path := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	t.Logf("screenshot: %s", path)
 }
 
 // mailpitHas searches Mailpit for a message with this subject whose text

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontdeskhq/frontdesk/app"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
@@ -106,11 +107,8 @@ func widgetStatus(t *testing.T, base, publicKey, origin string) int {
 // through that widget in a real browser. The same page on a site the
 // business has not allowed gets the "not available" state.
 func TestOwnerBuildsBusinessAndSells(t *testing.T) {
-	browser := chromiumPath(t)
-	shots := filepath.Join(artifactsDir(t), "owner")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Chromium(t)
+	shots := browsertest.ArtifactsDir(t, "owner")
 
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
@@ -125,10 +123,10 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
+	t.Cleanup(func() { a.Close() })
 	srv.Config.Handler = a.Server.Handler()
 	srv.Start()
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the browser's cleanup
 
 	// The business, from the sample file, as `frontdesk tenant apply` does.
 	data, err := os.ReadFile("../examples/business.yaml")
@@ -226,14 +224,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	t.Logf("booking the first open slot, %s at %s (%s)", day, clock, offer.Slots[0].StartTime)
 
 	// The browser, on the business's own site.
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(420, 860))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	bctx, cancelTimeout := context.WithTimeout(bctx, 120*time.Second)
+	bctx, cancelTimeout := context.WithTimeout(browsertest.New(t, 420, 860, false), 120*time.Second)
 	defer cancelTimeout()
 
 	const q = `document.getElementById('frontdesk-widget').shadowRoot.querySelector`
@@ -241,7 +232,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(bctx, actions...); err != nil {
-			shot(t, bctx, shots, "failed-"+name)
+			browsertest.TryShot(t, bctx, shots, "failed-"+name)
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
@@ -279,7 +270,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 			waitFor(fmt.Sprintf(`(%s('.fd-msg.fd-assistant').length > %d && !%s('[data-testid=fd-typing]:not([hidden])')) || %s('[data-testid=fd-error]')`, qa, before, q, q)),
 		)
 		if e := text(fmt.Sprintf(`(%s('[data-testid=fd-error]') || {}).textContent || ''`, q)); e != "" {
-			shot(t, bctx, shots, "failed-say")
+			browsertest.TryShot(t, bctx, shots, "failed-say")
 			t.Fatalf("the widget shows an error after %q: %s", msg, e)
 		}
 		answer := lastAnswer()
@@ -289,17 +280,9 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	// afterNavigation waits for a condition on the page a click navigates to.
 	afterNavigation := func(name, js string) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool]("!!("+js+")"))
-			if err == nil && ok {
-				return
-			}
-			if time.Now().After(deadline) {
-				shot(t, bctx, shots, "failed-"+name)
-				t.Fatalf("%s: page never satisfied %s (last error %v)", name, js, err)
-			}
-			time.Sleep(100 * time.Millisecond)
+		if err := browsertest.Until(bctx, js, 20*time.Second); err != nil {
+			browsertest.TryShot(t, bctx, shots, "failed-"+name)
+			t.Fatalf("%s: %v", name, err)
 		}
 	}
 
@@ -308,7 +291,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 		click("[data-testid=fd-launcher]"),
 		waitFor(qa+`('.fd-msg.fd-assistant').length > 0 || `+q+`('[data-testid=fd-error]')`))
 	if e := text(fmt.Sprintf(`(%s('[data-testid=fd-error]') || {}).textContent || ''`, q)); e != "" {
-		shot(t, bctx, shots, "failed-open")
+		browsertest.TryShot(t, bctx, shots, "failed-open")
 		t.Fatalf("the widget on the allowed site %s shows an error: %s", shop.URL, e)
 	}
 	if g := lastAnswer(); !strings.Contains(g, "Harbor Yoga") {
@@ -321,7 +304,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	answers = append(answers, say("My name is Rita Sousa"))
 	answers = append(answers, say("rita.sousa@example.com"))
 	if !strings.Contains(strings.ToLower(answers[len(answers)-1]), "phone") {
-		shot(t, bctx, shots, "failed-phone")
+		browsertest.TryShot(t, bctx, shots, "failed-phone")
 		t.Fatalf("after the email the assistant said %q, want the optional phone question", answers[len(answers)-1])
 	}
 	say("skip")
@@ -332,13 +315,13 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 			t.Errorf("the proposal reads %q, want it to carry %q", preview, want)
 		}
 	}
-	shot(t, bctx, shots, "proposal")
+	browsertest.TryShot(t, bctx, shots, "proposal")
 	step("confirm", click("[data-testid=fd-confirm]"), waitFor(q+`('[data-testid=fd-code]') && `+q+`('[data-testid=fd-pay]')`))
 	code := regexp.MustCompile(`BK-[A-HJ-NP-Z2-9]{6}`).FindString(text(q + `('[data-testid=fd-code]').textContent`))
 	if code == "" {
 		t.Fatal("no confirmation code shown after confirm")
 	}
-	shot(t, bctx, shots, "booked")
+	browsertest.TryShot(t, bctx, shots, "booked")
 
 	type bookingList struct {
 		Bookings []struct {
@@ -381,7 +364,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	step("pay", chromedp.Evaluate[chromedp.Void](`document.getElementById('pay').click()`))
 	afterNavigation("pay", `location.pathname === '/booking/success' && document.getElementById('status')`)
 	if status := strings.TrimSpace(text(`document.getElementById('status').textContent`)); status != "CONFIRMED" {
-		shot(t, bctx, shots, "failed-pay")
+		browsertest.TryShot(t, bctx, shots, "failed-pay")
 		t.Fatalf("success page shows status %q, want CONFIRMED", status)
 	}
 	checkBooking("CONFIRMED")
@@ -421,13 +404,13 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	}
 	step("open the manage page on a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(manage),
 		waitFor(`document.getElementById('code') && document.getElementById('cancel')`))
-	shot(t, bctx, shots, "manage")
+	browsertest.TryShot(t, bctx, shots, "manage")
 	if got := text(`document.getElementById('code').textContent`); got != code {
 		t.Errorf("the manage page shows %q, want %s", got, code)
 	}
 	step("open the cancel step", chromedp.Evaluate[chromedp.Void](`document.getElementById('cancel').click()`))
 	afterNavigation("cancel step", `location.pathname.endsWith('/cancel') && document.getElementById('confirm-cancel')`)
-	shot(t, bctx, shots, "manage-cancel")
+	browsertest.TryShot(t, bctx, shots, "manage-cancel")
 	// The sample business refunds in full 24 hours ahead, nothing later.
 	wantRefund, wantStatus := "no refund", "CANCELED"
 	if time.Until(slot) >= 24*time.Hour {
@@ -438,7 +421,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	}
 	step("cancel", chromedp.Evaluate[chromedp.Void](`document.getElementById('reason').value = 'Plans changed'; document.getElementById('confirm-cancel').click()`))
 	afterNavigation("canceled", `!location.pathname.endsWith('/cancel') && document.getElementById('status')`)
-	shot(t, bctx, shots, "manage-canceled")
+	browsertest.TryShot(t, bctx, shots, "manage-canceled")
 	checkBooking(wantStatus)
 	// The slot is offered again.
 	var again struct {
@@ -460,7 +443,7 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 		waitFor(`document.getElementById('frontdesk-widget') && document.getElementById('frontdesk-widget').shadowRoot`),
 		click("[data-testid=fd-launcher]"),
 		waitFor(q+`('[data-testid=fd-error]')`))
-	shot(t, bctx, shots, "not-allowed")
+	browsertest.TryShot(t, bctx, shots, "not-allowed")
 	if e := text(q + `('[data-testid=fd-error]').textContent`); !strings.Contains(e, "isn't available on this site") {
 		t.Errorf("on %s, not allowed, the widget says %q, want that the assistant isn't available on this site", stranger.URL, e)
 	}

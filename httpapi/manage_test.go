@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/browsertest"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
@@ -473,42 +473,23 @@ func TestStatusPageShowsWhen(t *testing.T) {
 }
 
 // TestManageScreenshots drives the page in Chromium at a phone's size and
-// saves screenshots under /tmp/manage-shots (TEST_CHROMIUM must name the
-// browser). It also proves that a real browser's same-origin posts pass
-// the cross-origin check.
+// saves screenshots under the artifacts directory's manage (see
+// browsertest). It also proves that a real browser's same-origin posts
+// pass the cross-origin check.
 func TestManageScreenshots(t *testing.T) {
-	browser := os.Getenv("TEST_CHROMIUM")
-	if browser == "" {
-		t.Skip("set TEST_CHROMIUM to the Chromium binary to take screenshots of the manage page")
-	}
-	dir := "/tmp/manage-shots"
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Chromium(t)
+	dir := browsertest.ArtifactsDir(t, "manage")
 	{
 		h := newHarness(t, storetest.Backend{Name: "sqlite", Open: storetest.OpenSQLite})
 		p := h.bookPortraitManaged(t, h.a, time.Date(2026, 12, 14, 14, 0, 0, 0, time.UTC), "Please bring the blue backdrop.\nTwo kids, one dog.")
 		w := h.bookWeddingManaged(t, h.a, 15, "Ann Lee", "ann@example.com")
 		h.pay(t, w.ID)
 
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		bctx, cancel := context.WithTimeout(browsertest.New(t, 390, 844, true), 90*time.Second)
 		defer cancel()
-		allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(390, 844))...)
-		defer cancelAlloc()
-		bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-		defer cancelBrowser()
 		shot := func(name string) {
 			t.Helper()
-			png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatalf("screenshot %s: %v", name, err)
-			}
-			path := filepath.Join(dir, name+".png")
-			if err := os.WriteFile(path, png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("screenshot: %s", path)
+			browsertest.Shot(t, bctx, dir, name)
 		}
 		text := func(js string) string {
 			t.Helper()
@@ -525,7 +506,7 @@ func TestManageScreenshots(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
-		do("open", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(h.srv.URL+p.Page), chromedp.WaitVisible(chromedp.CSS("#code")))
+		do("open", chromedp.Navigate(h.srv.URL+p.Page), chromedp.WaitVisible(chromedp.CSS("#code")))
 		if wide := text(`String(document.documentElement.scrollWidth)`); wide != "390" {
 			t.Errorf("the page is %spx wide on a 390px screen", wide)
 		}

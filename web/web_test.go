@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/frontdeskhq/frontdesk/browsertest"
 )
 
 func serve(t *testing.T, h http.Handler, method, target string, header http.Header) *http.Response {
@@ -313,13 +315,7 @@ func (f *fakeChat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // API and checks the booked card's links, that it names the zones of the
 // times it shows, and that it comes back after a reload.
 func TestWidgetKeepsBookedCard(t *testing.T) {
-	browser := os.Getenv("TEST_CHROMIUM")
-	if browser == "" {
-		var err error
-		if browser, err = exec.LookPath("chromium"); err != nil {
-			t.Skip("browser test skipped: set TEST_CHROMIUM or put chromium on PATH")
-		}
-	}
+	browsertest.Chromium(t)
 	api := &fakeChat{}
 	mux := http.NewServeMux()
 	mux.Handle("/widget.js", WidgetHandler())
@@ -329,16 +325,11 @@ func TestWidgetKeepsBookedCard(t *testing.T) {
 		fmt.Fprint(w, `<!doctype html><html lang="en"><title>Shop</title><body><script src="/widget.js" data-tenant-key="pk_test_keep"></script></body></html>`)
 	})
 	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the browser's cleanup
 	api.origin = srv.URL
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	bctx, cancel := context.WithTimeout(browsertest.New(t, 800, 600, false), 60*time.Second)
 	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
 
 	const q = `document.getElementById('frontdesk-widget').shadowRoot.querySelector`
 	const qa = `document.getElementById('frontdesk-widget').shadowRoot.querySelectorAll`
