@@ -124,7 +124,7 @@ func bookThroughWidget(t *testing.T, stream bool) {
 		step("say "+text,
 			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const i = %s('[data-testid=fd-input]'); i.value = %q; i.dispatchEvent(new Event('input', {bubbles: true})); })()`, q, text)),
 			click("[data-testid=fd-send]"),
-			waitFor(fmt.Sprintf(`%s('.fd-msg.fd-assistant').length > %d && !%s('[data-testid=fd-typing]:not([hidden])')`, qa, before, q)),
+			waitFor(fmt.Sprintf(`%s('.fd-msg.fd-assistant').length > %d && !%s('[data-testid=fd-typing]:not([hidden])') && %s('[data-testid=fd-panel]').getAttribute('data-state') !== 'busy'`, qa, before, q, q)),
 		)
 	}
 	// pick taps the first quick reply whose text matches re (a JavaScript
@@ -140,7 +140,9 @@ func bookThroughWidget(t *testing.T, stream bool) {
 			browsertest.TryShot(t, bctx, shots, "no-suggestion")
 			t.Fatalf("no quick reply matching %q: %v", re, err)
 		}
-		step("pick "+label, waitFor(fmt.Sprintf(`%s('.fd-msg.fd-assistant').length > %d`, qa, before)))
+		// The answer has arrived and, when streamed, finished: the panel
+		// takes the next message only once it is no longer busy.
+		step("pick "+label, waitFor(fmt.Sprintf(`%s('.fd-msg.fd-assistant').length > %d && %s('[data-testid=fd-panel]').getAttribute('data-state') !== 'busy'`, qa, before, q)))
 		return label
 	}
 
