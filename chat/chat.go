@@ -52,6 +52,10 @@ type Service struct {
 	// Metrics counts chat turns by assistant and outcome and the model's
 	// calls; nil counts nothing.
 	Metrics *metrics.Metrics
+	// SessionInputTokens caps the input tokens, cached or not, the model
+	// may read in one session; past it the guided assistant answers.
+	// 0: DefaultSessionInputTokens; negative: no cap.
+	SessionInputTokens int64
 }
 
 // Message is a chat message as the widget shows it.
@@ -143,14 +147,14 @@ func (s *Service) SendStream(ctx context.Context, t *frontdesk.Tenant, sessionID
 	if s.LLM != nil {
 		assistant = "claude"
 	}
-	r, fellBack, err := s.sendStream(ctx, t, sessionID, text, onText)
+	r, handOver, err := s.sendStream(ctx, t, sessionID, text, onText)
 	switch {
 	case frontdesk.IsCode(err, frontdesk.ENotFound):
 		// An ended or unknown session: no turn was taken.
 	case err != nil:
 		s.Metrics.ChatTurn(assistant, "error")
-	case fellBack:
-		s.Metrics.ChatTurn(assistant, "fallback")
+	case handOver != "":
+		s.Metrics.ChatTurn(assistant, handOver)
 	case r.Proposal != nil:
 		s.Metrics.ChatTurn(assistant, "proposal")
 	default:
@@ -159,32 +163,46 @@ func (s *Service) SendStream(ctx context.Context, t *frontdesk.Tenant, sessionID
 	return r, err
 }
 
-// sendStream is SendStream; fellBack says the model failed and the guided
-// assistant answered.
-func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, sessionID, text string, onText func(string)) (_ *Reply, fellBack bool, _ error) {
+// sendStream is SendStream; handOver says why the guided assistant
+// answered a turn meant for the model: "fallback" (the model failed) or
+// "budget" (the session's cap or the month's budget is spent); "" when it
+// did not.
+func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, sessionID, text string, onText func(string)) (_ *Reply, handOver string, _ error) {
 	cs, err := s.Store.Session(ctx, t.ID, sessionID)
 	if err != nil {
-		return nil, false, sessionErr(err) // a store failure stays internal, not an ended session
+		return nil, "", sessionErr(err) // a store failure stays internal, not an ended session
 	}
 	now := s.now()
 	if err := s.Store.AppendMessage(ctx, &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: t.ID,
 		Role: frontdesk.RoleUser, Content: text, CreatedAt: now}); err != nil {
-		return nil, false, err
+		return nil, "", err
 	}
 	tb := &toolbox{svc: s, tenant: t, session: cs, now: now}
 	var answer string
 	var suggestions []string
-	if s.LLM != nil {
-		answer, err = s.modelTurn(ctx, t, cs, tb, onText)
-		if err != nil && ctx.Err() != nil {
-			return nil, false, ctx.Err() // the visitor left; nobody waits for a fallback
+	useModel := s.LLM != nil
+	if useModel {
+		var spend monthSpend
+		if useModel, spend = s.modelAllowed(ctx, t, cs, now); !useModel {
+			handOver = "budget" // the visitor is not told: guided simply answers
 		}
-		if err != nil {
-			s.log().Warn("model failed; the guided assistant answers this turn", "tenant_id", t.ID, "err", err)
+		if useModel {
+			var cost int64
+			answer, cost, err = s.modelTurn(ctx, t, cs, tb, onText)
+			if err != nil && ctx.Err() != nil {
+				return nil, "", ctx.Err() // the visitor left; nobody waits for a fallback
+			}
+			if err != nil {
+				s.log().Warn("model failed; the guided assistant answers this turn", "tenant_id", t.ID, "err", err)
+				handOver = "fallback"
+			}
+			if cost > 0 {
+				spend.spent += cost
+				s.budgetAlert(ctx, t, spend, now)
+			}
 		}
 	}
-	if s.LLM == nil || err != nil {
-		fellBack = s.LLM != nil
+	if !useModel || err != nil {
 		turn := guided.Respond(ctx, guided.Input{Tenant: t, Now: now, State: cs.State, Message: text, Tools: tb})
 		answer, suggestions, cs.State = turn.Reply, turn.Suggestions, turn.State
 		streamPieces(answer, onText)
@@ -199,17 +217,17 @@ func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, sessionID
 	msg := &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: t.ID, Role: frontdesk.RoleAssistant,
 		Content: answer, ToolCalls: calls, CreatedAt: s.now()}
 	if err := s.Store.AppendMessage(ctx, msg); err != nil {
-		return nil, false, err
+		return nil, "", err
 	}
 	cs.UpdatedAt = s.now()
 	if err := s.Store.SaveSessionState(ctx, cs); err != nil {
-		return nil, false, err
+		return nil, "", err
 	}
 	r := &Reply{SessionID: cs.ID, MessageID: msg.ID, Message: answer, Suggestions: suggestions}
 	if p := tb.proposal; p != nil {
 		r.Proposal = &ProposalView{ProposalID: p.ID, Operation: p.Operation, Preview: p.Preview, RequiresApproval: true, ExpiresAt: p.ExpiresAt}
 	}
-	return r, fellBack, nil
+	return r, handOver, nil
 }
 
 // ProposalNotFound is the answer to confirming a proposal this chat does
@@ -256,8 +274,9 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 	return res, nil
 }
 
-// modelTurn runs the model's tool loop for the last user message.
-func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, tb *toolbox, onText func(string)) (string, error) {
+// modelTurn runs the model's tool loop for the last user message. It also
+// returns the estimated cost of the calls it made (millionths of a cent).
+func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, tb *toolbox, onText func(string)) (_ string, cost int64, _ error) {
 	window := s.HistoryWindow
 	if window <= 0 {
 		window = 20
@@ -272,11 +291,11 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 	}
 	history, err := s.Store.RecentMessages(ctx, t.ID, cs.ID, window)
 	if err != nil {
-		return "", err
+		return "", cost, err
 	}
 	system, err := s.businessContext(ctx, t, tb.now)
 	if err != nil {
-		return "", err
+		return "", cost, err
 	}
 	req := frontdesk.LLMRequest{System: system, Tools: toolSpecs, Messages: historyMessages(history), MaxTokens: maxTokens}
 	for round := 0; round < rounds; round++ {
@@ -290,9 +309,9 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 		took := time.Since(start)
 		if err != nil {
 			s.Metrics.ModelCall(s.modelName(), took, err, 0, 0, 0, 0, 0)
-			return "", err
+			return "", cost, err
 		}
-		s.recordUsage(ctx, t, cs, resp, took)
+		cost += s.recordUsage(ctx, t, cs, resp, took)
 		req.Messages = append(req.Messages, frontdesk.LLMMessage{Role: frontdesk.RoleAssistant, Blocks: resp.Blocks})
 		var text []string
 		var results []frontdesk.Block
@@ -311,15 +330,15 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 			}
 		}
 		if len(results) == 0 {
-			return strings.TrimSpace(strings.Join(text, "\n")), nil
+			return strings.TrimSpace(strings.Join(text, "\n")), cost, nil
 		}
 		req.Messages = append(req.Messages, frontdesk.LLMMessage{Role: frontdesk.RoleUser, Blocks: results})
 	}
 	s.log().Warn("tool loop reached its depth limit", "tenant_id", t.ID, "rounds", rounds)
 	if tb.proposal != nil {
-		return proposalReady(tb.proposal), nil
+		return proposalReady(tb.proposal), cost, nil
 	}
-	return "Sorry, I couldn't finish that just now. Could you tell me again what you'd like to book?", nil
+	return "Sorry, I couldn't finish that just now. Could you tell me again what you'd like to book?", cost, nil
 }
 
 // proposalReady asks the customer to confirm a proposal, in the words of
@@ -335,8 +354,9 @@ func proposalReady(p *frontdesk.Proposal) string {
 }
 
 // recordUsage stores what a model call used, for the tenant's budget, and
-// counts it in the metrics with its latency.
-func (s *Service) recordUsage(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, resp *frontdesk.LLMResponse, took time.Duration) {
+// counts it in the metrics with its latency. It returns the call's
+// estimated cost in millionths of a cent.
+func (s *Service) recordUsage(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, resp *frontdesk.LLMResponse, took time.Duration) int64 {
 	u := &frontdesk.TokenUsage{ID: frontdesk.NewID(), TenantID: t.ID, SessionID: cs.ID, Model: resp.Model,
 		InputTokens: resp.Usage.InputTokens, OutputTokens: resp.Usage.OutputTokens,
 		CacheReadTokens: resp.Usage.CacheReadTokens, CacheWriteTokens: resp.Usage.CacheWriteTokens, CreatedAt: s.now()}
@@ -351,6 +371,7 @@ func (s *Service) recordUsage(ctx context.Context, t *frontdesk.Tenant, cs *fron
 	if err := s.Store.RecordTokenUsage(ctx, u); err != nil {
 		s.log().Warn("record token usage", "tenant_id", t.ID, "err", err)
 	}
+	return u.CostMicroCents
 }
 
 // historyMessages turns stored messages into model messages: text only,

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/chat"
 )
 
 // AnalyticsView is the tenant's chat analytics over a range of its days.
@@ -19,6 +20,18 @@ type AnalyticsView struct {
 	EscalationRate float64        `json:"escalationRate"` // escalations per session
 	Tokens         TokenCounts    `json:"tokens"`
 	CostCents      float64        `json:"costCents"` // estimated model cost
+	// Budget is this calendar month's estimated model cost against the
+	// tenant's monthly budget; absent when it has none.
+	Budget *BudgetView `json:"budget,omitempty"`
+}
+
+// BudgetView is the current month's model spend against the budget, in US
+// cents. It covers the month of today in the tenant's time zone, whatever
+// range the rest of the analytics covers.
+type BudgetView struct {
+	Month      string  `json:"month"` // YYYY-MM
+	MonthCents int64   `json:"monthCents"`
+	SpentCents float64 `json:"spentCents"`
 }
 
 // BookingCounts counts the bookings made through the chat.
@@ -83,6 +96,14 @@ func (s *Server) analytics(r *http.Request) (tenantStep, error) {
 		if a.Ratings > 0 {
 			avg := round(float64(a.RatingSum)/float64(a.Ratings), 2)
 			v.CSAT.AverageRating = &avg
+		}
+		if budget := t.Settings.MonthlyTokenBudgetCents; budget > 0 {
+			month := chat.MonthStart(t, s.now())
+			spent, err := s.Store.TokenSpend(r.Context(), t.ID, month)
+			if err != nil {
+				return nil, err
+			}
+			v.Budget = &BudgetView{Month: month.Format("2006-01"), MonthCents: budget, SpentCents: round(float64(spent)/1e6, 4)}
 		}
 		return v, nil
 	}, nil

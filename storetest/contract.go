@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t testing.TB) frontdesk.Store) {
 		{"Transcripts", testTranscripts},
 		{"JobRuns", JobRuns},
 		{"Privacy", Privacy},
+		{"TokenUsage", TokenUsage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
