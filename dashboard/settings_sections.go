@@ -332,12 +332,16 @@ func reminderWords(h int) string {
 
 // ---- Token budget ----
 
+// budgetCurrency is the budget's: the model's costs are estimated in US
+// cents, whatever the business charges in.
+const budgetCurrency = "usd"
+
 var budgetSection = &section{Key: "budget", Title: "Assistant budget", Saved: "Assistant budget saved.",
 	values: func(t *frontdesk.Tenant) url.Values {
-		return url.Values{"monthly_budget": {formatAmount(t.Settings.MonthlyTokenBudgetCents, mail.CurrencyDecimals(t.Currency))}}
+		return url.Values{"monthly_budget": {formatAmount(t.Settings.MonthlyTokenBudgetCents, mail.CurrencyDecimals(budgetCurrency))}}
 	},
 	parse: func(f *form, t *frontdesk.Tenant) (business.SettingsPatch, map[string]string, bool) {
-		cents, msg := parseAmount(f.Get("monthly_budget"), mail.CurrencyDecimals(t.Currency))
+		cents, msg := parseAmount(f.Get("monthly_budget"), mail.CurrencyDecimals(budgetCurrency))
 		if msg != "" {
 			f.Errors["monthly_budget"] = msg
 		}
@@ -352,7 +356,7 @@ func budgetWords(t *frontdesk.Tenant) string {
 	if t.Settings.MonthlyTokenBudgetCents <= 0 {
 		return "no cap"
 	}
-	return mail.FormatMoney(t.Settings.MonthlyTokenBudgetCents, t.Currency)
+	return mail.FormatMoney(t.Settings.MonthlyTokenBudgetCents, budgetCurrency)
 }
 
 // formatAmount writes minor units as a plain decimal amount: 2550 → "25.50".
@@ -420,7 +424,7 @@ func parseAmount(s string, decimals int) (int64, string) {
 }
 
 func budgetInput(f *form, t *frontdesk.Tenant) input {
-	return input{ID: "monthly_budget", Label: "Monthly budget (" + currencyCode(t.Currency) + ")", Value: f.Get("monthly_budget"), Err: f.Err("monthly_budget"),
+	return input{ID: "monthly_budget", Label: "Monthly budget (" + currencyCode(budgetCurrency) + ")", Value: f.Get("monthly_budget"), Err: f.Err("monthly_budget"),
 		Type: "text", Mode: "decimal",
 		Hint: "The most the assistant's language model may cost in a calendar month, in " + currencyCode(t.Currency) +
 			". Past it, the guided assistant answers your customers until the month ends. 0 means no cap."}
