@@ -5,13 +5,14 @@ import (
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
 )
 
 // CustomerExport is everything a business holds about one customer, as
 // the tenant API's export answers it.
 type CustomerExport struct {
 	Profile     ExportProfile      `json:"profile"`
-	Bookings    []ExportBooking    `json:"bookings"`
+	Bookings    []booking.View     `json:"bookings"`
 	Transcripts []ExportTranscript `json:"transcripts"`
 	Chats       []ExportChat       `json:"chats"`
 	Feedback    []ExportFeedback   `json:"feedback"`
@@ -27,29 +28,6 @@ type ExportProfile struct {
 	Email     string    `json:"email"`
 	Phone     string    `json:"phone"`
 	CreatedAt time.Time `json:"createdAt"`
-}
-
-// ExportBooking is a booking with the fields of the tenant API's booking view.
-type ExportBooking struct {
-	ID                 string         `json:"id"`
-	ConfirmationCode   string         `json:"confirmationCode"`
-	Status             string         `json:"status"`
-	PackageID          string         `json:"packageId"`
-	PackageName        string         `json:"packageName"`
-	Date               frontdesk.Date `json:"date"`
-	StartTime          *time.Time     `json:"startTime,omitempty"`
-	EndTime            *time.Time     `json:"endTime,omitempty"`
-	TotalPriceCents    int64          `json:"totalPriceCents"`
-	RefundedCents      int64          `json:"refundedCents"`
-	Currency           string         `json:"currency"`
-	PaidAt             *time.Time     `json:"paidAt,omitempty"`
-	CheckoutURL        string         `json:"checkoutUrl,omitempty"`
-	Source             string         `json:"source"`
-	Notes              string         `json:"notes,omitempty"`
-	CanceledAt         *time.Time     `json:"canceledAt,omitempty"`
-	CancellationReason string         `json:"cancellationReason,omitempty"`
-	RescheduleCount    int            `json:"rescheduleCount"`
-	CreatedAt          time.Time      `json:"createdAt"`
 }
 
 // ExportTranscript is the conversation kept with one of the customer's bookings.
@@ -125,7 +103,7 @@ func (s *Service) export(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 	}
 	out := &CustomerExport{
 		Profile:  ExportProfile{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, CreatedAt: c.CreatedAt},
-		Bookings: []ExportBooking{}, Transcripts: []ExportTranscript{}, Chats: []ExportChat{},
+		Bookings: []booking.View{}, Transcripts: []ExportTranscript{}, Chats: []ExportChat{},
 		Feedback: []ExportFeedback{}, Escalations: []ExportEscalation{}, Emails: []ExportEmail{},
 		ExportedAt: s.now(),
 	}
@@ -134,7 +112,7 @@ func (s *Service) export(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 		return nil, err
 	}
 	for _, b := range bookings {
-		out.Bookings = append(out.Bookings, exportBooking(b))
+		out.Bookings = append(out.Bookings, booking.ViewOf(b))
 		text, err := tx.Transcript(ctx, t.ID, b.ID)
 		if err != nil {
 			return nil, err
@@ -188,18 +166,6 @@ func (s *Service) export(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 			Status: string(e.Status), SentAt: e.SentAt, CreatedAt: e.CreatedAt})
 	}
 	return out, nil
-}
-
-func exportBooking(b *frontdesk.Booking) ExportBooking {
-	v := ExportBooking{ID: b.ID, ConfirmationCode: b.ConfirmationCode, Status: string(b.Status), PackageID: b.PackageID,
-		PackageName: b.PackageName, Date: b.Date, StartTime: b.StartAt, EndTime: b.EndAt,
-		TotalPriceCents: b.TotalPriceCents, RefundedCents: b.RefundedCents, Currency: b.Currency, PaidAt: b.PaidAt,
-		Source: b.Source, Notes: b.Notes, CanceledAt: b.CanceledAt, CancellationReason: b.CancellationReason,
-		RescheduleCount: b.RescheduleCount, CreatedAt: b.CreatedAt}
-	if b.Status == frontdesk.StatusPending {
-		v.CheckoutURL = b.CheckoutURL
-	}
-	return v
 }
 
 // Erase erases one of the tenant's customers in one transaction (see

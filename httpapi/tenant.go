@@ -4,59 +4,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/booking"
 )
-
-// BookingView is a booking in the tenant API.
-type BookingView struct {
-	ID               string         `json:"id"`
-	ConfirmationCode string         `json:"confirmationCode"`
-	Status           string         `json:"status"`
-	PackageID        string         `json:"packageId"`
-	PackageName      string         `json:"packageName"`
-	Customer         CustomerView   `json:"customer"`
-	Date             frontdesk.Date `json:"date"`
-	StartTime        *time.Time     `json:"startTime,omitempty"`
-	EndTime          *time.Time     `json:"endTime,omitempty"`
-	TotalPriceCents  int64          `json:"totalPriceCents"`
-	RefundedCents    int64          `json:"refundedCents"`
-	Currency         string         `json:"currency"`
-	PaidAt           *time.Time     `json:"paidAt,omitempty"`
-	CheckoutURL      string         `json:"checkoutUrl,omitempty"`
-	Source           string         `json:"source"`
-	Notes            string         `json:"notes,omitempty"`
-	CanceledAt       *time.Time     `json:"canceledAt,omitempty"`
-	Reason           string         `json:"cancellationReason,omitempty"`
-	RescheduleCount  int            `json:"rescheduleCount"`
-	CreatedAt        time.Time      `json:"createdAt"`
-}
-
-// CustomerView is the customer of a booking.
-type CustomerView struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Email string `json:"email"`
-	Phone string `json:"phone,omitempty"`
-}
-
-func customerView(c *frontdesk.Customer) CustomerView {
-	return CustomerView{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone}
-}
-
-func bookingView(b *frontdesk.Booking) BookingView {
-	v := BookingView{ID: b.ID, ConfirmationCode: b.ConfirmationCode, Status: string(b.Status), PackageID: b.PackageID,
-		PackageName: b.PackageName, Customer: customerView(&b.Customer),
-		Date: b.Date, StartTime: b.StartAt, EndTime: b.EndAt, TotalPriceCents: b.TotalPriceCents, Currency: b.Currency,
-		PaidAt: b.PaidAt, Source: b.Source, CreatedAt: b.CreatedAt, RefundedCents: b.RefundedCents, Notes: b.Notes,
-		CanceledAt: b.CanceledAt, Reason: b.CancellationReason, RescheduleCount: b.RescheduleCount}
-	if b.Status == frontdesk.StatusPending {
-		v.CheckoutURL = b.CheckoutURL
-	}
-	return v
-}
 
 func (s *Server) listBookings(r *http.Request) (tenantStep, error) {
 	q := r.URL.Query()
@@ -111,11 +62,11 @@ func (s *Server) bookingPage(r *http.Request, t *frontdesk.Tenant, f frontdesk.B
 		return nil, err
 	}
 	out := struct {
-		Bookings   []BookingView `json:"bookings"`
-		NextCursor string        `json:"nextCursor,omitempty"`
-	}{Bookings: []BookingView{}, NextCursor: page.NextCursor}
+		Bookings   []booking.View `json:"bookings"`
+		NextCursor string         `json:"nextCursor,omitempty"`
+	}{Bookings: []booking.View{}, NextCursor: page.NextCursor}
 	for _, b := range page.Bookings {
-		out.Bookings = append(out.Bookings, bookingView(b))
+		out.Bookings = append(out.Bookings, booking.ViewOf(b))
 	}
 	return out, nil
 }
@@ -130,7 +81,7 @@ func (s *Server) getBooking(r *http.Request) (tenantStep, error) {
 		if err != nil {
 			return nil, err
 		}
-		return bookingView(b), nil
+		return booking.ViewOf(b), nil
 	}, nil
 }
 
@@ -165,7 +116,7 @@ func (s *Server) createBooking(r *http.Request) (tenantStep, error) {
 		if b, err = s.Store.Booking(r.Context(), t.ID, b.ID); err != nil {
 			return nil, err
 		}
-		return created{bookingView(b)}, nil
+		return created{booking.ViewOf(b)}, nil
 	}, nil
 }
 
@@ -173,7 +124,7 @@ func (s *Server) createBooking(r *http.Request) (tenantStep, error) {
 // and the booking as it now is.
 type ChangeView struct {
 	*booking.Result
-	Booking BookingView `json:"booking"`
+	Booking booking.View `json:"booking"`
 }
 
 func (s *Server) cancelBooking(r *http.Request) (tenantStep, error) {
@@ -248,5 +199,5 @@ func (s *Server) changeView(r *http.Request, t *frontdesk.Tenant, res *booking.R
 	if err != nil {
 		return nil, err
 	}
-	return ChangeView{Result: res, Booking: bookingView(b)}, nil
+	return ChangeView{Result: res, Booking: booking.ViewOf(b)}, nil
 }

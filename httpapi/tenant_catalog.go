@@ -205,8 +205,8 @@ func (s *Server) listBlackouts(r *http.Request) (tenantStep, error) {
 // DaysOffResult is the answer of closing days: the days closed now and the
 // live bookings on them, which stay booked until the owner moves them.
 type DaysOffResult struct {
-	Blackouts        []DayOffView  `json:"blackouts"`
-	AffectedBookings []BookingView `json:"affectedBookings"`
+	Blackouts        []DayOffView   `json:"blackouts"`
+	AffectedBookings []booking.View `json:"affectedBookings"`
 }
 
 func (s *Server) createBlackout(r *http.Request) (tenantStep, error) {
@@ -219,9 +219,9 @@ func (s *Server) createBlackout(r *http.Request) (tenantStep, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := DaysOffResult{Blackouts: dayOffViews(days), AffectedBookings: []BookingView{}}
+		out := DaysOffResult{Blackouts: dayOffViews(days), AffectedBookings: []booking.View{}}
 		for _, b := range affected {
-			out.AffectedBookings = append(out.AffectedBookings, bookingView(b))
+			out.AffectedBookings = append(out.AffectedBookings, booking.ViewOf(b))
 		}
 		return created{out}, nil
 	}, nil

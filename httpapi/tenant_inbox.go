@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
 )
 
 // EscalationView is a request to reach a person, as the owner sees it.
@@ -148,9 +149,9 @@ func (s *Server) listFeedback(r *http.Request) (tenantStep, error) {
 
 // CustomerDetail is a customer with their bookings.
 type CustomerDetail struct {
-	CustomerView
-	CreatedAt time.Time     `json:"createdAt"`
-	Bookings  []BookingView `json:"bookings"`
+	booking.CustomerView
+	CreatedAt time.Time      `json:"createdAt"`
+	Bookings  []booking.View `json:"bookings"`
 }
 
 func (s *Server) listCustomers(r *http.Request) (tenantStep, error) {
@@ -173,7 +174,7 @@ func (s *Server) listCustomers(r *http.Request) (tenantStep, error) {
 			return nil, err
 		}
 		type item struct {
-			CustomerView
+			booking.CustomerView
 			CreatedAt time.Time `json:"createdAt"`
 		}
 		out := struct {
@@ -181,7 +182,7 @@ func (s *Server) listCustomers(r *http.Request) (tenantStep, error) {
 			NextCursor string `json:"nextCursor,omitempty"`
 		}{Customers: []item{}, NextCursor: page.NextCursor}
 		for _, c := range page.Customers {
-			out.Customers = append(out.Customers, item{customerView(c), c.CreatedAt})
+			out.Customers = append(out.Customers, item{booking.CustomerViewOf(c), c.CreatedAt})
 		}
 		return out, nil
 	}, nil
@@ -201,10 +202,10 @@ func (s *Server) getCustomer(r *http.Request) (tenantStep, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := CustomerDetail{CustomerView: customerView(c),
-			CreatedAt: c.CreatedAt, Bookings: []BookingView{}}
+		out := CustomerDetail{CustomerView: booking.CustomerViewOf(c),
+			CreatedAt: c.CreatedAt, Bookings: []booking.View{}}
 		for _, b := range page.Bookings {
-			out.Bookings = append(out.Bookings, bookingView(b))
+			out.Bookings = append(out.Bookings, booking.ViewOf(b))
 		}
 		return out, nil
 	}, nil
