@@ -1,11 +1,6 @@
 package booking_test
 
 import (
-	"bufio"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -15,32 +10,14 @@ import (
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
-// scrape reads the metrics through their HTTP handler into a map from
-// "name{labels}" to value.
+// scrape reads the metrics' current values by "name{labels}".
 func scrape(t *testing.T, m *metrics.Metrics) map[string]float64 {
 	t.Helper()
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
-	resp, err := http.Get(srv.URL)
+	v, err := m.Values()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		v, err := strconv.ParseFloat(line[i+1:], 64)
-		if err != nil {
-			t.Fatalf("metrics line %q: %v", line, err)
-		}
-		out[line[:i]] = v
-	}
-	return out
+	return v
 }
 
 func statusChanges(status string) string {

@@ -1,12 +1,7 @@
 package chat_test
 
 import (
-	"bufio"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -15,35 +10,14 @@ import (
 	"github.com/frontdeskhq/frontdesk/metrics"
 )
 
-// scrape reads the metrics as Prometheus does, through the handler on
-// HTTP, into a map from "name{labels}" to value.
+// scrape reads the metrics' current values by "name{labels}".
 func scrape(t *testing.T, m *metrics.Metrics) map[string]float64 {
 	t.Helper()
-	srv := httptest.NewServer(m.Handler())
-	defer srv.Close()
-	resp, err := http.Get(srv.URL)
-	must(t, err)
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		body, _ := io.ReadAll(resp.Body)
-		t.Fatalf("metrics: %s %s", resp.Status, body)
+	v, err := m.Values()
+	if err != nil {
+		t.Fatal(err)
 	}
-	out := map[string]float64{}
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		v, err := strconv.ParseFloat(line[i+1:], 64)
-		if err != nil {
-			t.Fatalf("metrics line %q: %v", line, err)
-		}
-		out[line[:i]] = v
-	}
-	must(t, sc.Err())
-	return out
+	return v
 }
 
 // wantMetrics fails unless each series has the value given.

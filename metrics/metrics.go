@@ -8,8 +8,11 @@
 package metrics
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -179,4 +182,24 @@ func (m *Metrics) JobRun(job, outcome string, d time.Duration) {
 		return
 	}
 	m.jobRuns.WithLabelValues(job, outcome).Observe(d.Seconds())
+}
+
+// Values reads every current value as the /metrics endpoint shows it, by
+// "name{labels}" (tests and debugging).
+func (m *Metrics) Values() (map[string]float64, error) {
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	out := map[string]float64{}
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		v, err := strconv.ParseFloat(line[i+1:], 64)
+		if err != nil {
+			return nil, fmt.Errorf("metrics line %q: %w", line, err)
+		}
+		out[line[:i]] = v
+	}
+	return out, nil
 }
