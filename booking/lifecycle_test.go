@@ -378,8 +378,7 @@ func mustDate(t *testing.T, s string) frontdesk.Date {
 func testRescheduleRefusals(t *testing.T, e *env) {
 	day := e.nextDay()
 	res := e.book(input("portrait", day, "10:15"))
-	other := e.book(input("portrait", day, "11:30"))
-	_ = other
+	e.book(input("portrait", day, "11:30")) // takes the 11:30 slot
 	req := func(date, at string) booking.RescheduleRequest {
 		return booking.RescheduleRequest{Date: mustDate(t, date), StartTime: at, By: booking.ByCustomer}
 	}

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -252,7 +253,7 @@ func (s *Server) escalationReply(w http.ResponseWriter, r *http.Request, c *reqC
 	case msg == "":
 		f.Errors["message"] = "Write your reply."
 	case utf8.RuneCountInString(msg) > escReplyMax:
-		f.Errors["message"] = errorf("Keep the reply under %d characters (it has %d).", escReplyMax, utf8.RuneCountInString(msg))
+		f.Errors["message"] = fmt.Sprintf("Keep the reply under %d characters (it has %d).", escReplyMax, utf8.RuneCountInString(msg))
 	case frontdesk.HasControlChars(msg) || !utf8.ValidString(msg):
 		f.Errors["message"] = "Remove the special characters the reply contains."
 	}

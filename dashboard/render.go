@@ -3,7 +3,6 @@ package dashboard
 import (
 	"bytes"
 	"embed"
-	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -257,6 +256,3 @@ func staticHandler(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 }
-
-// errorf is fmt.Sprintf for messages.
-var errorf = fmt.Sprintf

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -114,7 +115,7 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	v.Rules = newRulesView(formOf(rulesSection))
 	v.Refunds = newRefundsView(formOf(refundsSection), t)
 	v.Reminders = numberInput(formOf(remindersSection), "reminder_hours", "Send the reminder (hours before the start)",
-		errorf("0 turns reminders off. Up to %d hours (%d days).", frontdesk.MaxReminderHours, frontdesk.MaxReminderHours/24), 0, frontdesk.MaxReminderHours)
+		fmt.Sprintf("0 turns reminders off. Up to %d hours (%d days).", frontdesk.MaxReminderHours, frontdesk.MaxReminderHours/24), 0, frontdesk.MaxReminderHours)
 	v.Budget = budgetInput(formOf(budgetSection), t)
 	v.Access = newAccessView(formOf(accessSection), t)
 	v.Sessions = sessionRows(sessions, c.Session.ID)
@@ -189,7 +190,7 @@ func staleForm(f *form, sec *section, t *frontdesk.Tenant) ([]string, bool) {
 	var changes []string
 	for i, fc := range now {
 		if was[i] != fc.Value {
-			changes = append(changes, errorf("%s is now %s (it was %s when you opened the page).", fc.Label, fc.Value, was[i]))
+			changes = append(changes, fmt.Sprintf("%s is now %s (it was %s when you opened the page).", fc.Label, fc.Value, was[i]))
 		}
 	}
 	return changes, len(changes) > 0

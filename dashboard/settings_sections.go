@@ -187,14 +187,14 @@ var refundsSection = &section{Key: "refunds", Title: "Refund policy", Saved: "Re
 		v := url.Values{}
 		tiers := sortedTiers(t.Settings.RefundPolicy)
 		for i, tr := range tiers {
-			v.Set(errorf("tier_hours_%d", i), itoa(tr.HoursBefore))
-			v.Set(errorf("tier_percent_%d", i), itoa(tr.Percent))
+			v.Set(fmt.Sprintf("tier_hours_%d", i), itoa(tr.HoursBefore))
+			v.Set(fmt.Sprintf("tier_percent_%d", i), itoa(tr.Percent))
 		}
 		if len(tiers) < listLimit {
 			n := len(tiers)
-			v.Set(errorf("tier_hours_%d", n), "")
-			v.Set(errorf("tier_percent_%d", n), "")
-			v.Set(errorf("tier_new_%d", n), "1")
+			v.Set(fmt.Sprintf("tier_hours_%d", n), "")
+			v.Set(fmt.Sprintf("tier_percent_%d", n), "")
+			v.Set(fmt.Sprintf("tier_new_%d", n), "1")
 		}
 		return v
 	},
@@ -255,9 +255,9 @@ func parseRefunds(f *form, _ *frontdesk.Tenant) (business.SettingsPatch, map[str
 	rename := map[string]string{"settings.refundPolicy": "tiers"}
 	ok := true
 	for _, n := range rowIndexes(f, "tier_hours_", "tier_percent_") {
-		hName, pName := errorf("tier_hours_%d", n), errorf("tier_percent_%d", n)
+		hName, pName := fmt.Sprintf("tier_hours_%d", n), fmt.Sprintf("tier_percent_%d", n)
 		hs, ps := strings.TrimSpace(f.Get(hName)), strings.TrimSuffix(strings.TrimSpace(f.Get(pName)), "%")
-		if f.Get(errorf("tier_remove_%d", n)) != "" || (hs == "" && ps == "") {
+		if f.Get(fmt.Sprintf("tier_remove_%d", n)) != "" || (hs == "" && ps == "") {
 			continue
 		}
 		h, msgH := parseWhole(hs)
@@ -273,8 +273,8 @@ func parseRefunds(f *form, _ *frontdesk.Tenant) (business.SettingsPatch, map[str
 			continue
 		}
 		i := len(tiers)
-		rename[errorf("settings.refundPolicy[%d].hoursBefore", i)] = hName
-		rename[errorf("settings.refundPolicy[%d].percent", i)] = pName
+		rename[fmt.Sprintf("settings.refundPolicy[%d].hoursBefore", i)] = hName
+		rename[fmt.Sprintf("settings.refundPolicy[%d].percent", i)] = pName
 		tiers = append(tiers, frontdesk.RefundTier{HoursBefore: h, Percent: p})
 	}
 	return business.SettingsPatch{RefundPolicy: &tiers}, rename, ok
@@ -300,9 +300,9 @@ type tierRow struct {
 func newRefundsView(f *form, t *frontdesk.Tenant) refundsView {
 	v := refundsView{Sentence: refundSentence(t.Settings.RefundPolicy), Err: f.Err("tiers")}
 	for i, n := range rowIndexes(f, "tier_hours_", "tier_percent_") {
-		row := tierRow{N: n, Pos: i + 1, New: f.Get(errorf("tier_new_%d", n)) != "", Remove: f.Get(errorf("tier_remove_%d", n)) != "",
-			Hours:   numberInput(f, errorf("tier_hours_%d", n), "Hours before", "", 0, 24*365),
-			Percent: numberInput(f, errorf("tier_percent_%d", n), "Refund (%)", "", 0, 100)}
+		row := tierRow{N: n, Pos: i + 1, New: f.Get(fmt.Sprintf("tier_new_%d", n)) != "", Remove: f.Get(fmt.Sprintf("tier_remove_%d", n)) != "",
+			Hours:   numberInput(f, fmt.Sprintf("tier_hours_%d", n), "Hours before", "", 0, 24*365),
+			Percent: numberInput(f, fmt.Sprintf("tier_percent_%d", n), "Refund (%)", "", 0, 100)}
 		v.Rows = append(v.Rows, row)
 	}
 	return v
@@ -436,11 +436,11 @@ var accessSection = &section{Key: "access", Title: "Dashboard access", Saved: "D
 	values: func(t *frontdesk.Tenant) url.Values {
 		v := url.Values{}
 		for i, e := range t.Settings.DashboardEmails {
-			v.Set(errorf("email_%d", i), e)
+			v.Set(fmt.Sprintf("email_%d", i), e)
 		}
 		if n := len(t.Settings.DashboardEmails); n < listLimit {
-			v.Set(errorf("email_%d", n), "")
-			v.Set(errorf("email_new_%d", n), "1")
+			v.Set(fmt.Sprintf("email_%d", n), "")
+			v.Set(fmt.Sprintf("email_new_%d", n), "1")
 		}
 		return v
 	},
@@ -448,12 +448,12 @@ var accessSection = &section{Key: "access", Title: "Dashboard access", Saved: "D
 		emails := []string{}
 		rename := map[string]string{"settings.dashboardEmails": "emails"}
 		for _, n := range rowIndexes(f, "email_") {
-			name := errorf("email_%d", n)
+			name := fmt.Sprintf("email_%d", n)
 			e := strings.TrimSpace(f.Get(name))
-			if e == "" || f.Get(errorf("email_remove_%d", n)) != "" {
+			if e == "" || f.Get(fmt.Sprintf("email_remove_%d", n)) != "" {
 				continue
 			}
-			rename[errorf("settings.dashboardEmails[%d]", len(emails))] = name
+			rename[fmt.Sprintf("settings.dashboardEmails[%d]", len(emails))] = name
 			emails = append(emails, e)
 		}
 		return business.SettingsPatch{DashboardEmails: &emails}, rename, true
@@ -486,9 +486,9 @@ type emailRow struct {
 func newAccessView(f *form, t *frontdesk.Tenant) accessView {
 	v := accessView{Contact: t.ContactEmail, Err: f.Err("emails")}
 	for i, n := range rowIndexes(f, "email_") {
-		name := errorf("email_%d", n)
-		row := emailRow{N: n, Pos: i + 1, New: f.Get(errorf("email_new_%d", n)) != "", Remove: f.Get(errorf("email_remove_%d", n)) != "",
-			Email: input{ID: name, Label: errorf("Email %d", i+1), Value: f.Get(name), Err: f.Err(name), Type: "email"}}
+		name := fmt.Sprintf("email_%d", n)
+		row := emailRow{N: n, Pos: i + 1, New: f.Get(fmt.Sprintf("email_new_%d", n)) != "", Remove: f.Get(fmt.Sprintf("email_remove_%d", n)) != "",
+			Email: input{ID: name, Label: fmt.Sprintf("Email %d", i+1), Value: f.Get(name), Err: f.Err(name), Type: "email"}}
 		if row.New {
 			row.Email.Label = "Add an email"
 		}

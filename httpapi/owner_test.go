@@ -337,7 +337,6 @@ func TestOwnerRotatesKeys(t *testing.T) {
 			t.Fatalf("rotate = %+v", k)
 		}
 		wantStatus(t, h.tenantAPI(t, h.a, "/v1/tenant"), http.StatusUnauthorized)
-		old := h.a.SecretKey
 		h.a.SecretKey = k.Value
 		wantStatus(t, h.tenantAPI(t, h.a, "/v1/tenant"), http.StatusOK)
 
@@ -353,7 +352,6 @@ func TestOwnerRotatesKeys(t *testing.T) {
 		if k.Value == p.CalendarFeedURL || !strings.HasSuffix(k.Value, ".ics") {
 			t.Fatalf("calendar rotation gave %q (was %q)", k.Value, p.CalendarFeedURL)
 		}
-		_ = old
 	})
 }
 
