@@ -3,6 +3,7 @@ package frontdesk
 import (
 	"context"
 	"encoding/json"
+	"time"
 )
 
 // Tool names: fixed by the product, shared by prompts, tests and the guided
@@ -88,11 +89,12 @@ type CheckAvailabilityIn struct {
 	EndDate   string `json:"endDate,omitempty"`
 }
 
-// SlotOut is one open TIMESLOT start.
-type SlotOut struct {
-	StartTime string `json:"startTime"` // RFC 3339 with the tenant's offset
-	Date      string `json:"date"`      // local YYYY-MM-DD
-	Local     string `json:"local"`     // e.g. "Tue 15 Dec, 3:00 PM"
+// DayOut is one day with open TIMESLOT starts: the date and the local
+// times of day (HH:MM, 24-hour) in the tenant's zone. The shape is compact
+// on purpose: the model pays for every byte again on each later turn.
+type DayOut struct {
+	Date  string   `json:"date"`  // local YYYY-MM-DD
+	Times []string `json:"times"` // local HH:MM, in order
 }
 
 // CheckAvailabilityOut is the result of check_availability.
@@ -105,7 +107,36 @@ type CheckAvailabilityOut struct {
 	StartDate   string      `json:"startDate"`
 	EndDate     string      `json:"endDate"`
 	Dates       []string    `json:"dates,omitzero"` // DATE packages: present, maybe empty
-	Slots       []SlotOut   `json:"slots,omitzero"` // TIMESLOT packages: present, maybe empty
+	Days        []DayOut    `json:"days,omitzero"`  // TIMESLOT packages: present, maybe empty
+}
+
+// Starts returns every open start of a TIMESLOT result as an instant, in
+// time order, reading the local times in loc (the tenant's zone). A time
+// that does not parse is skipped.
+func (o *CheckAvailabilityOut) Starts(loc *time.Location) []time.Time {
+	var out []time.Time
+	for _, d := range o.Days {
+		for _, hm := range d.Times {
+			if at, ok := LocalStart(d.Date, hm, loc); ok {
+				out = append(out, at)
+			}
+		}
+	}
+	return out
+}
+
+// LocalStart is the instant of a local date (YYYY-MM-DD) and time of day
+// (HH:MM) in loc.
+func LocalStart(date, hm string, loc *time.Location) (time.Time, bool) {
+	d, err := ParseDate(date)
+	if err != nil {
+		return time.Time{}, false
+	}
+	c, err := time.Parse("15:04", hm)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(d.Year, d.Month, d.Day, c.Hour(), c.Minute(), 0, 0, loc), true
 }
 
 // GetBusinessInfoIn is the input of get_business_info.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
-	"github.com/frontdeskhq/frontdesk/availability"
 )
 
 // MaxOfferDays bounds one Offer: a longer range is cut short.
@@ -66,15 +65,15 @@ func Offer(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, now time.T
 		}
 		return out, nil
 	}
-	out.Slots = []frontdesk.SlotOut{}
+	out.Days = []frontdesk.DayOut{}
 	for _, sl := range cal.OpenSlots(pkg, from, to) {
-		out.Slots = append(out.Slots, SlotOut(sl, loc))
+		st := sl.Start.In(loc)
+		date, hm := frontdesk.DateOf(st).String(), st.Format("15:04")
+		if n := len(out.Days); n > 0 && out.Days[n-1].Date == date {
+			out.Days[n-1].Times = append(out.Days[n-1].Times, hm)
+			continue
+		}
+		out.Days = append(out.Days, frontdesk.DayOut{Date: date, Times: []string{hm}})
 	}
 	return out, nil
-}
-
-// SlotOut describes an open slot for the assistant, in the tenant's zone.
-func SlotOut(sl availability.Slot, loc *time.Location) frontdesk.SlotOut {
-	st := sl.Start.In(loc)
-	return frontdesk.SlotOut{StartTime: st.Format(time.RFC3339), Date: frontdesk.DateOf(st).String(), Local: st.Format("Mon 2 Jan, 3:04 PM")}
 }

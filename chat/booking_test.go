@@ -118,8 +118,8 @@ func TestModelBooksAndCustomerConfirms(t *testing.T) {
 				mu.Lock()
 				defer mu.Unlock()
 				booked = frontdesk.BookServiceIn{PackageID: avail.PackageID, Date: monday, CustomerName: "Ann Lee", CustomerEmail: "ann@example.com"}
-				if readResult(req, &avail) && len(avail.Slots) > 0 {
-					booked.PackageID, booked.StartTime = avail.PackageID, avail.Slots[0].StartTime
+				if readResult(req, &avail) && len(avail.Days) > 0 {
+					booked.PackageID, booked.StartTime = avail.PackageID, avail.Days[0].Times[0]
 				}
 				return claudetest.ToolUse(frontdesk.ToolBookService, booked)(req)
 			},
@@ -135,23 +135,18 @@ func TestModelBooksAndCustomerConfirms(t *testing.T) {
 
 		// check_availability: Monday's open slots, without the taken one.
 		if avail.PackageID != e.a.Portrait.ID || avail.BookingType != frontdesk.BookingTimeslot || avail.TimeZone != testZone ||
-			avail.StartDate != monday || avail.EndDate != monday || len(avail.Slots) == 0 {
-			t.Fatalf("check_availability = %+v", avail)
+			avail.StartDate != monday || avail.EndDate != monday || len(avail.Days) != 1 || avail.Days[0].Date != monday {
+			t.Fatalf("check_availability = %+v: want Monday's open times, in one day", avail)
 		}
 		var starts []string
-		for _, s := range avail.Slots {
-			starts = append(starts, s.StartTime)
-			st, err := time.Parse(time.RFC3339, s.StartTime)
-			if err != nil || s.Date != monday {
-				t.Errorf("slot %+v: want an RFC 3339 start on %s", s, monday)
-				continue
-			}
+		for _, st := range avail.Starts(e.a.Tenant.Location()) {
+			starts = append(starts, st.Format(time.RFC3339))
 			if st.Before(monday9am.Add(75 * time.Minute)) {
-				t.Errorf("slot %s overlaps the booking held 09:00-10:15", s.StartTime)
+				t.Errorf("slot %s overlaps the booking held 09:00-10:15", st)
 			}
 		}
-		if slices.Contains(starts, mondaySlot9) || starts[0] != "2026-12-14T10:15:00-05:00" || avail.Slots[0].Local != "Mon 14 Dec, 10:15 AM" {
-			t.Errorf("open slots %q: want the first at 10:15 AM, after the taken 09:00", starts)
+		if slices.Contains(starts, mondaySlot9) || len(starts) == 0 || starts[0] != "2026-12-14T10:15:00-05:00" || avail.Days[0].Times[0] != "10:15" {
+			t.Errorf("open slots %q (%v): want the first at 10:15, after the taken 09:00", starts, avail.Days)
 		}
 
 		// book_service: a proposal for the slot the model was given.

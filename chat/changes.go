@@ -198,9 +198,8 @@ func (tb *toolbox) openTimes(ctx context.Context, b *frontdesk.Booking, date fro
 		return ""
 	}
 	var times []string
-	for _, s := range out.Slots {
-		st, err := time.Parse(time.RFC3339, s.StartTime)
-		if err != nil || b.StartAt != nil && st.Equal(*b.StartAt) {
+	for _, st := range out.Starts(tb.tenant.Location()) {
+		if b.StartAt != nil && st.Equal(*b.StartAt) {
 			continue
 		}
 		times = append(times, st.In(tb.tenant.Location()).Format("3:04 PM MST"))

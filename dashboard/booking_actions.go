@@ -257,11 +257,9 @@ func (s *Server) bkRescheduleView(r *http.Request, t *frontdesk.Tenant, b *front
 	}
 	counts := map[string]int{}
 	var order []string
-	for _, sl := range offer.Slots {
-		if counts[sl.Date] == 0 {
-			order = append(order, sl.Date)
-		}
-		counts[sl.Date]++
+	for _, d := range offer.Days {
+		order = append(order, d.Date)
+		counts[d.Date] = len(d.Times)
 	}
 	if day == "" && len(order) > 0 {
 		day = order[0]
@@ -279,15 +277,12 @@ func (s *Server) bkRescheduleView(r *http.Request, t *frontdesk.Tenant, b *front
 		v.Days = append(v.Days, bkChoice{Value: d, Label: fmt.Sprintf("%s, %d open", short, counts[d]), Selected: d == day,
 			URL: bkQuery(bkDetailURL(b.ID)+"/reschedule", url.Values{"from": {v.From}, "date": {d}})})
 	}
-	for _, sl := range offer.Slots {
-		if sl.Date != day {
+	for _, at := range offer.Starts(loc) {
+		if frontdesk.DateOf(at).String() != day {
 			continue
 		}
-		at, err := time.Parse(time.RFC3339, sl.StartTime)
-		if err != nil {
-			continue
-		}
-		v.Times = append(v.Times, bkChoice{Value: sl.StartTime, Label: at.In(loc).Format("3:04 PM"), Selected: sl.StartTime == f.Get("startTime")})
+		start := at.Format(time.RFC3339)
+		v.Times = append(v.Times, bkChoice{Value: start, Label: at.Format("3:04 PM"), Selected: start == f.Get("startTime")})
 	}
 	if len(v.Times) == 0 {
 		v.Empty = "Nothing is open on " + v.DayLabel + ". Choose another day."

@@ -73,10 +73,8 @@ func (s *Server) bkOpenTimes(ctx context.Context, t *frontdesk.Tenant, pkgID, da
 		return fmt.Sprintf("%s is not open for %s.", label, offer.PackageName)
 	}
 	var times []string
-	for _, sl := range offer.Slots {
-		if at, err := time.Parse(time.RFC3339, sl.StartTime); err == nil {
-			times = append(times, at.In(t.Location()).Format("3:04 PM"))
-		}
+	for _, at := range offer.Starts(t.Location()) {
+		times = append(times, at.Format("3:04 PM"))
 	}
 	if len(times) == 0 {
 		return fmt.Sprintf("Nothing is open for %s on %s.", offer.PackageName, label)

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/frontdeskhq/frontdesk"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -195,33 +197,27 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	// What visitors are offered: the first open slot is the one to book.
 	var offer struct {
 		PackageName string `json:"packageName"`
-		TimeZone    string `json:"timeZone"`
-		Slots       []struct {
-			StartTime string `json:"startTime"`
-			Date      string `json:"date"`
-		} `json:"slots"`
+		frontdesk.CheckAvailabilityOut
 	}
 	owner.call("GET", "/v1/tenant/availability/preview?packageId=sunset-session", nil, http.StatusOK, &offer)
-	if offer.PackageName != "Sunset Session" || len(offer.Slots) == 0 {
+	lisbon, err := time.LoadLocation(offer.TimeZone)
+	if err != nil {
+		t.Fatalf("the preview's time zone %q: %v", offer.TimeZone, err)
+	}
+	starts := offer.Starts(lisbon)
+	if offer.PackageName != "Sunset Session" || len(starts) == 0 {
 		t.Fatalf("the preview of sunset-session offers %+v, want open slots", offer)
 	}
 	sunday := false
-	for _, s := range offer.Slots {
-		st, err := time.Parse(time.RFC3339, s.StartTime)
-		if err != nil {
-			t.Fatalf("preview slot %+v: %v", s, err)
-		}
+	for _, st := range starts {
 		sunday = sunday || st.Weekday() == time.Sunday
 	}
 	if !sunday {
-		t.Errorf("the preview offers no Sunday slot though the owner opened Sunday evenings: %+v", offer.Slots)
+		t.Errorf("the preview offers no Sunday slot though the owner opened Sunday evenings: %+v", offer.Days)
 	}
-	slot, err := time.Parse(time.RFC3339, offer.Slots[0].StartTime)
-	if err != nil {
-		t.Fatal(err)
-	}
+	slot := starts[0]
 	day, clock := slot.Format("2006-01-02"), slot.Format("3:04 PM")
-	t.Logf("booking the first open slot, %s at %s (%s)", day, clock, offer.Slots[0].StartTime)
+	t.Logf("booking the first open slot, %s at %s (%s)", day, clock, slot.Format(time.RFC3339))
 
 	// The browser, on the business's own site.
 	bctx, cancelTimeout := context.WithTimeout(browsertest.New(t, 420, 860, false), 120*time.Second)
@@ -424,18 +420,14 @@ func TestOwnerBuildsBusinessAndSells(t *testing.T) {
 	browsertest.TryShot(t, bctx, shots, "manage-canceled")
 	checkBooking(wantStatus)
 	// The slot is offered again.
-	var again struct {
-		Slots []struct {
-			StartTime time.Time `json:"startTime"`
-		} `json:"slots"`
-	}
+	var again frontdesk.CheckAvailabilityOut
 	owner.call("GET", "/v1/tenant/availability/preview?packageId=sunset-session&from="+day+"&to="+day, nil, http.StatusOK, &again)
 	free := false
-	for _, sl := range again.Slots {
-		free = free || sl.StartTime.Equal(slot)
+	for _, at := range again.Starts(lisbon) {
+		free = free || at.Equal(slot)
 	}
 	if !free {
-		t.Errorf("the canceled slot %s is not offered again: %+v", slot, again.Slots)
+		t.Errorf("the canceled slot %s is not offered again: %+v", slot, again.Days)
 	}
 
 	// The same page on a site the business has not allowed.

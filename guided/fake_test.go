@@ -177,11 +177,10 @@ func (f *fakeTools) checkAvailability(input json.RawMessage) any {
 			if !t.After(f.now) {
 				continue
 			}
-			out.Slots = append(out.Slots, frontdesk.SlotOut{
-				StartTime: t.Format(time.RFC3339),
-				Date:      d.String(),
-				Local:     t.Format("Mon 2 Jan, 3:04 PM"),
-			})
+			if n := len(out.Days); n == 0 || out.Days[n-1].Date != d.String() {
+				out.Days = append(out.Days, frontdesk.DayOut{Date: d.String()})
+			}
+			out.Days[len(out.Days)-1].Times = append(out.Days[len(out.Days)-1].Times, t.Format("15:04"))
 		}
 	}
 	return out

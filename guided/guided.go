@@ -1231,34 +1231,30 @@ func (c *conv) availability(from, to frontdesk.Date) (frontdesk.CheckAvailabilit
 
 // slot is one open start time of a TIMESLOT package.
 type slot struct {
-	start   string // RFC 3339, as check_availability gave it
+	start   string // RFC 3339 in the tenant's zone, as book_service takes it
 	date    string // local YYYY-MM-DD
 	minutes int    // local minutes after midnight
 }
 
-func (c *conv) parseSlot(s frontdesk.SlotOut) (slot, bool) {
-	t, err := time.Parse(time.RFC3339, s.StartTime)
-	if err != nil {
-		return slot{}, false
-	}
+func (c *conv) slotAt(t time.Time) slot {
 	t = t.In(c.loc)
-	return slot{start: s.StartTime, date: frontdesk.DateOf(t).String(), minutes: t.Hour()*60 + t.Minute()}, true
+	return slot{start: t.Format(time.RFC3339), date: frontdesk.DateOf(t).String(), minutes: t.Hour()*60 + t.Minute()}
 }
 
 // slotMinutes returns the local time of day of an RFC 3339 start, or -1.
 func (c *conv) slotMinutes(start string) int {
-	s, ok := c.parseSlot(frontdesk.SlotOut{StartTime: start})
-	if !ok {
+	t, err := time.Parse(time.RFC3339, start)
+	if err != nil {
 		return -1
 	}
-	return s.minutes
+	return c.slotAt(t).minutes
 }
 
 // slotsOn returns the open slots of day d, in time order.
 func (c *conv) slotsOn(out frontdesk.CheckAvailabilityOut, d frontdesk.Date) []slot {
 	var slots []slot
-	for _, so := range out.Slots {
-		if s, ok := c.parseSlot(so); ok && s.date == d.String() {
+	for _, at := range out.Starts(c.loc) {
+		if s := c.slotAt(at); s.date == d.String() {
 			slots = append(slots, s)
 		}
 	}
@@ -1277,10 +1273,8 @@ func (c *conv) openDays(from frontdesk.Date, n int) ([]frontdesk.Date, string) {
 	if c.st.BookingType == frontdesk.BookingDate {
 		names = out.Dates
 	} else {
-		for _, so := range out.Slots {
-			if s, ok := c.parseSlot(so); ok {
-				names = append(names, s.date)
-			}
+		for _, d := range out.Days {
+			names = append(names, d.Date)
 		}
 	}
 	var days []frontdesk.Date

@@ -289,11 +289,9 @@ func rescheduleStep(t *frontdesk.Tenant, offer *frontdesk.CheckAvailabilityOut, 
 	}
 	counts := map[string]int{}
 	var order []string
-	for _, sl := range offer.Slots {
-		if counts[sl.Date] == 0 {
-			order = append(order, sl.Date)
-		}
-		counts[sl.Date]++
+	for _, d := range offer.Days {
+		order = append(order, d.Date)
+		counts[d.Date] = len(d.Times)
 	}
 	if len(order) == 0 {
 		return st
@@ -307,15 +305,12 @@ func rescheduleStep(t *frontdesk.Tenant, offer *frontdesk.CheckAvailabilityOut, 
 		label := fmt.Sprintf("%s (%d open)", dayLabel(d), n)
 		st.Days = append(st.Days, web.Choice{Value: d, Label: label, Selected: d == date})
 	}
-	for _, sl := range offer.Slots {
-		if sl.Date != date {
+	for _, at := range offer.Starts(loc) {
+		if frontdesk.DateOf(at).String() != date {
 			continue
 		}
-		at, err := time.Parse(time.RFC3339, sl.StartTime)
-		if err != nil {
-			continue
-		}
-		st.Times = append(st.Times, web.Choice{Value: sl.StartTime, Label: at.In(loc).Format("3:04 PM MST"), Selected: sl.StartTime == start})
+		v := at.Format(time.RFC3339)
+		st.Times = append(st.Times, web.Choice{Value: v, Label: at.Format("3:04 PM MST"), Selected: v == start})
 	}
 	return st
 }

@@ -375,13 +375,13 @@ func TestManageReschedule(t *testing.T) {
 			t.Fatal(err)
 		}
 		free := false
-		for _, sl := range offer.Slots {
-			if sl.StartTime == "2026-12-14T09:00:00-05:00" {
+		for _, at := range offer.Starts(h.a.Tenant.Location()) {
+			if at.Format(time.RFC3339) == "2026-12-14T09:00:00-05:00" {
 				free = true
 			}
 		}
 		if !free {
-			t.Fatalf("the old time is not offered again: %+v", offer.Slots)
+			t.Fatalf("the old time is not offered again: %+v", offer.Days)
 		}
 
 		t.Run("taken time", func(t *testing.T) {

@@ -14,20 +14,33 @@ import (
 
 // offer is the check_availability shape the preview answers with.
 type offer struct {
-	PackageID string   `json:"packageId"`
-	StartDate string   `json:"startDate"`
-	EndDate   string   `json:"endDate"`
-	Dates     []string `json:"dates"`
-	Slots     []struct {
-		StartTime time.Time `json:"startTime"`
-		Date      string    `json:"date"`
-	} `json:"slots"`
+	PackageID string             `json:"packageId"`
+	StartDate string             `json:"startDate"`
+	EndDate   string             `json:"endDate"`
+	Dates     []string           `json:"dates"`
+	Days      []frontdesk.DayOut `json:"days"`
+	// Slots are the days' times read in the tenant's zone.
+	Slots []offerSlot `json:"-"`
+}
+
+// Starts reads the days' times as instants.
+func (o offer) Starts(loc *time.Location) []time.Time {
+	a := frontdesk.CheckAvailabilityOut{Days: o.Days}
+	return a.Starts(loc)
+}
+
+type offerSlot struct {
+	StartTime time.Time
+	Date      string
 }
 
 func (h *harness) preview(t *testing.T, f *storetest.Fixture, query string) offer {
 	t.Helper()
 	var o offer
 	decode(t, h.tenantAPI(t, f, "/v1/tenant/availability/preview?"+query), &o)
+	for _, at := range o.Starts(f.Tenant.Location()) {
+		o.Slots = append(o.Slots, offerSlot{StartTime: at, Date: frontdesk.DateOf(at).String()})
+	}
 	return o
 }
 
