@@ -1,0 +1,284 @@
+package guided
+
+// Dates in free text.
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+// ---------------------------------------------------------------- dates
+
+const monthPattern = `(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)`
+
+var (
+	reISODate   = regexp.MustCompile(`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`)
+	reSlashDate = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)
+	reMonthDay  = regexp.MustCompile(`(?i)\b` + monthPattern + `\b\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(20\d{2})\b)?`)
+	reDayMonth  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?` + monthPattern + `\b\.?(?:,?\s*(20\d{2})\b)?`)
+	reDashDate  = regexp.MustCompile(`\b\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})\b`)
+	reOrdinal   = regexp.MustCompile(`(?i)(?:\bon\s+(?:the\s+)?|\bthe\s+)(\d{1,2})(?:st|nd|rd|th)\b`)
+	reNotDay    = regexp.MustCompile(`(?i)^\s*(one|option|choice|service|package|session|person|people|time)\b`)
+	reRelative  = regexp.MustCompile(`(?i)\b(day after tomorrow|today|tonight|tomorrow|tmrw|tmr)\b`)
+	reWeekday   = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b`)
+)
+
+var monthByName = map[string]time.Month{
+	"jan": time.January, "feb": time.February, "mar": time.March, "apr": time.April,
+	"may": time.May, "jun": time.June, "jul": time.July, "aug": time.August,
+	"sep": time.September, "oct": time.October, "nov": time.November, "dec": time.December,
+}
+
+func monthOf(word string) time.Month {
+	w := strings.ToLower(word)
+	if len(w) > 3 {
+		w = w[:3]
+	}
+	return monthByName[w]
+}
+
+var weekdayByName = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+}
+
+// guardedWeekdays are abbreviations that are also ordinary words ("wed like
+// to book", "c'mon", "I sat"): they count as days only after on, this, next
+// or coming, or as the whole message.
+var guardedWeekdays = map[string]bool{"mon": true, "wed": true, "sat": true, "sun": true}
+
+// validDate returns the date y-m-d and whether it exists (no 30 February).
+func validDate(y int, m time.Month, d int) (frontdesk.Date, bool) {
+	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return frontdesk.Date{}, false
+	}
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d || t.Month() != m {
+		return frontdesk.Date{}, false
+	}
+	return frontdesk.Date{Year: y, Month: m, Day: d}, true
+}
+
+// nextOccurrence returns the first m-d on or after today. A day that exists
+// only in leap years (29 February) is found within the next eight years.
+func nextOccurrence(today frontdesk.Date, m time.Month, d int) (frontdesk.Date, bool) {
+	for y := today.Year; y <= today.Year+8; y++ {
+		if c, ok := validDate(y, m, d); ok && !c.Before(today) {
+			return c, true
+		}
+	}
+	return frontdesk.Date{}, false
+}
+
+// resolveDate returns the date m-d of year y, or, when y is -1 (no year
+// written), its next occurrence on or after today. A day that exists in no
+// year (30 February) is not ok.
+func resolveDate(y int, m time.Month, d int, today frontdesk.Date) (frontdesk.Date, bool) {
+	if y != -1 {
+		return validDate(y, m, d)
+	}
+	if _, ok := validDate(2000, m, d); !ok { // 2000 is a leap year
+		return frontdesk.Date{}, false
+	}
+	return nextOccurrence(today, m, d)
+}
+
+// nextDayOfMonth returns the first date on or after today whose day of the
+// month is d ("on the 15th").
+func nextDayOfMonth(today frontdesk.Date, d int) (frontdesk.Date, bool) {
+	for i := 0; i <= 12; i++ {
+		t := time.Date(today.Year, today.Month+time.Month(i), 1, 0, 0, 0, 0, time.UTC)
+		if c, ok := validDate(t.Year(), t.Month(), d); ok && !c.Before(today) {
+			return c, true
+		}
+	}
+	return frontdesk.Date{}, false
+}
+
+// isoWeekday numbers Monday 0 to Sunday 6.
+func isoWeekday(w time.Weekday) int { return (int(w) + 6) % 7 }
+
+// comingWeekday returns the first day after today (today excluded) that
+// falls on w.
+func comingWeekday(today frontdesk.Date, w time.Weekday) frontdesk.Date {
+	n := (int(w) - int(today.Weekday()) + 7) % 7
+	if n == 0 {
+		n = 7
+	}
+	return today.AddDays(n)
+}
+
+// nextWeekWeekday returns w in the calendar week after today's, weeks
+// starting on Monday ("next Friday").
+func nextWeekWeekday(today frontdesk.Date, w time.Weekday) frontdesk.Date {
+	nextMonday := today.AddDays(7 - isoWeekday(today.Weekday()))
+	return nextMonday.AddDays(isoWeekday(w))
+}
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// dateMatch is one date found in a text.
+type dateMatch struct {
+	start int
+	date  frontdesk.Date
+	ok    bool // false: the text names an impossible date
+}
+
+// calendarDates finds dates written with a month (numerically or by name),
+// with or without a year.
+func calendarDates(s string, today frontdesk.Date) []dateMatch {
+	var out []dateMatch
+	for _, m := range reISODate.FindAllStringSubmatchIndex(s, -1) {
+		d, ok := validDate(atoi(s[m[2]:m[3]]), time.Month(atoi(s[m[4]:m[5]])), atoi(s[m[6]:m[7]]))
+		out = append(out, dateMatch{m[0], d, ok})
+	}
+	for _, m := range reSlashDate.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] > 0 && strings.IndexByte("/-.:", s[m[0]-1]) >= 0 {
+			continue // part of 2026/12/15, a decimal or a time
+		}
+		if m[1] < len(s) && s[m[1]] == '/' {
+			continue
+		}
+		mo, day := atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]])
+		if mo > 12 && day <= 12 {
+			mo, day = day, mo // 15/12 can only be day/month
+		}
+		y := -1
+		if m[6] >= 0 {
+			y = atoi(s[m[6]:m[7]])
+			if y < 100 {
+				y += 2000
+			}
+		}
+		d, ok := resolveDate(y, time.Month(mo), day, today)
+		out = append(out, dateMatch{m[0], d, ok})
+	}
+	named := func(m []int, monthAt, dayAt, yearAt int) {
+		mo := monthOf(s[m[monthAt]:m[monthAt+1]])
+		day := atoi(s[m[dayAt]:m[dayAt+1]])
+		y := -1
+		if m[yearAt] >= 0 {
+			y = atoi(s[m[yearAt]:m[yearAt+1]])
+		}
+		d, ok := resolveDate(y, mo, day, today)
+		out = append(out, dateMatch{m[0], d, ok})
+	}
+	for _, m := range reMonthDay.FindAllStringSubmatchIndex(s, -1) {
+		if m[1] < len(s) && s[m[1]] == ':' {
+			continue // "Dec 15:00" is a time after a month name
+		}
+		named(m, 2, 4, 6)
+	}
+	for _, m := range reDayMonth.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] > 0 && strings.IndexByte(":/.", s[m[0]-1]) >= 0 {
+			continue
+		}
+		named(m, 4, 2, 6)
+	}
+	return out
+}
+
+// ordinalDates finds "on the 15th" or "the 15th": the next such day of a month.
+func ordinalDates(s string, today frontdesk.Date) []dateMatch {
+	var out []dateMatch
+	for _, m := range reOrdinal.FindAllStringSubmatchIndex(s, -1) {
+		if reNotDay.MatchString(s[m[1]:]) {
+			continue // "the 2nd one" picks from a list
+		}
+		d, ok := nextDayOfMonth(today, atoi(s[m[2]:m[3]]))
+		out = append(out, dateMatch{m[0], d, ok})
+	}
+	return out
+}
+
+// relativeDates finds today, tomorrow and weekday names.
+func relativeDates(s string, today frontdesk.Date) []dateMatch {
+	var out []dateMatch
+	for _, m := range reRelative.FindAllStringSubmatchIndex(s, -1) {
+		d := today
+		switch strings.ToLower(s[m[2]:m[3]]) {
+		case "day after tomorrow":
+			d = today.AddDays(2)
+		case "tomorrow", "tmrw", "tmr":
+			d = today.AddDays(1)
+		}
+		out = append(out, dateMatch{m[0], d, true})
+	}
+	whole := strings.ToLower(strings.Trim(s, " \t\r\n.,!?"))
+	for _, m := range reWeekday.FindAllStringSubmatchIndex(s, -1) {
+		word := strings.ToLower(s[m[4]:m[5]])
+		prefix := ""
+		if m[2] >= 0 {
+			prefix = strings.ToLower(s[m[2]:m[3]])
+		}
+		if guardedWeekdays[word] && prefix == "" && whole != word {
+			continue
+		}
+		w := weekdayByName[word[:3]]
+		d := comingWeekday(today, w)
+		if prefix == "next" {
+			d = nextWeekWeekday(today, w)
+		}
+		out = append(out, dateMatch{m[0], d, true})
+	}
+	return out
+}
+
+// earliest returns the match that starts first; if that text names an
+// impossible date, the result is not ok.
+func earliest(ms []dateMatch) (frontdesk.Date, bool) {
+	best := -1
+	for i, m := range ms {
+		if best < 0 || m.start < ms[best].start {
+			best = i
+		}
+	}
+	if best < 0 || !ms[best].ok {
+		return frontdesk.Date{}, false
+	}
+	return ms[best].date, true
+}
+
+// ParseDate finds the date a customer means in free text, relative to today
+// (the tenant's local date). It understands, in this order of precedence:
+//
+//  1. calendar dates: 2026-12-15, 12/15 and 12/15/2026 (month/day; 15/12 is
+//     read as day/month because no month 15 exists), Dec 15, December 15th,
+//     15 Dec, 15th of December, each with an optional year;
+//  2. a day of the month: "on the 15th", "the 15th";
+//  3. today, tonight, tomorrow, the day after tomorrow, and weekday names.
+//
+// Within the first kind found, the earliest in the text wins. A calendar
+// date without a year is its next occurrence: today or later this year,
+// otherwise next year. "Friday" and "this Friday" mean the coming Friday,
+// today excluded; "next Friday" means the Friday of next week, weeks
+// starting on Monday (on Thursday 10 December "Friday" is the 11th and
+// "next Friday" the 18th; on Saturday the 12th both are the 18th). An
+// impossible date (February 30) yields false, as does text with no date.
+// A date given with an explicit year may lie in the past.
+func ParseDate(text string, today frontdesk.Date) (frontdesk.Date, bool) {
+	s := maskEmails(normalize(text))
+	if ms := calendarDates(s, today); len(ms) > 0 {
+		return earliest(ms)
+	}
+	if ms := ordinalDates(s, today); len(ms) > 0 {
+		return earliest(ms)
+	}
+	return earliest(relativeDates(s, today))
+}
+
+// dateSpans returns where calendar dates are written in s, valid or not, so
+// that the phone parser does not read them as numbers.
+func dateSpans(s string) [][]int {
+	return spansOf(s, reISODate, reSlashDate, reMonthDay, reDayMonth, reDashDate)
+}

@@ -1,0 +1,347 @@
+package guided
+
+// The booking flow: which question comes next, availability, the proposal.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+// ---------------------------------------------------------------- the flow
+
+// advance asks for the first missing detail, checking availability on the
+// way, and proposes the booking when nothing is missing.
+func (c *conv) advance() {
+	st := &c.st
+	if st.ServiceID == "" {
+		c.askService()
+		return
+	}
+	if st.Date == "" {
+		c.askDate()
+		return
+	}
+	if !st.DateOpen && !c.checkDate() {
+		return
+	}
+	if st.BookingType == frontdesk.BookingTimeslot && st.SlotStart == "" && !c.pickSlot() {
+		return
+	}
+	switch {
+	case st.Name == "":
+		c.say("What name should I put the booking under?")
+		st.Asked = askName
+	case st.Email == "":
+		c.say("What email address should I send the confirmation to?")
+		st.Asked = askEmail
+	case st.Phone == "" && c.phoneRequired():
+		c.say("What phone number can %s reach you on? It's needed to book.", c.businessName())
+		st.Asked = askPhone
+	case st.Phone == "" && !st.PhoneSkipped:
+		c.say("Would you like to add a phone number? It's optional: type it, or tap Skip.")
+		c.sugg = []string{"Skip"}
+		st.Asked = askPhone
+	case c.bookFailed:
+		c.askRetry()
+	default:
+		c.book()
+	}
+}
+
+// askService lists the services, or picks the only one.
+func (c *conv) askService() {
+	services, errMsg := c.loadServices()
+	switch {
+	case errMsg != "":
+		c.say("Sorry, I couldn't load the services just now (%s). Please try again in a moment.", strings.TrimRight(errMsg, "."))
+		c.sugg = []string{"See services"}
+		c.st.Asked = ""
+	case len(services) == 0:
+		c.say("There's nothing to book online here just yet, sorry.%s", c.contactLine())
+		c.sugg = []string{"Contact details", "Talk to a person"}
+		c.st.Asked = ""
+	case len(services) == 1:
+		c.chooseService(services[0])
+		c.advance()
+	default:
+		c.listServices()
+	}
+}
+
+// listServices shows the numbered menu; the suggestions are the names.
+func (c *conv) listServices() {
+	services, errMsg := c.loadServices()
+	if errMsg != "" || len(services) == 0 {
+		c.askService()
+		return
+	}
+	lines := []string{"Here's what you can book:"}
+	c.sugg = nil
+	for i, s := range services {
+		line := fmt.Sprintf("%d. %s", i+1, s.Name)
+		if terms := serviceTerms(s); terms != "" {
+			line += " (" + terms + ")"
+		}
+		if d := strings.TrimSpace(s.Description); d != "" {
+			line += ": " + firstSentence(d)
+		}
+		lines = append(lines, line)
+		c.sugg = append(c.sugg, s.Name)
+	}
+	c.para("%s", strings.Join(lines, "\n"))
+	c.para("Which one would you like? Tap it below or type its number.")
+	c.st.Asked = askService
+}
+
+// askDate asks for a date, suggesting the next open days.
+func (c *conv) askDate() {
+	c.st.Asked = askDate
+	c.st.setDate("")
+	c.offerOpenDays(c.today,
+		"What date would you like? You can say, for example, \"Friday\" or \"Dec 15\".",
+		fmt.Sprintf("I don't see any openings for %s in the next two weeks. Type a later date (for example \"Jan 15\") and I'll check it.", c.st.ServiceName),
+		"What date would you like? The next open days are %s.")
+}
+
+// offerOpenDays offers the next open days in the two weeks from day from,
+// as some (a format for the list of days) and as suggestions. It says
+// failed when they cannot be checked and none when there are none.
+func (c *conv) offerOpenDays(from frontdesk.Date, failed, none, some string) {
+	days, errMsg := c.openDays(from, 5)
+	switch {
+	case errMsg != "":
+		c.say("%s", failed)
+	case len(days) == 0:
+		c.say("%s", none)
+	default:
+		c.say(some, joinAnd(c.longDates(days)))
+		c.sugg = c.shortDates(days)
+	}
+}
+
+// checkDate checks that st.Date is open for the service; if not, it says so
+// and offers the next open days.
+func (c *conv) checkDate() bool {
+	st := &c.st
+	d, err := frontdesk.ParseDate(st.Date)
+	if err != nil {
+		c.askDate()
+		return false
+	}
+	if d.Before(c.today) {
+		c.say("%s has already passed.", c.longDate(d))
+		c.askDate()
+		return false
+	}
+	out, errMsg := c.availability(d, d)
+	if errMsg != "" {
+		c.say("Sorry, I couldn't check %s: %s", c.longDate(d), sentence(errMsg))
+		st.setDate("")
+		st.Asked = askDate
+		return false
+	}
+	open := false
+	if st.BookingType == frontdesk.BookingDate {
+		for _, x := range out.Dates {
+			open = open || x == st.Date
+		}
+	} else {
+		c.slots, c.slotsDate = c.slotsOn(out, d), st.Date
+		open = len(c.slots) > 0
+	}
+	if !open {
+		c.sayNotOpen(d)
+		return false
+	}
+	st.DateOpen = true
+	if st.BookingType == frontdesk.BookingDate {
+		c.say("Good news: %s is available for %s.", c.longDate(d), st.ServiceName)
+	}
+	return true
+}
+
+// sayNotOpen says that day d is not open and offers the next open days of
+// the two weeks from d.
+func (c *conv) sayNotOpen(d frontdesk.Date) {
+	st := &c.st
+	c.say("Sorry, %s isn't available for %s.", c.longDate(d), st.ServiceName)
+	st.setDate("")
+	st.Asked = askDate
+	from := d
+	if from.Before(c.today) {
+		from = c.today
+	}
+	c.offerOpenDays(from,
+		"Which other date would suit you?",
+		"I don't see anything open in the two weeks from then either. Would a later date suit you?",
+		"The next open days are %s. Which would you like?")
+}
+
+// pickSlot chooses the slot at the wanted time, or offers open times.
+func (c *conv) pickSlot() bool {
+	st := &c.st
+	d, _ := frontdesk.ParseDate(st.Date)
+	if c.slotsDate != st.Date {
+		out, errMsg := c.availability(d, d)
+		if errMsg != "" {
+			c.say("Sorry, I couldn't check the times on %s: %s", c.longDate(d), sentence(errMsg))
+			st.Asked = askTime
+			c.sugg = []string{"Start over"}
+			return false
+		}
+		c.slots, c.slotsDate = c.slotsOn(out, d), st.Date
+	}
+	if len(c.slots) == 0 {
+		c.sayNotOpen(d)
+		return false
+	}
+	st.Asked = askTime
+	if st.Time != "" {
+		t, _ := time.Parse("15:04", st.Time)
+		want := t.Hour()*60 + t.Minute()
+		st.Time = ""
+		for _, s := range c.slots {
+			if s.minutes == want {
+				st.SlotStart = s.start
+				c.say("%s on %s it is.", formatClock(want), c.longDate(d))
+				return true
+			}
+		}
+		c.say("Sorry, %s isn't available on %s.", formatClock(want), c.longDate(d))
+		near := append([]slot(nil), c.slots...)
+		sort.SliceStable(near, func(i, j int) bool { return abs(near[i].minutes-want) < abs(near[j].minutes-want) })
+		if len(near) > 6 {
+			near = near[:6]
+		}
+		sort.SliceStable(near, func(i, j int) bool { return near[i].minutes < near[j].minutes })
+		c.say("The closest open times are %s. Which would you like?", joinAnd(slotLabels(near)))
+		c.sugg = slotLabels(near)
+		return false
+	}
+	offer := spread(c.slots, 6)
+	c.say("What time would you like on %s? Open times include %s.", c.longDate(d), joinAnd(slotLabels(offer)))
+	if len(c.slots) > len(offer) {
+		c.say("There are %d open times in all, so you can also type another.", len(c.slots))
+	}
+	c.sugg = slotLabels(offer)
+	return false
+}
+
+// spread picks up to n slots evenly across the day, first and last included.
+func spread(slots []slot, n int) []slot {
+	if len(slots) <= n {
+		return slots
+	}
+	out := make([]slot, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, slots[i*(len(slots)-1)/(n-1)])
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// book asks book_service for a proposal.
+func (c *conv) book() {
+	st := &c.st
+	in := frontdesk.BookServiceIn{
+		PackageID:     st.ServiceID,
+		Date:          st.Date,
+		CustomerName:  st.Name,
+		CustomerEmail: st.Email,
+		CustomerPhone: st.Phone,
+	}
+	if st.BookingType == frontdesk.BookingTimeslot {
+		in.StartTime = st.SlotStart
+	}
+	var out frontdesk.BookServiceOut
+	if errMsg := c.call(frontdesk.ToolBookService, in, &out); errMsg != "" {
+		c.bookingFailed(errMsg)
+		return
+	}
+	st.ProposalID = out.ProposalID
+	st.Asked = askConfirm
+	preview := strings.TrimSpace(out.Preview)
+	if preview == "" {
+		preview = c.summary()
+	}
+	c.para("%s", preview)
+	c.para("Please confirm below.")
+	c.sugg = c.changeSuggestions()
+}
+
+// summary describes the booking when book_service gave no preview.
+func (c *conv) summary() string {
+	st := &c.st
+	d, _ := frontdesk.ParseDate(st.Date)
+	when := c.longDate(d)
+	if st.SlotStart != "" {
+		when += " at " + formatClock(c.slotMinutes(st.SlotStart))
+	}
+	return fmt.Sprintf("%s on %s for %s (%s).", st.ServiceName, when, st.Name, st.Email)
+}
+
+// bookingFailed relays book_service's error and asks again for the detail
+// it blames.
+func (c *conv) bookingFailed(errMsg string) {
+	st := &c.st
+	c.bookFailed = true
+	st.ProposalID = ""
+	c.para("I couldn't prepare that booking: %s", sentence(errMsg))
+	e := strings.ToLower(errMsg)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(e, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("email"):
+		st.Email = ""
+	case has("phone"):
+		st.Phone, st.PhoneSkipped = "", false
+	case st.BookingType == frontdesk.BookingTimeslot && has("time", "slot", "date", "day", "available", "booked", "taken", "past"):
+		st.DateOpen, st.SlotStart = false, "" // check the day again, then ask for a time
+	case has("date", "day", "available", "booked", "taken", "past"):
+		st.setDate("")
+	case has("package", "service"):
+		st.clearService()
+	case has("name"):
+		st.Name = ""
+	default:
+		c.askRetry()
+		return
+	}
+	c.advance()
+}
+
+func (c *conv) askRetry() {
+	c.st.Asked = askRetry
+	c.say("Would you like me to try again, or change something?")
+	c.sugg = append([]string{"Try again"}, c.changeSuggestions()...)
+}
+
+func (c *conv) askWhatToChange() {
+	c.st.Asked = askChange
+	c.say("What would you like to change?")
+	c.sugg = c.changeSuggestions()
+}
+
+func (c *conv) changeSuggestions() []string {
+	s := []string{"Change date"}
+	if c.st.BookingType == frontdesk.BookingTimeslot {
+		s = append(s, "Change time")
+	}
+	return append(s, "Change service", "Start over")
+}

@@ -1,0 +1,203 @@
+package guided
+
+// Wording: how decisions become text and quick replies.
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+// StartSuggestions are the quick replies offered with the greeting.
+func StartSuggestions() []string {
+	return []string{"See services", "Opening hours", "Cancellation policy", "Contact details"}
+}
+
+// Greeting returns the assistant's first message for a tenant's widget.
+func Greeting(t *frontdesk.Tenant) string {
+	name := ""
+	if t != nil {
+		name = strings.TrimSpace(t.Name)
+	}
+	if name == "" {
+		return "Hi! I'm the booking assistant. I can show you the services, check availability and book for you. What would you like to do?"
+	}
+	return fmt.Sprintf("Hi! I'm the booking assistant for %s. I can show you our services, check availability and book for you. What would you like to do?", name)
+}
+
+// Respond answers one customer message. It never fails: a tool that fails
+// is explained in the reply, and the suggestions always offer a way on.
+
+// say adds a sentence to the current paragraph.
+func (c *conv) say(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	switch {
+	case len(c.paras) == 0:
+		c.paras = append(c.paras, s)
+	case c.paras[len(c.paras)-1] == "":
+		c.paras[len(c.paras)-1] = s
+	default:
+		c.paras[len(c.paras)-1] += " " + s
+	}
+}
+
+// para starts a new paragraph.
+func (c *conv) para(format string, args ...any) {
+	c.paras = append(c.paras, fmt.Sprintf(format, args...))
+}
+
+func (c *conv) turn() Turn {
+	reply := strings.TrimSpace(strings.Join(c.paras, "\n\n"))
+	if reply == "" {
+		reply = "How can I help? I can show you our services, check availability and book for you."
+		c.sugg = StartSuggestions()
+	}
+	sugg := []string{}
+	seen := map[string]bool{}
+	for _, s := range c.sugg {
+		if s != "" && !seen[s] && len(sugg) < 8 {
+			seen[s] = true
+			sugg = append(sugg, s)
+		}
+	}
+	raw, err := json.Marshal(c.st)
+	if err != nil { // cannot happen: state holds only strings and bools
+		raw = []byte(`{}`)
+	}
+	return Turn{Reply: reply, Suggestions: sugg, State: raw}
+}
+
+// sayNotUnderstood says what kind of answer the assistant expected.
+func (c *conv) sayNotUnderstood() {
+	switch c.st.Asked {
+	case askService:
+		c.say("Sorry, I didn't catch which service you'd like.")
+	case askDate:
+		c.say("Sorry, I didn't catch a date. You can say, for example, \"Friday\", \"tomorrow\" or \"Dec 15\".")
+	case askTime:
+		c.say("Sorry, I didn't catch a time. You can pick one below or type one, for example \"3pm\".")
+	case askName:
+		c.say("Sorry, I didn't catch your name.")
+	case askEmail:
+		c.say("That doesn't look like an email address.")
+	case askPhone:
+		c.say("That doesn't look like a phone number.")
+	case askRetry:
+		c.say("Sorry, I didn't follow.")
+	case askChange:
+		c.say("Sorry, I didn't catch what to change.")
+	case askCode:
+		c.say("Sorry, I didn't catch a confirmation code. If you can't find it, tap \"Talk to a person\".")
+	case askBookingEmail, askHumanEmail:
+		c.say("That doesn't look like an email address.")
+	case askMoveDate:
+		c.say("Sorry, I didn't catch a day. You can say, for example, \"Friday\" or \"Dec 15\".")
+	case askMoveTime:
+		c.say("Sorry, I didn't catch a time. You can pick one below or type one, for example \"3pm\".")
+	case askChangeKind, askChangeRetry:
+		c.say("Sorry, I didn't follow.")
+	default:
+		c.say("I'm a simple booking assistant: I can show you our services, check availability and book for you.")
+	}
+}
+
+func serviceTerms(s frontdesk.ServiceOut) string {
+	parts := []string{}
+	if s.Price != "" {
+		parts = append(parts, s.Price)
+	}
+	switch {
+	case s.BookingType == frontdesk.BookingDate:
+		parts = append(parts, "full day")
+	case s.DurationMinutes >= 60 && s.DurationMinutes%60 == 0:
+		h := s.DurationMinutes / 60
+		parts = append(parts, fmt.Sprintf("%d hour%s", h, plural(h)))
+	case s.DurationMinutes > 0:
+		parts = append(parts, fmt.Sprintf("%d min", s.DurationMinutes))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// firstSentence shortens a description for a menu line.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	if r := []rune(s); len(r) > 120 {
+		s = strings.TrimSpace(string(r[:117])) + "..."
+	}
+	return s
+}
+
+// ---------------------------------------------------------------- formatting
+
+// longDate formats d for a sentence: "Friday, December 11", with the year
+// when it is not this year.
+func (c *conv) longDate(d frontdesk.Date) string {
+	t := d.In(time.UTC)
+	if d.Year != c.today.Year {
+		return t.Format("Monday, January 2, 2006")
+	}
+	return t.Format("Monday, January 2")
+}
+
+func (c *conv) longDates(ds []frontdesk.Date) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = c.longDate(d)
+	}
+	return out
+}
+
+// shortDates formats days as quick replies ("Fri Dec 11") that ParseDate
+// reads back as the same days; the year is added when needed for that.
+func (c *conv) shortDates(ds []frontdesk.Date) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		t := d.In(time.UTC)
+		out[i] = t.Format("Mon Jan 2")
+		if next, ok := nextOccurrence(c.today, d.Month, d.Day); !ok || next != d {
+			out[i] = t.Format("Mon Jan 2 2006")
+		}
+	}
+	return out
+}
+
+func slotLabels(slots []slot) []string {
+	out := make([]string, len(slots))
+	for i, s := range slots {
+		out[i] = formatClock(s.minutes)
+	}
+	return out
+}
+
+// joinAnd joins words as a list: "a, b and c".
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// sentence ends s with a full stop unless it has one.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?") {
+		return s
+	}
+	return s + "."
+}
