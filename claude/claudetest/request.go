@@ -34,6 +34,10 @@ type Request struct {
 
 	Messages []Message
 
+	// Cache is how the fake's prompt cache accounted for the request (see
+	// CacheUsage); zero for a rejected request.
+	Cache CacheUsage
+
 	// Rejected is the error message when the fake refused the request the
 	// way the real service would (bad path, no credentials, invalid body);
 	// such a request used no step.

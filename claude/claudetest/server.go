@@ -45,6 +45,7 @@ type Server struct {
 	steps []Step
 	reqs  []Request
 	seq   int // ids handed out
+	cache promptCache
 }
 
 // NewServer starts a fake closed by t.Cleanup.
@@ -144,6 +145,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
+	req.Cache = s.cache.account(req)
 	s.reqs = append(s.reqs, req)
 	n := len(s.reqs)
 	var step Step
@@ -278,7 +280,11 @@ func (s *Server) message(req Request, resp Response) wireMessage {
 		stop = "end_turn"
 	}
 	msg.StopReason = &stop
-	u := Usage{InputTokens: max(1, int64(len(req.Raw)/4)), OutputTokens: max(1, int64(outBytes/4))}
+	// A token per 4 bytes, split the way the prompt cache accounted for
+	// the request: the total stays a quarter of the body.
+	read, written := int64(req.Cache.ReadBytes/4), int64(req.Cache.WriteBytes/4)
+	u := Usage{InputTokens: max(1, int64(len(req.Raw)/4)-read-written), OutputTokens: max(1, int64(outBytes/4)),
+		CacheReadInputTokens: read, CacheCreationInputTokens: written}
 	if resp.Usage != nil {
 		u = *resp.Usage
 	}

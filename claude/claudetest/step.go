@@ -42,7 +42,9 @@ type Response struct {
 	// Model defaults to the request's model.
 	Model string
 	// Usage defaults to a rough count: a token per 4 bytes of the request
-	// body in, a token per 4 bytes of the content out.
+	// body in, a token per 4 bytes of the content out; the input is split
+	// into cache reads, cache writes and the rest as the fake's prompt
+	// cache accounted for it (Request.Cache).
 	Usage *Usage
 
 	// Delay holds the reply back this long. The wait ends early, without a
