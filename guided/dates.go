@@ -4,6 +4,7 @@ package guided
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -129,18 +130,27 @@ func atoi(s string) int {
 
 // dateMatch is one date found in a text.
 type dateMatch struct {
-	start int
-	date  frontdesk.Date
-	ok    bool // false: the text names an impossible date
+	start, end int
+	kind       int // dateCalendar, dateOrdinal or dateRelative
+	date       frontdesk.Date
+	ok         bool // false: the text names an impossible date
 }
 
+// Kinds of dateMatch, strongest first.
+const (
+	dateCalendar = iota // with a month: Dec 15, 12/15, 2026-12-15
+	dateOrdinal         // the 15th
+	dateRelative        // tomorrow, Friday
+)
+
 // calendarDates finds dates written with a month (numerically or by name),
-// with or without a year.
-func calendarDates(s string, today frontdesk.Date) []dateMatch {
+// with or without a year. dayFirst reads 5/12 as 5 December rather than
+// May 12 (see dayFirstZone).
+func calendarDates(s string, today frontdesk.Date, dayFirst bool) []dateMatch {
 	var out []dateMatch
 	for _, m := range reISODate.FindAllStringSubmatchIndex(s, -1) {
 		d, ok := validDate(atoi(s[m[2]:m[3]]), time.Month(atoi(s[m[4]:m[5]])), atoi(s[m[6]:m[7]]))
-		out = append(out, dateMatch{m[0], d, ok})
+		out = append(out, dateMatch{m[0], m[1], dateCalendar, d, ok})
 	}
 	for _, m := range reSlashDate.FindAllStringSubmatchIndex(s, -1) {
 		if m[0] > 0 && strings.IndexByte("/-.:", s[m[0]-1]) >= 0 {
@@ -150,6 +160,9 @@ func calendarDates(s string, today frontdesk.Date) []dateMatch {
 			continue
 		}
 		mo, day := atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]])
+		if dayFirst {
+			mo, day = day, mo
+		}
 		if mo > 12 && day <= 12 {
 			mo, day = day, mo // 15/12 can only be day/month
 		}
@@ -161,7 +174,7 @@ func calendarDates(s string, today frontdesk.Date) []dateMatch {
 			}
 		}
 		d, ok := resolveDate(y, time.Month(mo), day, today)
-		out = append(out, dateMatch{m[0], d, ok})
+		out = append(out, dateMatch{m[0], m[1], dateCalendar, d, ok})
 	}
 	named := func(m []int, monthAt, dayAt, yearAt int) {
 		mo := monthOf(s[m[monthAt]:m[monthAt+1]])
@@ -171,7 +184,7 @@ func calendarDates(s string, today frontdesk.Date) []dateMatch {
 			y = atoi(s[m[yearAt]:m[yearAt+1]])
 		}
 		d, ok := resolveDate(y, mo, day, today)
-		out = append(out, dateMatch{m[0], d, ok})
+		out = append(out, dateMatch{m[0], m[1], dateCalendar, d, ok})
 	}
 	for _, m := range reMonthDay.FindAllStringSubmatchIndex(s, -1) {
 		if m[1] < len(s) && s[m[1]] == ':' {
@@ -196,7 +209,7 @@ func ordinalDates(s string, today frontdesk.Date) []dateMatch {
 			continue // "the 2nd one" picks from a list
 		}
 		d, ok := nextDayOfMonth(today, atoi(s[m[2]:m[3]]))
-		out = append(out, dateMatch{m[0], d, ok})
+		out = append(out, dateMatch{m[0], m[1], dateOrdinal, d, ok})
 	}
 	return out
 }
@@ -212,7 +225,7 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		case "tomorrow", "tmrw", "tmr":
 			d = today.AddDays(1)
 		}
-		out = append(out, dateMatch{m[0], d, true})
+		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
 	}
 	whole := strings.ToLower(strings.Trim(s, " \t\r\n.,!?"))
 	for _, m := range reWeekday.FindAllStringSubmatchIndex(s, -1) {
@@ -229,7 +242,7 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		if prefix == "next" {
 			d = nextWeekWeekday(today, w)
 		}
-		out = append(out, dateMatch{m[0], d, true})
+		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
 	}
 	return out
 }
@@ -268,14 +281,65 @@ func earliest(ms []dateMatch) (frontdesk.Date, bool) {
 // A date given with an explicit year may lie in the past.
 func ParseDate(text string, today frontdesk.Date) (frontdesk.Date, bool) {
 	s := maskEmails(normalize(text))
-	if ms := calendarDates(s, today); len(ms) > 0 {
-		return earliest(ms)
-	}
-	if ms := ordinalDates(s, today); len(ms) > 0 {
-		return earliest(ms)
-	}
-	return earliest(relativeDates(s, today))
+	return strongest(dateMatches(s, today, false))
 }
+
+// dateMatches finds every date written in s, in text order.
+func dateMatches(s string, today frontdesk.Date, dayFirst bool) []dateMatch {
+	ms := calendarDates(s, today, dayFirst)
+	ms = append(ms, ordinalDates(s, today)...)
+	ms = append(ms, relativeDates(s, today)...)
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	return ms
+}
+
+// strongest applies ParseDate's precedence: the earliest match of the
+// strongest kind present.
+func strongest(ms []dateMatch) (frontdesk.Date, bool) {
+	for kind := dateCalendar; kind <= dateRelative; kind++ {
+		var of []dateMatch
+		for _, m := range ms {
+			if m.kind == kind {
+				of = append(of, m)
+			}
+		}
+		if len(of) > 0 {
+			return earliest(of)
+		}
+	}
+	return frontdesk.Date{}, false
+}
+
+// dayFirstZone reports whether numeric dates are written day first (5/12 is
+// 5 December) where the business is. The tenant's IANA zone is the best
+// hint of its country Frontdesk has: the United States (and the few places
+// that share its month-first habit, the Philippines and some Pacific
+// islands) write month first; nearly everywhere else writes day first.
+// Canada is mixed; its zones are read month first, like its neighbour's
+// forms. An unknown zone is read month first, as before. Whatever the
+// zone, a first number above 12 can only be a day (15/12).
+func dayFirstZone(zone string) bool {
+	switch {
+	case zone == "" || zone == "UTC" || zone == "Etc/UTC":
+		return false
+	case strings.HasPrefix(zone, "US/"), strings.HasPrefix(zone, "Canada/"), strings.HasPrefix(zone, "America/"):
+		return !monthFirstAmericas[strings.TrimPrefix(zone, "America/")] &&
+			strings.HasPrefix(zone, "America/")
+	case zone == "Pacific/Honolulu", zone == "Pacific/Guam", zone == "Pacific/Saipan", zone == "Pacific/Pago_Pago",
+		zone == "Asia/Manila", zone == "Pacific/Majuro", zone == "Pacific/Palau":
+		return false
+	}
+	return true
+}
+
+// monthFirstAmericas are the zones of the Americas, under America/, of the
+// United States and Canada; the rest of the Americas write day first.
+var monthFirstAmericas = wordSet(`New_York Chicago Denver Los_Angeles Phoenix Anchorage Juneau Sitka Yakutat Nome
+	Metlakatla Adak Boise Detroit Menominee Indiana/Indianapolis Indiana/Knox Indiana/Marengo Indiana/Petersburg
+	Indiana/Tell_City Indiana/Vevay Indiana/Vincennes Indiana/Winamac Kentucky/Louisville Kentucky/Monticello
+	North_Dakota/Beulah North_Dakota/Center North_Dakota/New_Salem Puerto_Rico
+	Toronto Vancouver Edmonton Winnipeg Halifax St_Johns Regina Moncton Glace_Bay Goose_Bay Whitehorse Dawson
+	Dawson_Creek Fort_Nelson Creston Iqaluit Rankin_Inlet Resolute Cambridge_Bay Inuvik Swift_Current Atikokan Blanc-Sablon`)
 
 // dateSpans returns where calendar dates are written in s, valid or not, so
 // that the phone parser does not read them as numbers.

@@ -17,6 +17,14 @@ const maxTextLen = 4000
 // maxTextLen bytes, typographic quotes and non-breaking spaces replaced by
 // their ASCII forms. Every parser indexes only the string normalize returns.
 func normalize(text string) string {
+	s, _ := normalizeMap(text)
+	return s
+}
+
+// normalizeMap is normalize that also returns, for each byte offset i of
+// the result (and its length), the byte offset in text it comes from, so a
+// span found in the normalized text can be given in the text as typed.
+func normalizeMap(text string) (string, []int) {
 	if len(text) > maxTextLen {
 		cut := maxTextLen
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
@@ -24,11 +32,33 @@ func normalize(text string) string {
 		}
 		text = text[:cut]
 	}
-	text = strings.ToValidUTF8(text, " ")
-	return quoteReplacer.Replace(text)
+	var b strings.Builder
+	b.Grow(len(text))
+	at := make([]int, 0, len(text)+1)
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		var out string
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			out = " "
+		case r == '\u2019' || r == '\u2018':
+			out = "'"
+		case r == '\u201c' || r == '\u201d':
+			out = `"`
+		case r == '\u00a0':
+			out = " "
+		default:
+			out = text[i : i+size]
+		}
+		for range len(out) {
+			at = append(at, i)
+		}
+		b.WriteString(out)
+		i += size
+	}
+	at = append(at, len(text))
+	return b.String(), at
 }
-
-var quoteReplacer = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u00a0", " ")
 
 // mask returns s with the byte ranges spans replaced by spaces, so later
 // patterns cannot match inside text already recognised as something else.

@@ -4,6 +4,7 @@ package guided
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -13,10 +14,15 @@ import (
 var (
 	reTimeAmPm   = regexp.MustCompile(`(?i)\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?`)
 	reTime24     = regexp.MustCompile(`\b(\d{1,2}):(\d{2})\b`)
-	reTimeAt     = regexp.MustCompile(`(?i)(?:\b(?:at|around|about)\s+|@\s*)(\d{1,2})(?:[:.](\d{2}))?\b`)
+	reTimeDot    = regexp.MustCompile(`\b(\d{1,2})\.(\d{2})\b`)
+	reTimeAt     = regexp.MustCompile(`(?i)(?:\b(?:at|around|about|approx|approximately|say)\s+|@\s*)(\d{1,2})(?:[:.](\d{2}))?\b`)
 	reTimeOclock = regexp.MustCompile(`(?i)\b(\d{1,2})\s*o'?\s*clock\b`)
 	reTimeWord   = regexp.MustCompile(`(?i)\b(noon|midday|midnight)\b`)
+	reDayPart    = regexp.MustCompile(`(?i)\b(morning|afternoon|evening|lunch ?time|after work)\b`)
 	reNotAtTime  = regexp.MustCompile(`(?i)^\s*(?:[/\-%$]|\d|(?:st|nd|rd|th)\b|[ap]\.?\s?m\b|` + monthPattern + `\b|(?:people|persons|guests|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|dollars?|euros?|pounds?)\b)`)
+	// reRangeBefore, just before a time, makes it a bound: "after 2pm".
+	reAfterTime  = regexp.MustCompile(`(?i)\b(after|from|later than|no earlier than|not before)\s*$`)
+	reBeforeTime = regexp.MustCompile(`(?i)\b(before|by|until|till|earlier than|no later than|not after)\s*$`)
 )
 
 // bareHour turns an hour written without am/pm into a 24-hour hour: 1 to 7
@@ -30,27 +36,30 @@ func bareHour(h string) int {
 	return n
 }
 
+// timeMatch is a time of day found in a text: an exact time (minutes) or,
+// for "after 2pm", "before noon" or "in the afternoon", a window of
+// acceptable starts [from, to) with minutes -1.
 type timeMatch struct {
-	start, prio, minutes int
+	start, end int
+	prio       int
+	minutes    int
+	from, to   int
 }
 
-// ParseTime finds a time of day in free text and returns it in minutes after
-// midnight. It understands 3pm, 3 pm, 3:30pm, 3:30 p.m., 15:00, "at 9",
-// "at 3:30", 3 o'clock, noon and midnight; the earliest in the text wins.
-// Without am/pm an hour from 1 to 7 written without a leading zero is read
-// as afternoon ("at 3" is 15:00, "03:30" is 3:30 am) and any other hour as
-// written. Dates (12/15, 2026-12-15), phone numbers, counts ("at 2 people")
-// and email addresses are not times.
-func ParseTime(text string) (minutes int, ok bool) {
-	s := maskEmails(normalize(text))
+// exact reports whether the match names one time rather than a window.
+func (m timeMatch) exact() bool { return m.minutes >= 0 }
+
+// timeMatches finds the times written in s, in text order. Where patterns
+// overlap the longest match wins ("at 11:30am" is 11:30, never "at 11").
+func timeMatches(s string) []timeMatch {
 	var ms []timeMatch
-	add := func(start, prio, h, m int) {
+	add := func(start, end, prio, h, m int) {
 		if h >= 0 && h <= 23 && m >= 0 && m <= 59 {
-			ms = append(ms, timeMatch{start, prio, h*60 + m})
+			ms = append(ms, timeMatch{start: start, end: end, prio: prio, minutes: h*60 + m})
 		}
 	}
 	for _, m := range reTimeAmPm.FindAllStringSubmatchIndex(s, -1) {
-		if m[0] > 0 && strings.IndexByte("/:.-", s[m[0]-1]) >= 0 {
+		if m[0] > 0 && strings.IndexByte("/:.-$", s[m[0]-1]) >= 0 {
 			continue
 		}
 		h, mi := atoi(s[m[2]:m[3]]), 0
@@ -64,13 +73,23 @@ func ParseTime(text string) (minutes int, ok bool) {
 		if s[m[6]] == 'p' || s[m[6]] == 'P' {
 			h += 12
 		}
-		add(m[0], 0, h, mi)
+		add(m[0], m[1], 0, h, mi)
 	}
 	for _, m := range reTime24.FindAllStringSubmatchIndex(s, -1) {
-		if m[0] > 0 && strings.IndexByte(":/.-", s[m[0]-1]) >= 0 {
+		if m[0] > 0 && strings.IndexByte(":/.-$", s[m[0]-1]) >= 0 || m[1] < len(s) && strings.IndexByte(":/", s[m[1]]) >= 0 {
 			continue
 		}
-		add(m[0], 1, bareHour(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]))
+		add(m[0], m[1], 1, bareHour(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]))
+	}
+	for _, m := range reTimeDot.FindAllStringSubmatchIndex(s, -1) {
+		// "10.30" is a time; "$10.30", "10.30%", "1.12.2026" are not.
+		if m[0] > 0 && strings.IndexByte(":/.-$€£", s[m[0]-1]) >= 0 || m[1] < len(s) && strings.IndexByte(".%/-", s[m[1]]) >= 0 {
+			continue
+		}
+		if r := reNotAtTime.FindString(s[m[1]:]); r != "" && !strings.ContainsAny(strings.ToLower(r), "ap") {
+			continue // "2.50 dollars"
+		}
+		add(m[0], m[1], 1, bareHour(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]))
 	}
 	for _, m := range reTimeAt.FindAllStringSubmatchIndex(s, -1) {
 		if reNotAtTime.MatchString(s[m[1]:]) {
@@ -80,28 +99,95 @@ func ParseTime(text string) (minutes int, ok bool) {
 		if m[4] >= 0 {
 			mi = atoi(s[m[4]:m[5]])
 		}
-		add(m[0], 2, bareHour(s[m[2]:m[3]]), mi)
+		add(m[0], m[1], 2, bareHour(s[m[2]:m[3]]), mi)
 	}
 	for _, m := range reTimeOclock.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], 3, bareHour(s[m[2]:m[3]]), 0)
+		add(m[0], m[1], 3, bareHour(s[m[2]:m[3]]), 0)
 	}
 	for _, m := range reTimeWord.FindAllStringSubmatchIndex(s, -1) {
 		h := 12
 		if strings.EqualFold(s[m[2]:m[3]], "midnight") {
 			h = 0
 		}
-		add(m[0], 4, h, 0)
+		add(m[0], m[1], 4, h, 0)
 	}
-	if len(ms) == 0 {
-		return 0, false
-	}
-	best := ms[0]
-	for _, m := range ms[1:] {
-		if m.start < best.start || m.start == best.start && m.prio < best.prio {
-			best = m
+	// Longest first, then by pattern; keep what does not overlap.
+	sort.SliceStable(ms, func(i, j int) bool {
+		li, lj := ms[i].end-ms[i].start, ms[j].end-ms[j].start
+		if li != lj {
+			return li > lj
+		}
+		return ms[i].prio < ms[j].prio
+	})
+	var kept []timeMatch
+	for _, m := range ms {
+		if !overlapsAny(m.start, m.end, kept) {
+			kept = append(kept, m)
 		}
 	}
-	return best.minutes, true
+	// A bound word before a time makes it a window.
+	for i, m := range kept {
+		before := s[:m.start]
+		if len(before) > 30 {
+			before = before[len(before)-30:]
+		}
+		switch {
+		case reAfterTime.MatchString(before):
+			kept[i].from, kept[i].to, kept[i].minutes = m.minutes+1, 24*60, -1
+			kept[i].start -= len(reAfterTime.FindString(before))
+		case reBeforeTime.MatchString(before):
+			kept[i].from, kept[i].to, kept[i].minutes = 0, m.minutes, -1
+			kept[i].start -= len(reBeforeTime.FindString(before))
+		}
+	}
+	for _, m := range reDayPart.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] >= 5 && strings.EqualFold(s[m[0]-5:m[0]], "good ") || overlapsAny(m[0], m[1], kept) {
+			continue // "good morning" greets
+		}
+		w := timeMatch{start: m[0], end: m[1], prio: 5, minutes: -1}
+		switch strings.ToLower(s[m[2]:m[3]])[0] {
+		case 'm':
+			w.from, w.to = 0, 12*60
+		case 'a':
+			w.from, w.to = 12*60, 17*60
+			if strings.EqualFold(s[m[2]:m[3]], "after work") {
+				w.from, w.to = 17*60, 24*60
+			}
+		case 'e':
+			w.from, w.to = 17*60, 24*60
+		case 'l':
+			w.from, w.to = 11*60+30, 14*60
+		}
+		kept = append(kept, w)
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	return kept
+}
+
+func overlapsAny(start, end int, ms []timeMatch) bool {
+	for _, k := range ms {
+		if start < k.end && k.start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseTime finds a time of day in free text and returns it in minutes after
+// midnight. It understands 3pm, 3 pm, 3:30pm, 3:30 p.m., 15:00, 10.30,
+// "at 9", "at 3:30", 3 o'clock, noon and midnight; the earliest in the text
+// wins. Without am/pm an hour from 1 to 7 written without a leading zero is
+// read as afternoon ("at 3" is 15:00, "03:30" is 3:30 am) and any other
+// hour as written. Dates (12/15, 2026-12-15), phone numbers, counts ("at 2
+// people"), email addresses and windows ("after 2pm", "in the afternoon")
+// are not times.
+func ParseTime(text string) (minutes int, ok bool) {
+	for _, m := range timeMatches(maskEmails(normalize(text))) {
+		if m.exact() {
+			return m.minutes, true
+		}
+	}
+	return 0, false
 }
 
 // timeSpans returns where times are written in s.
