@@ -31,6 +31,18 @@ func (c *conv) advance() {
 	if st.BookingType == frontdesk.BookingTimeslot && st.SlotStart == "" && !c.pickSlot() {
 		return
 	}
+	if cu := c.in.Customer; cu != nil && !st.Prefilled {
+		st.Prefilled = true
+		if st.Name == "" {
+			st.Name = plainText(cu.Name)
+		}
+		if e, ok := ParseEmail(cu.Email); ok && st.Email == "" && e == strings.ToLower(strings.TrimSpace(cu.Email)) {
+			st.Email = e
+		}
+		if st.Phone == "" {
+			st.Phone = plainText(cu.Phone)
+		}
+	}
 	switch {
 	case st.Name == "":
 		c.say("What name should I put the booking under?")
@@ -40,10 +52,6 @@ func (c *conv) advance() {
 		st.Asked = askEmail
 	case st.Phone == "" && c.phoneRequired():
 		c.say("What phone number can %s reach you on? It's needed to book.", c.businessName())
-		st.Asked = askPhone
-	case st.Phone == "" && !st.PhoneSkipped:
-		c.say("Would you like to add a phone number? It's optional: type it, or tap Skip.")
-		c.sugg = []string{"Skip"}
 		st.Asked = askPhone
 	case c.bookFailed:
 		c.askRetry()
@@ -200,6 +208,9 @@ func (c *conv) pickSlot() bool {
 		return false
 	}
 	st.Asked = askTime
+	if st.Time == "" && st.Window != "" {
+		return c.offerWindow(d)
+	}
 	if st.Time != "" {
 		t, _ := time.Parse("15:04", st.Time)
 		want := t.Hour()*60 + t.Minute()
@@ -227,6 +238,32 @@ func (c *conv) pickSlot() bool {
 	if len(c.slots) > len(offer) {
 		c.say("There are %d open times in all, so you can also type another.", len(c.slots))
 	}
+	c.sugg = slotLabels(offer)
+	return false
+}
+
+// offerWindow offers the open times of day d in the window the visitor
+// gave ("after 2pm"); it never chooses one for them.
+func (c *conv) offerWindow(d frontdesk.Date) bool {
+	st := &c.st
+	from, to, _ := strings.Cut(st.Window, "-")
+	lo, hi := clockMinutes(from), clockMinutes(to)
+	var in []slot
+	for _, s := range c.slots {
+		if s.minutes >= lo && s.minutes <= hi {
+			in = append(in, s)
+		}
+	}
+	st.Window = ""
+	if len(in) == 0 {
+		offer := spread(c.slots, 6)
+		c.say("Sorry, nothing is open between %s and %s on %s. Open times that day include %s. Which would you like?",
+			formatClock(lo), formatClock(min(hi+1, 24*60-1)), c.longDate(d), joinAnd(slotLabels(offer)))
+		c.sugg = slotLabels(offer)
+		return false
+	}
+	offer := spread(in, 6)
+	c.say("Open times on %s between %s and %s: %s. Which would you like?", c.longDate(d), formatClock(lo), formatClock(min(hi+1, 24*60-1)), joinAnd(slotLabels(offer)))
 	c.sugg = slotLabels(offer)
 	return false
 }
@@ -261,8 +298,16 @@ func (c *conv) book() {
 		CustomerPhone: st.Phone,
 	}
 	if st.BookingType == frontdesk.BookingTimeslot {
+		// The safety rule: the slot proposed is at the very time the
+		// visitor wrote, or nothing is proposed.
+		if st.WantTime == "" || c.slotMinutes(st.SlotStart) != clockMinutes(st.WantTime) {
+			st.SlotStart, st.Time = "", st.WantTime
+			c.advance()
+			return
+		}
 		in.StartTime = st.SlotStart
 	}
+	c.para("%s", c.understood())
 	var out frontdesk.BookServiceOut
 	if errMsg := c.call(frontdesk.ToolBookService, in, &out); errMsg != "" {
 		c.bookingFailed(errMsg)
@@ -344,4 +389,24 @@ func (c *conv) changeSuggestions() []string {
 		s = append(s, "Change time")
 	}
 	return append(s, "Change service", "Start over")
+}
+
+// understood echoes every detail of the booking in the words it was
+// understood, before the proposal: "Mini Session on Thursday 17 December
+// at 11:30 AM, for Jane Roe (jane@example.com, 212-555-0199)."
+func (c *conv) understood() string {
+	st := &c.st
+	d, _ := frontdesk.ParseDate(st.Date)
+	when := d.In(time.UTC).Format("Monday 2 January")
+	if d.Year != c.today.Year {
+		when += d.In(time.UTC).Format(" 2006")
+	}
+	if st.SlotStart != "" {
+		when += " at " + formatClock(c.slotMinutes(st.SlotStart))
+	}
+	contact := st.Email
+	if st.Phone != "" {
+		contact += ", " + st.Phone
+	}
+	return fmt.Sprintf("Here's what I have: %s on %s, for %s (%s).", st.ServiceName, when, st.Name, contact)
 }

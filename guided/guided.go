@@ -34,6 +34,15 @@ type Input struct {
 	// book_service, cancel_booking, reschedule_booking and request_human
 	// for this tenant and session.
 	Tools frontdesk.ToolRunner
+	// Customer is the returning customer the session recognised, nil
+	// otherwise: their name, email and phone are filled in without asking
+	// (the visitor may still correct them).
+	Customer *Customer
+}
+
+// Customer is what the assistant knows of a returning customer.
+type Customer struct {
+	Name, Email, Phone string
 }
 
 // Turn is the assistant's answer to one message.
@@ -58,6 +67,9 @@ func Respond(ctx context.Context, in Input) Turn {
 		now = time.Now()
 	}
 	c.today = frontdesk.DateOf(now.In(c.loc))
+	if in.Tenant != nil {
+		c.dayFirst = dayFirstZone(in.Tenant.TimeZone)
+	}
 	c.handle(normalize(in.Message))
 	return c.turn()
 }
@@ -79,6 +91,9 @@ type conv struct {
 	slots          []slot // open slots of st.Date, when loaded this turn
 	slotsDate      string
 	bookFailed     bool
+	dayFirst       bool       // numeric dates are day first where the business is
+	extraction     Extraction // what this turn's message carried
+	missed         bool       // the reply did not answer the question asked
 }
 
 // handle reads the message and moves the conversation on.

@@ -165,15 +165,9 @@ func TestDatePackageConversation(t *testing.T) {
 	turn = s.say("Ann Lee")
 	wantReply(t, turn, "Thanks, Ann.", "email")
 
+	// No optional phone question: the email completes the booking.
 	turn = s.say("ann@example.com")
-	wantReply(t, turn, "phone number", "optional")
-	wantSuggestions(t, turn, "Skip")
-	if len(s.bookings()) != 0 {
-		t.Fatal("booked before the phone question was answered")
-	}
-
-	turn = s.say("Skip")
-	wantReply(t, turn, "Wedding Photography on 2026-12-15 for Ann Lee (ann@example.com). Total $2,500.00.", "Please confirm below.")
+	wantReply(t, turn, "Here's what I have: Wedding Photography on Tuesday 15 December, for Ann Lee (ann@example.com).", "Wedding Photography on 2026-12-15 for Ann Lee (ann@example.com). Total $2,500.00.", "Please confirm below.")
 	if !strings.HasSuffix(turn.Reply, "Please confirm below.") {
 		t.Fatalf("reply %q does not end with the confirm prompt", turn.Reply)
 	}
@@ -216,8 +210,7 @@ func TestTimeslotPackageConversation(t *testing.T) {
 	turn = s.say("my name is bob smith")
 	wantReply(t, turn, "Thanks, Bob.", "email")
 
-	s.say("bob@example.com")
-	turn = s.say("(555) 123-4567")
+	turn = s.say("bob@example.com, (555) 123-4567")
 	wantReply(t, turn, "Mini Session on Fri 11 Dec 2026, 3:00 PM for Bob Smith", "Please confirm below.")
 	wantSuggestions(t, turn, "Change date", "Change time", "Change service", "Start over")
 	wantBooking(t, s, frontdesk.BookServiceIn{
@@ -236,16 +229,14 @@ func TestOneMessageBooking(t *testing.T) {
 	})
 }
 
-func TestOneMessageWithoutPhoneAsksForIt(t *testing.T) {
+// The optional phone costs no turn: without one the booking is proposed.
+func TestOneMessageWithoutPhoneBooksAtOnce(t *testing.T) {
 	s := newSession(t)
 	turn := s.say("I'd like the mini session on Friday at 3pm, I'm Ann, ann@example.com")
-	wantReply(t, turn, "phone number")
-	wantSuggestions(t, turn, "Skip")
-	st := s.st()
-	if st.ServiceID != "pkg_mini" || st.Date != "2026-12-11" || st.SlotStart != "2026-12-11T15:00:00-05:00" || st.Name != "Ann" || st.Email != "ann@example.com" {
-		t.Fatalf("state %+v", st)
+	wantReply(t, turn, "Friday 11 December at 3:00 PM", "Please confirm below.")
+	if strings.Contains(turn.Reply, "phone") {
+		t.Fatalf("asked for an optional phone: %q", turn.Reply)
 	}
-	s.say("no thanks")
 	wantBooking(t, s, frontdesk.BookServiceIn{
 		PackageID: "pkg_mini", Date: "2026-12-11", StartTime: "2026-12-11T15:00:00-05:00",
 		CustomerName: "Ann", CustomerEmail: "ann@example.com",
@@ -345,7 +336,7 @@ func TestBadState(t *testing.T) {
 		`"a string"`,
 		`null`,
 		`[]`,
-		`{"v":1,"date":5}`,
+		`{"v":2,"date":5}`,
 		`{"v":99,"serviceId":"pkg_mini","bookingType":"TIMESLOT"}`,
 	} {
 		t.Run(raw, func(t *testing.T) {
@@ -364,7 +355,7 @@ func TestBadState(t *testing.T) {
 
 func TestInconsistentStateIsRepaired(t *testing.T) {
 	s := newSession(t)
-	s.state = json.RawMessage(`{"v":1,"asked":"weird","serviceId":"pkg_mini","bookingType":"BOGUS","date":"2026-02-30","time":"99:99","slotStart":"yesterday","name":"Ann"}`)
+	s.state = json.RawMessage(`{"v":2,"asked":"weird","serviceId":"pkg_mini","bookingType":"BOGUS","date":"2026-02-30","time":"99:99","slotStart":"yesterday","name":"Ann"}`)
 	turn := s.say("Portrait Session")
 	wantReply(t, turn, "Great, Portrait Session", "What date")
 	st := s.st()
@@ -403,10 +394,7 @@ func TestBookingErrorAsksForTheSlotAgain(t *testing.T) {
 func TestBookingErrorAsksForTheEmailAgain(t *testing.T) {
 	s := newSession(t)
 	s.tools.bookErrors = []string{"customerEmail: that address cannot receive email"}
-	turn := s.say("wedding on dec 15, my name is Ann Lee, ann@example.com, skip")
-	// "skip" is not read in the same message; the phone question comes first.
-	wantReply(t, turn, "phone")
-	turn = s.say("skip")
+	turn := s.say("wedding on dec 15, my name is Ann Lee, ann@example.com")
 	wantReply(t, turn, "I couldn't prepare that booking: customerEmail: that address cannot receive email.", "What email address")
 	turn = s.say("ann.lee@example.org")
 	wantReply(t, turn, "Please confirm below.")
@@ -475,9 +463,9 @@ func TestChangeAfterProposal(t *testing.T) {
 		t.Fatalf("bookings %+v", got)
 	}
 
-	// A new fact after the proposal makes a new proposal.
+	// A new fact after the proposal makes a new proposal; the time stays.
 	turn = s.say("actually make it Monday")
-	wantReply(t, turn, "What time would you like on Monday, December 14?")
+	wantReply(t, turn, "Monday 14 December at 10:30 AM", "Please confirm below.")
 }
 
 func TestSwitchService(t *testing.T) {

@@ -31,6 +31,10 @@ const (
 	IntentCancel     Intent = "cancel"     // cancel a booking ("cancel my booking", "can I cancel?")
 	IntentReschedule Intent = "reschedule" // move a booking ("I need to reschedule")
 	IntentNevermind  Intent = "nevermind"  // leave it as it is ("never mind", "keep my booking")
+	// Reported by Extract only: ParseIntent leaves them to WantsPerson and
+	// the FAQ.
+	IntentHuman    Intent = "human"    // wants a person ("talk to a human")
+	IntentQuestion Intent = "question" // asks something none of the above covers
 )
 
 var (

@@ -3,9 +3,9 @@ package guided
 // The booking's slots: what the extractor found is recorded, dropping what it makes stale.
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/frontdeskhq/frontdesk"
 )
@@ -17,9 +17,14 @@ type facts struct {
 	service *frontdesk.ServiceOut
 	date    *frontdesk.Date
 	minutes int // -1: no time
-	name    string
-	email   string
-	phone   string
+	// window is a range of acceptable starts [from, to) ("after 2pm", "in
+	// the afternoon"), when no exact time is given; to 0 means none.
+	from, to int
+	name     string
+	email    string
+	phone    string
+	// unsureTime: two times and nothing to say which holds.
+	unsureTime bool
 }
 
 var (
@@ -28,61 +33,83 @@ var (
 	reNumberWord = regexp.MustCompile(`^\d+(?:st|nd|rd|th|am|pm)?$`)
 )
 
-// extract reads every booking fact in msg. Short replies are read in the
-// light of what was asked: "2" is a menu item after a service list, a day
-// of the month after "what date?", an hour after "what time?".
+// expect is the field a short reply answers, from what was asked last.
+func (c *conv) expect() FieldKind {
+	switch c.st.Asked {
+	case askService:
+		return FieldService
+	case askDate:
+		return FieldDate
+	case askTime:
+		return FieldTime
+	case askName:
+		return FieldName
+	}
+	return ""
+}
+
+// extract reads every booking fact in msg (see Extract). Short replies are
+// read in the light of what was asked: "2" is a menu item after a service
+// list, a day of the month after "what date?", an hour after "what time?".
 func (c *conv) extract(msg string) facts {
 	f := facts{minutes: -1}
 	asked := c.st.Asked
-	rest := msg
-	if e, span := findEmail(rest); e != "" {
-		f.email = e
-		rest = mask(rest, [][]int{span})
-	}
-	if p, span := findPhone(rest); p != "" {
-		f.phone = p
-		rest = mask(rest, [][]int{span})
-	}
-	bare := reBareNumber.FindStringSubmatch(rest)
-
-	if d, ok := ParseDate(rest, c.today); ok {
-		f.date = &d
-	} else if bare != nil && asked == askDate {
-		if d, ok := nextDayOfMonth(c.today, atoi(bare[1])); ok {
-			f.date = &d
-		}
-	}
-	if m, ok := ParseTime(rest); ok {
-		f.minutes = m
-	} else if bare != nil && asked == askTime {
-		if m, ok := ParseTime("at " + bare[1]); ok {
-			f.minutes = m
-		}
-	}
+	opts := ExtractOptions{Today: c.today, DayFirst: c.dayFirst, Expect: c.expect()}
 	// A service is looked for until one is chosen, and afterwards while the
 	// customer is choosing when, so "the portrait session instead" switches.
-	lookForService := c.st.ServiceID == "" || asked != askName && asked != askEmail && asked != askPhone
-	if bare != nil && asked != askService {
-		lookForService = false
+	if c.st.ServiceID == "" || asked != askName && asked != askEmail && asked != askPhone {
+		opts.Services = func() []frontdesk.ServiceOut {
+			services, _ := c.loadServices()
+			return services
+		}
 	}
-	if c.st.ServiceID != "" && (f.date != nil || f.minutes >= 0) && onlyWhen(rest) {
-		lookForService = false // "Friday at 3pm" answers when, not what
+	ex := Extract(msg, opts)
+	c.extraction = ex
+	for _, k := range ex.Unsure {
+		if k == FieldTime {
+			f.unsureTime = true
+		}
 	}
-	if lookForService && (bare != nil || reHasLetter.MatchString(rest) && !smallTalk(rest)) {
-		if services, _ := c.loadServices(); len(services) > 0 {
-			if s, ok := MatchService(rest, services); ok {
-				f.service = &s
+	for _, fd := range ex.Fields {
+		switch fd.Kind {
+		case FieldService:
+			for _, s := range c.services {
+				if s.ID == fd.Value {
+					f.service = &s
+				}
 			}
+		case FieldDate:
+			if d, err := frontdesk.ParseDate(fd.Value); err == nil {
+				f.date = &d
+			}
+		case FieldTime:
+			if from, to, ok := strings.Cut(fd.Value, "-"); ok {
+				f.from, f.to = clockMinutes(from), clockMinutes(to)+1
+			} else {
+				f.minutes = clockMinutes(fd.Value)
+			}
+		case FieldName:
+			f.name = fd.Value
+		case FieldEmail:
+			f.email = fd.Value
+		case FieldPhone:
+			f.phone = fd.Value
 		}
 	}
-	if n, ok := ParseName(rest); ok {
-		f.name = n
-	} else if asked == askName && f.date == nil && f.minutes < 0 && f.service == nil {
-		if n, ok := ParseBareName(strings.Trim(rest, " \t\r\n,;")); ok {
-			f.name = n
-		}
+	if c.st.ServiceID != "" && f.service != nil && f.service.ID == c.st.ServiceID && asked != askService && !ex.Has(FieldCorrection) {
+		// Naming the chosen service again ("the mini session at 3") is no news.
+		f.service = nil
 	}
 	return f
+}
+
+// clockMinutes reads HH:MM as minutes after midnight, or -1.
+func clockMinutes(hm string) int {
+	t, err := time.Parse("15:04", hm)
+	if err != nil {
+		return -1
+	}
+	return t.Hour()*60 + t.Minute()
 }
 
 // smallTalkWords name no service: a message of only these needs no lookup.
@@ -127,17 +154,30 @@ func (c *conv) apply(f facts) bool {
 	}
 	if f.date != nil && f.date.String() != st.Date {
 		st.setDate(f.date.String())
+		if st.Time == "" && st.Window == "" {
+			st.Time = st.WantTime // a new day keeps the time asked for
+		}
 		changed = true
 	}
-	if f.minutes >= 0 {
-		hm := fmt.Sprintf("%02d:%02d", f.minutes/60, f.minutes%60)
-		if st.BookingType == frontdesk.BookingDate {
-			c.say("%s is booked for the whole day, so no time is needed.", st.ServiceName)
-			changed = true // answered: nothing to apologise for
-		} else if hm != st.Time && (st.SlotStart == "" || c.slotMinutes(st.SlotStart) != f.minutes) {
+	switch {
+	case f.minutes >= 0 && st.BookingType == frontdesk.BookingDate:
+		c.say("%s is booked for the whole day, so no time is needed.", st.ServiceName)
+		changed = true // answered: nothing to apologise for
+	case f.minutes >= 0:
+		hm := hhmm(f.minutes)
+		if hm != st.Time && (st.SlotStart == "" || c.slotMinutes(st.SlotStart) != f.minutes) {
 			st.Time, st.SlotStart = hm, ""
 			changed = true
 		}
+		st.WantTime, st.Window = hm, ""
+	case f.to > 0 && st.BookingType != frontdesk.BookingDate:
+		st.Window = hhmm(f.from) + "-" + hhmm(min(f.to, 24*60-1))
+		st.Time, st.WantTime, st.SlotStart = "", "", ""
+		changed = true
+	case f.unsureTime && st.BookingType != frontdesk.BookingDate:
+		c.say("I saw more than one time in your message, so let me check which you'd like.")
+		st.Time, st.WantTime, st.Window, st.SlotStart = "", "", "", ""
+		changed = true
 	}
 	if f.name != "" && f.name != st.Name {
 		st.Name = f.name
@@ -180,7 +220,7 @@ func (c *conv) applyChange(msg string) bool {
 		if st.BookingType != frontdesk.BookingTimeslot {
 			return false
 		}
-		st.SlotStart, st.Time = "", ""
+		st.SlotStart, st.Time, st.WantTime, st.Window = "", "", "", ""
 	case "name":
 		st.Name = ""
 	case "email", "e-mail":

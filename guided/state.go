@@ -4,13 +4,14 @@ package guided
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
 )
 
 // dropped and the conversation starts afresh.
-const stateVersion = 1
+const stateVersion = 2
 
 // What the assistant asked last; it decides how a short reply is read.
 const (
@@ -48,6 +49,12 @@ type state struct {
 	DateOpen bool   `json:"dateOpen,omitempty"`
 	// Time is a wanted time of day (HH:MM) not yet matched to a slot.
 	Time string `json:"time,omitempty"`
+	// Window is a range of wanted starts, "HH:MM-HH:MM" ("after 2pm"), when
+	// no exact time was given: open times in it are offered, none chosen.
+	Window string `json:"window,omitempty"`
+	// WantTime is the exact time (HH:MM) the visitor last wrote: the only
+	// time a slot may be chosen at, checked again before book_service.
+	WantTime string `json:"wantTime,omitempty"`
 	// SlotStart is the chosen slot's startTime (RFC 3339), TIMESLOT only.
 	SlotStart    string `json:"slotStart,omitempty"`
 	Name         string `json:"name,omitempty"`
@@ -55,6 +62,10 @@ type state struct {
 	Phone        string `json:"phone,omitempty"`
 	PhoneSkipped bool   `json:"phoneSkipped,omitempty"`
 	ProposalID   string `json:"proposalId,omitempty"`
+	// Prefilled: a returning customer's details were copied in once.
+	Prefilled bool `json:"prefilled,omitempty"`
+	// Misses counts replies in a row that did not answer the question asked.
+	Misses int `json:"misses,omitempty"`
 
 	// Change is a journey apart from booking: changeCancel or changeMove of
 	// a booking already made, found by Code and BookingEmail, to MoveDate
@@ -92,6 +103,13 @@ func loadState(raw json.RawMessage) state {
 	if _, err := time.Parse("15:04", st.Time); err != nil {
 		st.Time = ""
 	}
+	if _, err := time.Parse("15:04", st.WantTime); err != nil {
+		st.WantTime = ""
+	}
+	if from, to, ok := strings.Cut(st.Window, "-"); !ok || clockMinutes(from) < 0 || clockMinutes(to) < 0 {
+		st.Window = ""
+	}
+	st.Misses = min(max(st.Misses, 0), 3)
 	if _, err := time.Parse(time.RFC3339, st.SlotStart); err != nil || st.BookingType != frontdesk.BookingTimeslot || !st.DateOpen {
 		st.SlotStart = ""
 	}

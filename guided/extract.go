@@ -1,0 +1,343 @@
+package guided
+
+// The extractor: one message in, every booking field it carries out, each
+// with where it is written. It knows nothing of the conversation beyond
+// what a short reply may answer (Expect).
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/frontdeskhq/frontdesk"
+)
+
+// FieldKind names what a Field holds.
+type FieldKind string
+
+// Field kinds.
+const (
+	FieldService    FieldKind = "service"    // Value: the service's id
+	FieldDate       FieldKind = "date"       // Value: YYYY-MM-DD
+	FieldTime       FieldKind = "time"       // Value: HH:MM, or HH:MM-HH:MM for a window ("after 2pm")
+	FieldName       FieldKind = "name"       // Value: the name as typed (capitalised if typed in one case)
+	FieldEmail      FieldKind = "email"      // Value: the address, lower case
+	FieldPhone      FieldKind = "phone"      // Value: the number as typed, spaces collapsed
+	FieldIntent     FieldKind = "intent"     // Value: an Intent
+	FieldCode       FieldKind = "code"       // Value: a confirmation code, BK-XXXXXX
+	FieldCorrection FieldKind = "correction" // Value: the words that correct ("no wait", "not"), lower case
+)
+
+// Field is one thing a message says, and where: Text is exactly the
+// message's bytes Start to End.
+type Field struct {
+	Kind       FieldKind
+	Value      string
+	Start, End int
+	Text       string
+}
+
+// Extraction is what one message carries.
+type Extraction struct {
+	// Fields holds at most one field of each kind but FieldCorrection: when
+	// a message gives a kind twice, the value a correction points to (the
+	// later one, "3pm, no wait, 4pm") or the one not negated ("Jon, not
+	// John").
+	Fields []Field
+	// Dropped are values the message gave and took back, or gave with
+	// another one and nothing to say which holds ("2pm or 3pm").
+	Dropped []Field
+	// Unsure lists the kinds given twice with nothing to say which holds;
+	// they are not in Fields.
+	Unsure []FieldKind
+}
+
+// Get returns the field of kind k.
+func (e Extraction) Get(k FieldKind) (Field, bool) {
+	for _, f := range e.Fields {
+		if f.Kind == k {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Has reports whether the message carries a field of kind k.
+func (e Extraction) Has(k FieldKind) bool {
+	_, ok := e.Get(k)
+	return ok
+}
+
+// ExtractOptions say how to read a message.
+type ExtractOptions struct {
+	// Today is the business's local date; relative dates count from it.
+	Today frontdesk.Date
+	// DayFirst reads 5/12 as 5 December (see dayFirstZone).
+	DayFirst bool
+	// Services returns the services a message may name; nil looks for none.
+	// It is called only when the message may name one.
+	Services func() []frontdesk.ServiceOut
+	// Expect is the field a short reply answers: "2" is an hour after
+	// "what time?", a day of the month after "what date?", a menu item
+	// after the list of services, and "Ann Lee" a name after "your name?".
+	Expect FieldKind
+}
+
+var (
+	reCorrection = regexp.MustCompile(`(?i)\b(no,? wait|wait|actually|oops|sorry|i meant|meant|make it|change (?:it|that) to|instead|rather|correction|scratch that|typo|wrong|spelt|spelled|better|on second thought|let'?s say|not)\b`)
+	reNegBefore  = regexp.MustCompile(`(?i)\b(not|instead of|rather than|isn'?t|wasn'?t)\s+(?:on\s+|at\s+|the\s+)?$`)
+	reNegAfter   = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
+)
+
+// candidate is one value found, before the values of a kind are resolved.
+type candidate struct {
+	kind       FieldKind
+	value      string
+	start, end int // in the normalized text
+	rank       int // dates: the kind of date, strongest lowest
+}
+
+// Extract reads every booking field a message carries: the service, the
+// date, the time or window of time, the name, the email, the phone, the
+// intent, a booking's confirmation code and words of correction. Each
+// field's digits and words are claimed once, in this order: email, code,
+// phone, date, time, name, service; so a phone number is never read as a
+// time or a date, nor an email's digits as anything.
+func Extract(text string, o ExtractOptions) Extraction {
+	s, at := normalizeMap(text)
+	if len(text) > maxTextLen {
+		text = text[:at[len(at)-1]]
+	}
+	var cands []candidate
+	rest := s
+	claim := func(kind FieldKind, value string, start, end, rank int) {
+		cands = append(cands, candidate{kind, value, start, end, rank})
+		rest = mask(rest, [][]int{{start, end}})
+	}
+	for range 3 {
+		e, span := findEmail(rest)
+		if e == "" {
+			break
+		}
+		claim(FieldEmail, e, span[0], span[1], 0)
+	}
+	for _, m := range reCode.FindAllStringSubmatchIndex(rest, 3) {
+		claim(FieldCode, "BK-"+strings.ToUpper(rest[m[2]:m[3]]), m[0], m[1], 0)
+	}
+	if o.Expect == FieldCode {
+		if c, span := findBareCode(rest); c != "" {
+			claim(FieldCode, c, span[0], span[1], 0)
+		}
+	}
+	for range 3 {
+		p, span := findPhone(rest)
+		if p == "" {
+			break
+		}
+		// findPhone trims the run; the span is what it returned.
+		start := span[0] + strings.Index(rest[span[0]:span[1]], strings.Fields(p)[0])
+		claim(FieldPhone, p, start, start+len(strings.TrimSpace(rest[start:span[1]])), 0)
+	}
+	for _, m := range dateMatches(rest, o.Today, o.DayFirst) {
+		if m.ok {
+			claim(FieldDate, m.date.String(), m.start, m.end, m.kind)
+		} else {
+			rest = mask(rest, [][]int{{m.start, m.end}}) // an impossible date is no time either
+		}
+	}
+	for _, m := range timeMatches(rest) {
+		v := hhmm(m.minutes)
+		if !m.exact() {
+			v = hhmm(m.from) + "-" + hhmm(min(m.to, 24*60-1))
+		}
+		claim(FieldTime, v, m.start, m.end, 0)
+	}
+	bare := reBareNumber.FindStringSubmatchIndex(rest)
+	if bare != nil {
+		n := rest[bare[2]:bare[3]]
+		switch o.Expect {
+		case FieldTime:
+			if m, ok := ParseTime("at " + n); ok {
+				claim(FieldTime, hhmm(m), bare[2], bare[3], 0)
+				bare = nil
+			}
+		case FieldDate:
+			if d, ok := nextDayOfMonth(o.Today, atoi(n)); ok {
+				claim(FieldDate, d.String(), bare[2], bare[3], dateOrdinal)
+				bare = nil
+			}
+		}
+	}
+
+	var services []frontdesk.ServiceOut
+	loaded := false
+	load := func() []frontdesk.ServiceOut {
+		if !loaded && o.Services != nil {
+			loaded, services = true, o.Services()
+		}
+		return services
+	}
+	isService := func(w string) bool {
+		for _, svc := range load() {
+			if matchesAny(w, tokens(svc.Name)) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range nameMatches(rest, isService) {
+		claim(FieldName, m.name, m.start, m.end, 0)
+	}
+	if o.Services != nil && (bare != nil && o.Expect == FieldService || bare == nil && reHasLetter.MatchString(rest) && !smallTalk(rest) && !onlyWhen(rest)) {
+		if m, ok := matchService(rest, load()); ok {
+			claim(FieldService, services[m.index].ID, m.start, m.end, 0)
+		}
+	}
+	if o.Expect == FieldName && !hasKind(cands, FieldName, FieldDate, FieldTime, FieldService) {
+		trimmed := strings.Trim(rest, " \t\r\n,;")
+		if n, ok := ParseBareName(trimmed); ok {
+			start := strings.Index(rest, trimmed)
+			end := start + len(strings.TrimRight(trimmed, `.!"'`))
+			claim(FieldName, n, start, end, 0)
+		}
+	}
+
+	var corrections []candidate
+	for _, m := range reCorrection.FindAllStringIndex(s, 20) {
+		corrections = append(corrections, candidate{FieldCorrection, strings.ToLower(s[m[0]:m[1]]), m[0], m[1], 0})
+	}
+	ex := resolve(s, cands, corrections)
+	if in := ParseIntent(s); in != IntentNone || WantsPerson(s) || reQuestion.MatchString(s) {
+		switch {
+		case WantsPerson(s):
+			in = IntentHuman
+		case in == IntentNone:
+			in = IntentQuestion
+		}
+		start := len(s) - len(strings.TrimLeft(s, " \t\r\n"))
+		end := len(strings.TrimRight(s, " \t\r\n"))
+		if start < end {
+			ex.Fields = append(ex.Fields, Field{Kind: FieldIntent, Value: string(in), Start: start, End: end})
+		}
+	}
+	for _, c := range corrections {
+		ex.Fields = append(ex.Fields, Field{Kind: FieldCorrection, Value: c.value, Start: c.start, End: c.end})
+	}
+	for _, fs := range []*[]Field{&ex.Fields, &ex.Dropped} {
+		for i := range *fs {
+			f := &(*fs)[i]
+			f.Start, f.End = at[f.Start], at[f.End]
+			f.Text = text[f.Start:f.End]
+		}
+	}
+	return ex
+}
+
+func hasKind(cands []candidate, kinds ...FieldKind) bool {
+	for _, c := range cands {
+		for _, k := range kinds {
+			if c.kind == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hhmm(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60) }
+
+// resolve keeps one value of each kind. A value negated ("not John", "3pm
+// is wrong") is dropped. Of the others, all alike is that value; else the
+// last wins when a correction comes before it ("3pm, no wait, 4pm"); else a
+// date written with its month beats a weekday ("Saturday, Dec 5"), an
+// exact time beats a window it lies in ("in the afternoon, at 3"), and an
+// email, phone or name keeps the first; anything else is unsure.
+func resolve(s string, cands, corrections []candidate) Extraction {
+	var ex Extraction
+	for _, kind := range []FieldKind{FieldService, FieldDate, FieldTime, FieldName, FieldEmail, FieldPhone, FieldCode} {
+		var live []candidate
+		for _, c := range cands {
+			if c.kind != kind {
+				continue
+			}
+			if reNegBefore.MatchString(s[max(0, c.start-16):c.start]) || reNegAfter.MatchString(s[c.end:min(len(s), c.end+20)]) {
+				ex.Dropped = append(ex.Dropped, c.field())
+				continue
+			}
+			live = append(live, c)
+		}
+		if len(live) == 0 {
+			continue
+		}
+		pick := pickOne(kind, live, corrections)
+		if pick < 0 {
+			ex.Unsure = append(ex.Unsure, kind)
+		} else {
+			ex.Fields = append(ex.Fields, live[pick].field())
+		}
+		for i, c := range live {
+			if i != pick {
+				ex.Dropped = append(ex.Dropped, c.field())
+			}
+		}
+	}
+	return ex
+}
+
+func (c candidate) field() Field {
+	return Field{Kind: c.kind, Value: c.value, Start: c.start, End: c.end}
+}
+
+// pickOne returns the index of the value of live that holds, or -1.
+func pickOne(kind FieldKind, live []candidate, corrections []candidate) int {
+	same := true
+	for _, c := range live[1:] {
+		same = same && c.value == live[0].value
+	}
+	if same {
+		return 0
+	}
+	last := live[len(live)-1]
+	for _, k := range corrections {
+		if k.start >= live[0].end && k.end <= last.start {
+			return len(live) - 1
+		}
+	}
+	switch kind {
+	case FieldDate:
+		best, tie := 0, false
+		for i, c := range live[1:] {
+			switch {
+			case c.rank < live[best].rank:
+				best, tie = i+1, false
+			case c.rank == live[best].rank && c.value != live[best].value:
+				tie = true
+			}
+		}
+		if !tie {
+			return best
+		}
+	case FieldTime:
+		exact := -1
+		for i, c := range live {
+			if !strings.Contains(c.value, "-") {
+				if exact >= 0 && live[exact].value != c.value {
+					return -1
+				}
+				exact = i
+			}
+		}
+		if exact < 0 {
+			return -1
+		}
+		for _, c := range live {
+			if from, to, ok := strings.Cut(c.value, "-"); ok && (live[exact].value < from || live[exact].value > to) {
+				return -1
+			}
+		}
+		return exact
+	case FieldEmail, FieldPhone, FieldName, FieldCode:
+		return 0
+	}
+	return -1
+}
