@@ -51,7 +51,7 @@ var bareStop = wordSet(nameStopWords, `yes yeah yep yup no nope nah ok okay sure
 	cancel cancellation refund reschedule policy contact start over restart reset again
 	book booking appointment session maybe later whatever idk dunno stop quit exit back
 	morning afternoon evening noon tonight week weekend date time day
-	jan feb mar apr jun jul aug sep sept oct nov dec it's its`)
+	feb mar apr jun jul aug sep sept oct nov dec it's its`)
 
 // wordSet returns the set of the words of each list.
 func wordSet(lists ...string) map[string]bool {
