@@ -148,7 +148,7 @@ func Extract(text string, o ExtractOptions) Extraction {
 	for _, m := range timeMatches(rest) {
 		v := hhmm(m.minutes)
 		if !m.exact() {
-			v = hhmm(m.from) + "-" + hhmm(min(m.to, 24*60-1))
+			v = hhmm(m.from) + "-" + hhmm(min(m.to-1, 24*60-1)) // both ends included
 		}
 		claim(FieldTime, v, m.start, m.end, 0)
 	}

@@ -257,13 +257,13 @@ func (c *conv) offerWindow(d frontdesk.Date) bool {
 	st.Window = ""
 	if len(in) == 0 {
 		offer := spread(c.slots, 6)
-		c.say("Sorry, nothing is open between %s and %s on %s. Open times that day include %s. Which would you like?",
-			formatClock(lo), formatClock(min(hi+1, 24*60-1)), c.longDate(d), joinAnd(slotLabels(offer)))
+		c.say("Sorry, nothing is open at that time of day on %s. Open times that day include %s. Which would you like?",
+			c.longDate(d), joinAnd(slotLabels(offer)))
 		c.sugg = slotLabels(offer)
 		return false
 	}
 	offer := spread(in, 6)
-	c.say("Open times on %s between %s and %s: %s. Which would you like?", c.longDate(d), formatClock(lo), formatClock(min(hi+1, 24*60-1)), joinAnd(slotLabels(offer)))
+	c.say("Open times on %s that suit: %s. Which would you like?", c.longDate(d), joinAnd(slotLabels(offer)))
 	c.sugg = slotLabels(offer)
 	return false
 }

@@ -137,3 +137,28 @@ func FuzzRespond(f *testing.F) {
 		}
 	})
 }
+
+// FuzzExtract: the extractor never panics, and every field it reports lies
+// inside the message and is the message's text at that span.
+func FuzzExtract(f *testing.F) {
+	for _, s := range fuzzTexts {
+		f.Add(s, uint8(0))
+	}
+	f.Add("mini session next Friday at 3pm for Jane Roe, jane@example.com, 212-555-0199", uint8(1))
+	f.Add("I\u2019m Chlo\u00eb D\u2019Souza \xff at 11:30am", uint8(2))
+	f.Fuzz(func(t *testing.T, text string, expect uint8) {
+		o := ExtractOptions{Today: thursday, Services: func() []frontdesk.ServiceOut { return menu }, DayFirst: expect&8 != 0}
+		o.Expect = []FieldKind{"", FieldService, FieldDate, FieldTime, FieldName, FieldCode}[int(expect)%6]
+		ex := Extract(text, o)
+		for _, fs := range [][]Field{ex.Fields, ex.Dropped} {
+			for _, fd := range fs {
+				if fd.Start < 0 || fd.End > len(text) || fd.Start > fd.End {
+					t.Fatalf("%s span [%d,%d) outside %d bytes of %q", fd.Kind, fd.Start, fd.End, len(text), text)
+				}
+				if fd.Text != text[fd.Start:fd.End] {
+					t.Fatalf("%s text %q is not the message's %q", fd.Kind, fd.Text, text[fd.Start:fd.End])
+				}
+			}
+		}
+	})
+}

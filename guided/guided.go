@@ -125,6 +125,7 @@ func (c *conv) handle(msg string) {
 	changed := c.applyChange(msg)
 	learnt := c.apply(c.extract(msg))
 	if learnt || changed {
+		c.st.Misses = 0
 		c.advance()
 		return
 	}
@@ -176,10 +177,18 @@ func (c *conv) handle(msg string) {
 	case c.answerFAQ(msg):
 		c.resume()
 		return
+	case reQuestion.MatchString(msg) || reCost.MatchString(msg):
+		c.answerQuestion(msg)
+		c.resume()
+		return
 	default:
 		c.sayNotUnderstood()
 	}
 	c.advance()
+	if c.missed && c.st.Misses >= 2 {
+		// Not the same question a third time as it was: offer a way on.
+		c.sugg = append(c.sugg, "Talk to a person", "Start over")
+	}
 }
 
 // sayNotUnderstood says what kind of answer the assistant expected.

@@ -205,3 +205,42 @@ func significant(s string) []string {
 	}
 	return out
 }
+
+// reCost asks what something costs; rePayment how to pay.
+var (
+	reCost    = regexp.MustCompile(`(?i)\b(cost|costs|price|prices|pricing|how much|fee|fees|rate|rates|expensive|cheap)\b`)
+	rePayment = regexp.MustCompile(`(?i)\b(cash|card|cards|credit|debit|paypal|apple pay|pay|payment|payments|deposit|invoice)\b`)
+)
+
+// answerQuestion answers a question the FAQ does not: a price from the
+// services, how to pay from the payment policy; anything else is said to
+// be unknown, with the offer of a person.
+func (c *conv) answerQuestion(msg string) {
+	if reCost.MatchString(msg) {
+		if services, _ := c.loadServices(); len(services) > 0 {
+			for _, s := range services {
+				if s.ID == c.st.ServiceID && s.Price != "" {
+					c.para("%s costs %s (%s).", s.Name, s.Price, serviceTerms(s))
+					return
+				}
+			}
+			var lines []string
+			for _, s := range services {
+				lines = append(lines, fmt.Sprintf("%s: %s", s.Name, serviceTerms(s)))
+			}
+			c.para("Our prices:\n%s", strings.Join(lines, "\n"))
+			return
+		}
+	}
+	var out frontdesk.GetBusinessInfoOut
+	if c.call(frontdesk.ToolGetBusinessInfo, frontdesk.GetBusinessInfoIn{}, &out) == "" && rePayment.MatchString(msg) {
+		for k, v := range out.Info.Policies {
+			if strings.Contains(strings.ToLower(k), "pay") && strings.TrimSpace(v) != "" {
+				c.para("%s policy: %s", policyTitle(k), sentence(v))
+				return
+			}
+		}
+	}
+	c.para("Sorry, I don't have an answer to that on file.%s", c.contactLine())
+	c.sugg = append(c.sugg, "Talk to a person")
+}

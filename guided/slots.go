@@ -171,7 +171,7 @@ func (c *conv) apply(f facts) bool {
 		}
 		st.WantTime, st.Window = hm, ""
 	case f.to > 0 && st.BookingType != frontdesk.BookingDate:
-		st.Window = hhmm(f.from) + "-" + hhmm(min(f.to, 24*60-1))
+		st.Window = hhmm(f.from) + "-" + hhmm(min(f.to-1, 24*60-1)) // both ends included
 		st.Time, st.WantTime, st.SlotStart = "", "", ""
 		changed = true
 	case f.unsureTime && st.BookingType != frontdesk.BookingDate:

@@ -16,6 +16,33 @@ func StartSuggestions() []string {
 	return []string{"See services", "Opening hours", "Cancellation policy", "Contact details"}
 }
 
+// GreetingSuggestions are the quick replies offered with the greeting of a
+// tenant's widget: booking first, then the questions visitors ask most,
+// and a person.
+func GreetingSuggestions(t *frontdesk.Tenant) []string {
+	return []string{"Book an appointment", "See services", "Opening hours", "Talk to a person"}
+}
+
+// GreetingFor greets a returning customer by first name ("Welcome back,
+// Ann! …"); without a customer (or a name) it is Greeting(t).
+func GreetingFor(t *frontdesk.Tenant, c *Customer) string {
+	if c == nil {
+		return Greeting(t)
+	}
+	fields := strings.Fields(plainText(c.Name))
+	if len(fields) == 0 {
+		return Greeting(t)
+	}
+	name := ""
+	if t != nil {
+		name = strings.TrimSpace(t.Name)
+	}
+	if name == "" {
+		return fmt.Sprintf("Welcome back, %s! I can check availability and book for you; I already have your details. What would you like to do?", fields[0])
+	}
+	return fmt.Sprintf("Welcome back, %s! I can check availability and book with %s for you; I already have your details. What would you like to do?", fields[0], name)
+}
+
 // Greeting returns the assistant's first message for a tenant's widget.
 func Greeting(t *frontdesk.Tenant) string {
 	name := ""
@@ -72,6 +99,12 @@ func (c *conv) turn() Turn {
 
 // sayNotUnderstood says what kind of answer the assistant expected.
 func (c *conv) sayNotUnderstood() {
+	c.missed = true
+	c.st.Misses++
+	if c.st.Misses >= 2 && c.st.Asked != "" {
+		c.say("I'm still not sure I follow, sorry. You can tap one of the options below, say \"start over\", or ask for a person and the team will get back to you.")
+		return
+	}
 	switch c.st.Asked {
 	case askService:
 		c.say("Sorry, I didn't catch which service you'd like.")
