@@ -23,7 +23,7 @@ func TestReturningCustomerSession(t *testing.T) {
 		for name, tc := range map[string]struct {
 			body any
 		}{
-			"another business's token": {map[string]string{"customerToken": res.CustomerToken}},
+			"another business's token":   {map[string]string{"customerToken": res.CustomerToken}},
 			"a token of the wrong shape": {map[string]any{"customerToken": "c_nope"}},
 			"null":                       {map[string]any{"customerToken": nil}},
 		} {
