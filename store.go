@@ -129,6 +129,13 @@ type BookingStore interface {
 	// BookingByManageToken finds, in any tenant, the booking a manage-page
 	// token was issued for, by the token's hash.
 	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
+	// CreateCustomerToken stores the hash of a returning customer's token
+	// for a tenant's customer. ENotFound when the tenant has no such customer.
+	CreateCustomerToken(ctx context.Context, tenantID, customerID, tokenHash string, at time.Time) error
+	// CustomerByToken finds the tenant's customer a token issued at or
+	// after notBefore belongs to, by the token's hash; ENotFound for an
+	// unknown, older, foreign or revoked token.
+	CustomerByToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*Customer, error)
 	// CreateRefund records a refund to carry out.
 	CreateRefund(ctx context.Context, r *Refund) error
 	// UpdateRefund writes a refund's status, provider id, attempts, next
@@ -160,7 +167,8 @@ type BookingStore interface {
 	CustomerEmails(ctx context.Context, tenantID, customerID string) ([]*OutboxEmail, error)
 	// EraseCustomer erases a tenant's customer in one transaction: name,
 	// email and phone replaced; their chat sessions, messages, proposals,
-	// feedback and their bookings' transcripts and manage tokens deleted;
+	// feedback, their returning-customer tokens and their bookings'
+	// transcripts and manage tokens deleted;
 	// escalations and outbox emails that carry their email blanked (unsent
 	// ones are not sent). Bookings stay, anonymised through the customer
 	// row. Erasing an erased customer changes nothing. ENotFound when the

@@ -85,6 +85,9 @@ type Result struct {
 	CheckoutURL      string `json:"checkoutUrl,omitempty"`
 	// ManageURL is the booking's manage page (a booking's result only).
 	ManageURL string `json:"manageUrl,omitempty"`
+	// CustomerToken lets the widget recognise the customer on a later
+	// visit (a booking's result only).
+	CustomerToken string `json:"customerToken,omitempty"`
 	// RefundedCents is what a cancellation refunds (a cancellation only).
 	RefundedCents *int64 `json:"refundedCents,omitempty"`
 	Message       string `json:"message"`
@@ -331,6 +334,9 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 			if res.ManageURL, err = s.manageURL(ctx, tx, created); err != nil {
 				return err
 			}
+			if res.CustomerToken, err = s.customerToken(ctx, tx, created); err != nil {
+				return err
+			}
 		}
 		p.Status = frontdesk.ProposalExecuted
 		if p.Result, err = json.Marshal(res); err != nil {
@@ -387,7 +393,7 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 // that goes with it; the manage link is kept.
 func withCheckout(res *Result, b *frontdesk.Booking, checkoutURL string) *Result {
 	r := resultFor(b, checkoutURL)
-	r.ManageURL = res.ManageURL
+	r.ManageURL, r.CustomerToken = res.ManageURL, res.CustomerToken
 	return r
 }
 

@@ -14,15 +14,25 @@ import (
 // has its own token; only the token's hash is stored.
 
 // HashManageToken returns the stored form of a manage-page token.
-func HashManageToken(token string) string {
+func HashManageToken(token string) string { return hashToken(token) }
+
+// ValidManageToken reports whether s has the shape of a manage token, so a
+// malformed one never reaches the database.
+func ValidManageToken(s string) bool { return validToken("m_", s) }
+
+// newToken is an unguessable token: the prefix and 256 random bits in hex.
+func newToken(prefix string) string { return prefix + frontdesk.NewID() + frontdesk.NewID() }
+
+// hashToken is the stored form of a token made by newToken.
+func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
 
-// ValidManageToken reports whether s has the shape of a manage token, so a
-// malformed one never reaches the database.
-func ValidManageToken(s string) bool {
-	rest, ok := strings.CutPrefix(s, "m_")
+// validToken reports whether s has the shape of a token made by newToken
+// with this prefix.
+func validToken(prefix, s string) bool {
+	rest, ok := strings.CutPrefix(s, prefix)
 	if !ok || len(rest) != 64 {
 		return false
 	}
@@ -36,7 +46,7 @@ func ValidManageToken(s string) bool {
 
 // manageURL issues a new manage-page link for b inside tx.
 func (s *Service) manageURL(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking) (string, error) {
-	token := "m_" + frontdesk.NewID() + frontdesk.NewID()
+	token := newToken("m_")
 	if err := tx.CreateManageToken(ctx, b.TenantID, b.ID, HashManageToken(token), s.now()); err != nil {
 		return "", err
 	}

@@ -195,7 +195,7 @@ func TestModelBooksAndCustomerConfirms(t *testing.T) {
 		wantBookingEmails(t, e, e.a, b, "ann@example.com")
 
 		// The confirmation is noted in the conversation.
-		s, err := e.svc.StartSession(ctx, e.a.Tenant, sid)
+		s, err := e.svc.StartSession(ctx, e.a.Tenant, sid, "")
 		must(t, err)
 		if n := len(s.Messages); n != 3 || s.Messages[2].Content != cres.Message {
 			t.Errorf("conversation after the confirm: %+v", s.Messages)

@@ -54,7 +54,7 @@ func TestGreetingAndSessions(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				s, err := e.svc.StartSession(ctx, tc.tenant.Tenant, tc.id)
+				s, err := e.svc.StartSession(ctx, tc.tenant.Tenant, tc.id, "")
 				if err != nil {
 					t.Fatalf("StartSession: %v", err)
 				}
@@ -514,7 +514,7 @@ func TestStoreFailureIsNotNotFound(t *testing.T) {
 		name string
 		call func() error
 	}{
-		{"StartSession", func() error { _, err := e.svc.StartSession(ctx, e.a.Tenant, sid); return err }},
+		{"StartSession", func() error { _, err := e.svc.StartSession(ctx, e.a.Tenant, sid, ""); return err }},
 		{"Send", func() error { _, err := e.svc.Send(ctx, e.a.Tenant, sid, "hi"); return err }},
 		{"Confirm", func() error { _, err := e.svc.Confirm(ctx, e.a.Tenant, sid, p.ID); return err }},
 	}

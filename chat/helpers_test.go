@@ -91,7 +91,7 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, open func(testing.TB) *s
 // session starts a new chat session of tenant f.
 func (e *env) session(t testing.TB, f *storetest.Fixture) string {
 	t.Helper()
-	s, err := e.svc.StartSession(ctx, f.Tenant, "")
+	s, err := e.svc.StartSession(ctx, f.Tenant, "", "")
 	if err != nil {
 		t.Fatalf("StartSession: %v", err)
 	}

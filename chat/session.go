@@ -13,6 +13,13 @@ type Session struct {
 	SessionID string    `json:"sessionId"`
 	Greeting  string    `json:"greeting"`
 	Messages  []Message `json:"messages"`
+	// Customer is the returning customer the session is linked to.
+	Customer *SessionCustomer `json:"customer,omitempty"`
+}
+
+// SessionCustomer is what the widget learns of a returning customer.
+type SessionCustomer struct {
+	Name string `json:"name"`
 }
 
 // Greeting is the assistant's first line for a tenant.
@@ -20,8 +27,10 @@ func (s *Service) Greeting(t *frontdesk.Tenant) string { return guided.Greeting(
 
 // StartSession resumes the tenant's session with this id, or starts a new
 // one when id is empty or unknown. A session is found only by its own
-// unguessable id and only within its tenant.
-func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id string) (*Session, error) {
+// unguessable id and only within its tenant. A new session is linked to
+// the returning customer customerToken names (see
+// booking.Service.ReturningCustomer); any other token is ignored.
+func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id, customerToken string) (*Session, error) {
 	if id != "" {
 		cs, err := s.Store.Session(ctx, t.ID, id)
 		if err == nil {
@@ -29,7 +38,7 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id stri
 			if err != nil {
 				return nil, err
 			}
-			out := &Session{SessionID: cs.ID, Greeting: s.Greeting(t), Messages: []Message{}}
+			out := s.session(cs, s.sessionCustomer(ctx, t, cs), t)
 			for _, m := range msgs {
 				out.Messages = append(out.Messages, Message{ID: m.ID, Role: m.Role, Content: m.Content, CreatedAt: m.CreatedAt})
 			}
@@ -41,6 +50,10 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id stri
 	}
 	now := s.now()
 	cs := &frontdesk.ChatSession{ID: frontdesk.NewID(), TenantID: t.ID, CreatedAt: now, UpdatedAt: now}
+	c := s.returningCustomer(ctx, t, customerToken)
+	if c != nil {
+		cs.CustomerID = c.ID
+	}
 	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
 		if err := tx.CreateSession(ctx, cs); err != nil {
 			return err
@@ -51,7 +64,16 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id stri
 	if err != nil {
 		return nil, err
 	}
-	return &Session{SessionID: cs.ID, Greeting: s.Greeting(t), Messages: []Message{}}, nil
+	return s.session(cs, c, t), nil
+}
+
+// session is the widget's view of a session without its messages.
+func (s *Service) session(cs *frontdesk.ChatSession, c *frontdesk.Customer, t *frontdesk.Tenant) *Session {
+	out := &Session{SessionID: cs.ID, Greeting: greetingFor(t, c), Messages: []Message{}}
+	if c != nil {
+		out.Customer = &SessionCustomer{Name: c.Name}
+	}
+	return out
 }
 
 // ProposalNotFound is the answer to confirming a proposal this chat does
@@ -86,8 +108,14 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 			s.log().Warn("keep the conversation of a booking", "err", err)
 		}
 	}
-	// A fresh booking conversation starts after a confirmed one.
+	// A fresh booking conversation starts after a confirmed one, with the
+	// customer who booked known from now on.
 	cs.State, cs.UpdatedAt = nil, s.now()
+	if res.Action == "booked" && cs.CustomerID == "" {
+		if b, err := s.Store.Booking(ctx, t.ID, res.BookingID); err == nil {
+			cs.CustomerID = b.CustomerID
+		}
+	}
 	if err := s.Store.SaveSessionState(ctx, cs); err != nil {
 		s.log().Warn("reset session state", "err", err)
 	}

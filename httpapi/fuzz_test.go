@@ -31,7 +31,7 @@ func FuzzPublicAPI(f *testing.F) {
 	srv := &httpapi.Server{Store: store, Clock: clock, Log: log, Bookings: bookings, PublicURL: "http://fuzz",
 		Chat: &chat.Service{Store: store, Clock: clock, Bookings: bookings, Log: log}}
 	handler := srv.Handler()
-	session, err := srv.Chat.StartSession(t0(), fx.Tenant, "")
+	session, err := srv.Chat.StartSession(t0(), fx.Tenant, "", "")
 	if err != nil {
 		f.Fatal(err)
 	}

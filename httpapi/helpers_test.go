@@ -284,6 +284,9 @@ type sessionOut struct {
 	SessionID string         `json:"sessionId"`
 	Greeting  string         `json:"greeting"`
 	Messages  []chat.Message `json:"messages"`
+	Customer  *struct {
+		Name string `json:"name"`
+	} `json:"customer"`
 }
 
 // replyOut is the body of POST /message.
@@ -365,6 +368,7 @@ type confirmOut struct {
 	ConfirmationCode string `json:"confirmationCode"`
 	Status           string `json:"status"`
 	CheckoutURL      string `json:"checkoutUrl"`
+	CustomerToken    string `json:"customerToken"`
 	Message          string `json:"message"`
 }
 

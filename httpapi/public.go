@@ -24,6 +24,9 @@ func (s *Server) greeting(r *http.Request) (tenantStep, error) {
 
 type sessionRequest struct {
 	SessionID *string `json:"sessionId"`
+	// CustomerToken is the returning customer's token the widget kept; one
+	// that is not valid is ignored, never an error.
+	CustomerToken *string `json:"customerToken"`
 }
 
 func (s *Server) session(r *http.Request) (tenantStep, error) {
@@ -42,7 +45,11 @@ func (s *Server) session(r *http.Request) (tenantStep, error) {
 			return nil, err
 		}
 	}
-	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.StartSession(r.Context(), t, id) }, nil
+	token := ""
+	if req.CustomerToken != nil {
+		token = *req.CustomerToken
+	}
+	return func(t *frontdesk.Tenant) (any, error) { return s.Chat.StartSession(r.Context(), t, id, token) }, nil
 }
 
 type messageRequest struct {

@@ -277,7 +277,7 @@ func TestBookingFlow(t *testing.T) {
 		first := h.confirm(t, h.a, sid, pid)
 		var c map[string]any
 		decode(t, first, &c)
-		wantKeys(t, "confirm result", c, "success", "action", "bookingId", "confirmationCode", "status", "checkoutUrl", "manageUrl", "message")
+		wantKeys(t, "confirm result", c, "success", "action", "bookingId", "confirmationCode", "status", "checkoutUrl", "manageUrl", "customerToken", "message")
 		var res confirmOut
 		decode(t, first, &res)
 		if !res.Success || res.Action != "booked" || res.Status != "PENDING" || !frontdesk.ValidID(res.BookingID) ||
@@ -411,7 +411,7 @@ func TestConfirmOutcomes(t *testing.T) {
 			var s map[string]any
 			decode(t, h.public(t, h.a, http.MethodPost, "/v1/public/chat/session", map[string]any{}), &s)
 			// suggestions: the guided assistant's quick replies, optional.
-			wantKeysIn(t, "session", s, []string{"sessionId", "greeting", "messages"}, []string{"suggestions"})
+			wantKeysIn(t, "session", s, []string{"sessionId", "greeting", "messages"}, []string{"suggestions", "customer"})
 			if m, ok := s["messages"].([]any); !ok || len(m) != 0 {
 				t.Fatalf("messages %#v, want []", s["messages"])
 			}
@@ -435,7 +435,7 @@ func TestConfirmOutcomes(t *testing.T) {
 			var c map[string]any
 			decode(t, h.confirm(t, h.a, sid, pid), &c)
 			// No payment: CONFIRMED at once and no checkoutUrl.
-			wantKeys(t, "free confirm", c, "success", "action", "bookingId", "confirmationCode", "status", "manageUrl", "message")
+			wantKeys(t, "free confirm", c, "success", "action", "bookingId", "confirmationCode", "status", "manageUrl", "customerToken", "message")
 			if c["status"] != "CONFIRMED" || c["action"] != "booked" || c["success"] != true {
 				t.Fatalf("free confirm %v", c)
 			}

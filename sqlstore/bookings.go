@@ -243,6 +243,25 @@ func (s *queries) CreateManageToken(ctx context.Context, tenantID, bookingID, to
 		SELECT $1, tenant_id, id, $4 FROM bookings WHERE tenant_id = $2 AND id = $3`, tokenHash, tenantID, bookingID, ts(at))
 }
 
+// CreateCustomerToken stores the hash of a returning customer's token.
+// ENotFound when the tenant has no such customer.
+func (s *queries) CreateCustomerToken(ctx context.Context, tenantID, customerID, tokenHash string, at time.Time) error {
+	return s.execOne(ctx, "The customer", `INSERT INTO customer_tokens (token_hash, tenant_id, customer_id, created_at)
+		SELECT $1, tenant_id, id, $4 FROM customers WHERE tenant_id = $2 AND id = $3`, tokenHash, tenantID, customerID, ts(at))
+}
+
+// CustomerByToken finds the tenant's customer a token issued at or after
+// notBefore belongs to.
+func (s *queries) CustomerByToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*frontdesk.Customer, error) {
+	c, err := scanCustomer(s.q.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers
+		WHERE tenant_id = $1 AND id = (SELECT customer_id FROM customer_tokens
+			WHERE token_hash = $2 AND tenant_id = $1 AND created_at >= $3)`, tenantID, tokenHash, ts(notBefore)))
+	if err != nil {
+		return nil, s.notFound(err, "The customer")
+	}
+	return c, nil
+}
+
 // BookingByManageToken finds, in any tenant, the booking a manage-page
 // token was issued for, by the token's hash.
 func (s *queries) BookingByManageToken(ctx context.Context, tokenHash string) (*frontdesk.Booking, error) {

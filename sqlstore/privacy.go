@@ -220,6 +220,7 @@ func (s *queries) eraseCustomer(ctx context.Context, tenantID, customerID string
 			AND booking_id IN (SELECT id FROM bookings WHERE tenant_id = $1 AND customer_id = $2)`,
 		`DELETE FROM manage_tokens WHERE tenant_id = $1
 			AND booking_id IN (SELECT id FROM bookings WHERE tenant_id = $1 AND customer_id = $2)`,
+		`DELETE FROM customer_tokens WHERE tenant_id = $1 AND customer_id = $2`,
 	} {
 		if _, err := s.q.ExecContext(ctx, query, tenantID, customerID); err != nil {
 			return s.mapErr(err)

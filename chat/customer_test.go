@@ -1,0 +1,129 @@
+package chat_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
+	"github.com/frontdeskhq/frontdesk/claude/claudetest"
+	"github.com/frontdeskhq/frontdesk/sqlstore"
+)
+
+// bookAnn books Monday's wedding for Ann Lee through a chat of tenant a and
+// returns the confirm result, which carries her customer token.
+func (e *env) bookAnn(t *testing.T) *booking.Result {
+	t.Helper()
+	sid := e.session(t, e.a)
+	p := e.propose(t, e.a, sid, frontdesk.BookServiceIn{PackageID: "wedding", Date: "2026-12-14",
+		CustomerName: "Ann Lee", CustomerEmail: "ann@example.com", CustomerPhone: "+1 212 555 0100"})
+	res, err := e.svc.Confirm(ctx, e.a.Tenant, sid, p.ID)
+	if err != nil {
+		t.Fatalf("Confirm: %v", err)
+	}
+	return res
+}
+
+func TestReturningCustomerIsRecognised(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, opts{})
+		res := e.bookAnn(t)
+		token := res.CustomerToken
+		if !strings.HasPrefix(token, "c_") || len(token) != 66 {
+			t.Fatalf("the confirm result's customerToken is %q, want c_ and 64 hex digits", token)
+		}
+		// Confirming again gives the same result, token included.
+		bookings := e.allBookings(t, e.a)
+		if len(bookings) != 1 {
+			t.Fatalf("%d bookings, want 1", len(bookings))
+		}
+
+		s, err := e.svc.StartSession(ctx, e.a.Tenant, "", token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Customer == nil || s.Customer.Name != "Ann Lee" {
+			t.Fatalf("a session with Ann's token knows %+v, want Ann Lee", s.Customer)
+		}
+		if !strings.Contains(s.Greeting, "Ann") || strings.Contains(s.Greeting, "Lee") {
+			t.Errorf("greeting %q: want Ann's first name only", s.Greeting)
+		}
+		// Resuming the session keeps the link; the token is not needed again.
+		again, err := e.svc.StartSession(ctx, e.a.Tenant, s.SessionID, "")
+		if err != nil || again.Customer == nil || again.Customer.Name != "Ann Lee" {
+			t.Fatalf("resumed session: %+v, %v", again, err)
+		}
+
+		// Tokens that must be ignored, each giving a normal session.
+		unknown := "c_" + strings.Repeat("ab", 32)
+		for name, tc := range map[string]struct {
+			tenant *frontdesk.Tenant
+			token  string
+		}{
+			"another tenant's": {e.b.Tenant, token},
+			"wrong shape":      {e.a.Tenant, token[:20]},
+			"unknown":          {e.a.Tenant, unknown},
+			"a manage token":   {e.a.Tenant, "m_" + token[2:]},
+			"empty":            {e.a.Tenant, ""},
+		} {
+			s, err := e.svc.StartSession(ctx, tc.tenant, "", tc.token)
+			if err != nil {
+				t.Fatalf("%s token: %v", name, err)
+			}
+			if s.Customer != nil || strings.Contains(s.Greeting, "Ann") {
+				t.Errorf("%s token: session knows %+v, greeting %q; want a stranger", name, s.Customer, s.Greeting)
+			}
+		}
+
+		// A year and a day later the token has expired.
+		e.clock.Advance(booking.CustomerTokenTTL + 24*time.Hour)
+		if s, err := e.svc.StartSession(ctx, e.a.Tenant, "", token); err != nil || s.Customer != nil {
+			t.Errorf("an expired token: %+v, %v; want a stranger", s, err)
+		}
+	})
+}
+
+func TestErasedCustomersTokenIsIgnored(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, opts{})
+		res := e.bookAnn(t)
+		b, err := e.store.Booking(ctx, e.a.Tenant.ID, res.BookingID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.EraseCustomer(ctx, e.a.Tenant.ID, b.CustomerID, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		s, err := e.svc.StartSession(ctx, e.a.Tenant, "", res.CustomerToken)
+		if err != nil || s.Customer != nil {
+			t.Fatalf("the erased customer's token: %+v, %v; want a stranger", s, err)
+		}
+	})
+}
+
+func TestReturningCustomerInTheModelsContext(t *testing.T) {
+	e := sqliteEnv(t, opts{model: true})
+	res := e.bookAnn(t)
+	s, err := e.svc.StartSession(ctx, e.a.Tenant, "", res.CustomerToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger := e.session(t, e.a)
+	e.fake.Reply(claudetest.Text("Welcome back, Ann!"), claudetest.Text("Hello!"))
+	e.send(t, e.a, s.SessionID, "hi, I'd like to book again")
+	e.send(t, e.a, stranger, "hi")
+	reqs := e.requests(t)
+	if len(reqs) != 2 {
+		t.Fatalf("%d model requests, want 2", len(reqs))
+	}
+	known := reqs[0].System
+	for _, want := range []string{"Ann Lee", "ann@example.com", "+1 212 555 0100", res.ConfirmationCode, "Mon 14 Dec 2026", "PENDING"} {
+		if !strings.Contains(known, want) {
+			t.Errorf("the returning customer's context lacks %q:\n%s", want, known)
+		}
+	}
+	if other := reqs[1].System; strings.Contains(other, "Ann") || strings.Contains(other, "ann@example.com") {
+		t.Errorf("a stranger's context names Ann:\n%s", other)
+	}
+}
