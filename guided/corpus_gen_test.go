@@ -32,7 +32,7 @@ type corpusCase struct {
 	// RequirePhone runs it for a business that requires a phone.
 	RequirePhone bool `json:"requirePhone,omitempty"`
 	// Customer is a returning customer recognised by the session.
-	Customer *Customer   `json:"customer,omitempty"`
+	Customer *Customer     `json:"customer,omitempty"`
 	Want     corpusBooking `json:"want"`
 }
 

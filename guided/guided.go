@@ -139,6 +139,12 @@ func (c *conv) handle(msg string) {
 		c.say("No problem.")
 		c.askWhatToChange()
 		return
+	case st.Asked == askConfirm && (reQuestion.MatchString(msg) || reCost.MatchString(msg)):
+		if !c.answerFAQ(msg) {
+			c.answerQuestion(msg)
+		}
+		c.resume()
+		return
 	case st.Asked == askConfirm:
 		c.say("Your booking is ready: tap Confirm below to book it. To change something, just tell me (for example \"change the time\").")
 		c.sugg = c.changeSuggestions()
