@@ -167,7 +167,6 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	pick(`(AM|PM)`)
 	say("I'm Ann Lee")
 	say("ann.lee@example.com")
-	pick(`skip`)
 	step("proposal", waitFor(q+`('[data-testid=fd-confirm]')`))
 	browsertest.TryShot(t, bctx, shots, "chat-proposal")
 	step("confirm", click("[data-testid=fd-confirm]"), waitFor(q+`('[data-testid=fd-code]') && `+q+`('[data-testid=fd-pay]')`))
