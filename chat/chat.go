@@ -39,7 +39,7 @@ type Service struct {
 	// Cache keeps each tenant's business context (the system prompt) for a
 	// few minutes; nil builds it every turn.
 	Cache *cache.Cache
-	// MaxTokens bounds one model answer (default 1024).
+	// MaxTokens bounds one model answer (default DefaultMaxTokens).
 	MaxTokens int
 	// LookupLimiter counts the look-ups of bookings by confirmation code
 	// and email per client IP (see WithClientIP), LookupsPerIP per
@@ -197,7 +197,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 	}
 	maxTokens := s.MaxTokens
 	if maxTokens <= 0 {
-		maxTokens = 1024
+		maxTokens = DefaultMaxTokens
 	}
 	history, err := s.Store.RecentMessages(ctx, t.ID, cs.ID, window)
 	if err != nil {
@@ -207,8 +207,17 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 	if err != nil {
 		return "", cost, err
 	}
-	req := frontdesk.LLMRequest{System: system, Tools: toolSpecs, Messages: historyMessages(history), MaxTokens: maxTokens}
+	req := frontdesk.LLMRequest{System: system, Context: s.dayContext(ctx, t, cs, tb.now), Tools: toolSpecs,
+		Messages: historyMessages(history), MaxTokens: maxTokens}
+	// The conversation up to this message is sent again by every later
+	// call: cached. The tool loop after it is cached only from its second
+	// round on (see tailCached).
+	settled := len(req.Messages) - 1
 	for round := 0; round < rounds; round++ {
+		req.CacheMessages = []int{settled}
+		if tailCached(round) {
+			req.CacheMessages = append(req.CacheMessages, len(req.Messages)-1)
+		}
 		var resp *frontdesk.LLMResponse
 		start := time.Now()
 		if st, ok := s.LLM.(frontdesk.StreamingLLM); ok && onText != nil {
@@ -222,6 +231,11 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 			return "", cost, err
 		}
 		cost += s.recordUsage(ctx, t, cs, resp, took)
+		if resp.StopReason == "max_tokens" && slices.ContainsFunc(resp.Blocks, func(b frontdesk.Block) bool { return b.Type == frontdesk.BlockToolUse }) {
+			// A tool call cut off by the limit has an incomplete input:
+			// not run; the guided assistant answers this turn.
+			return "", cost, fmt.Errorf("the model's tool call was cut off at max_tokens (%d)", maxTokens)
+		}
 		req.Messages = append(req.Messages, frontdesk.LLMMessage{Role: frontdesk.RoleAssistant, Blocks: resp.Blocks})
 		var text []string
 		var results []frontdesk.Block
@@ -243,6 +257,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 			return strings.TrimSpace(strings.Join(text, "\n")), cost, nil
 		}
 		req.Messages = append(req.Messages, frontdesk.LLMMessage{Role: frontdesk.RoleUser, Blocks: results})
+		shortenSuperseded(req.Messages[settled+1:])
 	}
 	s.log().Warn("tool loop reached its depth limit", "tenant_id", t.ID, "rounds", rounds)
 	if tb.proposal != nil {
@@ -304,8 +319,9 @@ func historyMessages(msgs []*frontdesk.ChatMessage) []frontdesk.LLMMessage {
 // ContextTTL is how long a tenant's business context stays cached.
 const ContextTTL = 5 * time.Minute
 
-// businessContext is the system prompt, from the cache when it holds one
-// for this tenant and day (the prompt names today's date).
+// businessContext is the static system prompt, from the cache when it
+// holds one for this tenant and day (the closed days it lists are those
+// ahead of today).
 func (s *Service) businessContext(ctx context.Context, t *frontdesk.Tenant, now time.Time) (string, error) {
 	if s.Cache == nil {
 		return s.systemPrompt(ctx, t, now)
@@ -328,10 +344,11 @@ func (s *Service) systemPrompt(ctx context.Context, t *frontdesk.Tenant, now tim
 	if err != nil {
 		return "", err
 	}
-	loc := t.Location()
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are the booking assistant of %s, embedded on its website. You help visitors choose a service, check availability and book, and customers cancel or move their bookings.\n\n", t.Name)
-	fmt.Fprintf(&b, "Today is %s in the business's time zone (%s). Give all times in that zone.\n\n", now.In(loc).Format("Monday 2 January 2006"), t.TimeZone)
+	// Today's date is not here but in the day's context after this
+	// prompt (dayContext), so that this prompt's cache holds across days.
+	fmt.Fprintf(&b, "The business's time zone is %s: give all dates and times in it. Today's date is given after these instructions.\n\n", t.TimeZone)
 	if t.Info.Description != "" {
 		fmt.Fprintf(&b, "About the business: %s\n", t.Info.Description)
 	}
