@@ -349,8 +349,7 @@ func TestGuidedConversations(t *testing.T) {
 			{"Wedding Photography", []string{"Wedding Photography", "What date"}, []string{"Tue Dec 15"}},
 			{"Dec 15", []string{"Tuesday, December 15", "name"}, nil},
 			{"Ann Lee", []string{"email"}, nil},
-			{"ann@example.com", []string{"phone"}, []string{"Skip"}},
-			{"Skip", []string{"Please confirm below."}, []string{"Change date"}},
+			{"ann@example.com", []string{"Please confirm below."}, []string{"Change date"}},
 		}, preview: []string{"Wedding Photography", "Tuesday 15 December 2026", "Ann Lee", "ann@example.com", "$1,500.00"},
 			status: frontdesk.StatusPending, checkout: true, date: "2026-12-15"},
 		{name: "timed free package", steps: []step{
@@ -360,8 +359,7 @@ func TestGuidedConversations(t *testing.T) {
 			{"Dec 14", []string{"What time", "Monday, December 14"}, []string{"9:00 AM"}},
 			{"11am", []string{"11:00", "name"}, nil},
 			{"Ann Lee", []string{"email"}, nil},
-			{"ann@example.com", []string{"phone"}, []string{"Skip"}},
-			{"Skip", []string{"Please confirm below."}, []string{"Change date"}},
+			{"ann@example.com", []string{"Please confirm below."}, []string{"Change date"}},
 		}, preview: []string{"Free Consultation", "Monday 14 December 2026, 11:00 AM", "Ann Lee", "free"},
 			status: frontdesk.StatusConfirmed, checkout: false, date: monday, start: ptr(time.Date(2026, 12, 14, 16, 0, 0, 0, time.UTC))},
 		{name: "timed paid package", steps: []step{
@@ -369,8 +367,7 @@ func TestGuidedConversations(t *testing.T) {
 			{"I'd like a portrait session", []string{"Portrait Session", "What date"}, nil},
 			{"Wednesday", []string{"What time", "Wednesday, December 16"}, []string{"10:15 AM"}},
 			{"10:15", []string{"name"}, nil},
-			{"My name is Ann Lee, ann@example.com", []string{"phone"}, nil},
-			{"no", []string{"Please confirm below."}, nil},
+			{"My name is Ann Lee, ann@example.com", []string{"Please confirm below."}, nil},
 		}, preview: []string{"Portrait Session", "Wednesday 16 December 2026, 10:15 AM", "Ann Lee", "$250.00"},
 			status: frontdesk.StatusPending, checkout: true, date: "2026-12-16", start: ptr(time.Date(2026, 12, 16, 15, 15, 0, 0, time.UTC))},
 	}

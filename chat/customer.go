@@ -45,18 +45,13 @@ func (s *Service) sessionCustomer(ctx context.Context, t *frontdesk.Tenant, cs *
 	return c
 }
 
-// greetingFor is the first line of a session: by first name for a
-// returning customer.
-func greetingFor(t *frontdesk.Tenant, c *frontdesk.Customer) string {
-	g := guided.Greeting(t)
+// guidedCustomer is what the guided assistant pre-fills for a session's
+// customer; nil for a visitor it does not know.
+func guidedCustomer(c *frontdesk.Customer) *guided.Customer {
 	if c == nil {
-		return g
+		return nil
 	}
-	first, _, _ := strings.Cut(strings.TrimSpace(c.Name), " ")
-	if first == "" {
-		return g
-	}
-	return "Welcome back, " + first + "! " + strings.TrimPrefix(g, "Hi! ")
+	return &guided.Customer{Name: c.Name, Email: c.Email, Phone: c.Phone}
 }
 
 // visitorContext is the per-visitor part of the model's context: who a

@@ -13,6 +13,9 @@ type Session struct {
 	SessionID string    `json:"sessionId"`
 	Greeting  string    `json:"greeting"`
 	Messages  []Message `json:"messages"`
+	// Suggestions are quick replies to show under the greeting of a chat
+	// with no messages yet.
+	Suggestions []string `json:"suggestions,omitempty"`
 	// Customer is the returning customer the session is linked to.
 	Customer *SessionCustomer `json:"customer,omitempty"`
 }
@@ -39,6 +42,9 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id, cus
 				return nil, err
 			}
 			out := s.session(cs, s.sessionCustomer(ctx, t, cs), t)
+			if len(msgs) > 0 {
+				out.Suggestions = nil // the conversation has moved on
+			}
 			for _, m := range msgs {
 				out.Messages = append(out.Messages, Message{ID: m.ID, Role: m.Role, Content: m.Content, CreatedAt: m.CreatedAt})
 			}
@@ -69,7 +75,8 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id, cus
 
 // session is the widget's view of a session without its messages.
 func (s *Service) session(cs *frontdesk.ChatSession, c *frontdesk.Customer, t *frontdesk.Tenant) *Session {
-	out := &Session{SessionID: cs.ID, Greeting: greetingFor(t, c), Messages: []Message{}}
+	out := &Session{SessionID: cs.ID, Greeting: guided.GreetingFor(t, guidedCustomer(c)), Messages: []Message{},
+		Suggestions: guided.GreetingSuggestions(t)}
 	if c != nil {
 		out.Customer = &SessionCustomer{Name: c.Name}
 	}

@@ -167,7 +167,6 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	pick(`(AM|PM)`)
 	say("I'm Ann Lee")
 	say("ann.lee@example.com")
-	pick(`skip`)
 	step("proposal", waitFor(q+`('[data-testid=fd-confirm]')`))
 	browsertest.TryShot(t, bctx, shots, "chat-proposal")
 	step("confirm", click("[data-testid=fd-confirm]"), waitFor(q+`('[data-testid=fd-code]') && `+q+`('[data-testid=fd-pay]')`))
@@ -215,6 +214,26 @@ func bookThroughWidget(t *testing.T, stream bool) {
 			t.Errorf("dev mailbox lacks %q:\n%s", s, page)
 		}
 	}
+	// Back on the site in a new chat: the widget kept Ann's customer token,
+	// so the assistant greets her; "Not Ann?" forgets her on this device.
+	step("return to the site", chromedp.Navigate(base+"/"),
+		waitFor(`document.getElementById('frontdesk-widget') && document.getElementById('frontdesk-widget').shadowRoot`),
+		chromedp.Evaluate[chromedp.Void](`Object.keys(localStorage).filter(k => k.startsWith('frontdesk.session.')).forEach(k => localStorage.removeItem(k))`),
+		click("[data-testid=fd-launcher]"),
+		waitFor(qa+`('.fd-msg.fd-assistant').length > 0`))
+	greeting, _ := chromedp.Run(bctx, chromedp.Evaluate[string](qa+`('.fd-msg.fd-assistant')[0].textContent`))
+	notYou, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => { const b = `+q+`('[data-testid=fd-not-you]'); return b && !b.hidden ? b.textContent : ''; })()`))
+	browsertest.TryShot(t, bctx, shots, "chat-returning")
+	if !strings.Contains(greeting, "Welcome back, Ann!") || notYou != "Not Ann?" {
+		t.Errorf("a returning visitor is greeted %q with %q, want Ann's first name and \"Not Ann?\"", greeting, notYou)
+	}
+	step("not you", click("[data-testid=fd-not-you]"),
+		waitFor(q+`('[data-testid=fd-not-you]').hidden && `+qa+`('.fd-msg.fd-assistant').length === 1 && !`+qa+`('.fd-msg.fd-assistant')[0].textContent.includes('Ann')`))
+	kept, _ := chromedp.Run(bctx, chromedp.Evaluate[int](`Object.keys(localStorage).filter(k => k.startsWith('frontdesk.customer.')).length`))
+	if kept != 0 {
+		t.Errorf("after \"Not you?\" the widget still keeps %d customer tokens", kept)
+	}
+
 	// The widget used the endpoint it was set up for.
 	streamed := strings.Count(logs.String(), "path=/v1/public/chat/message/stream ")
 	plain := strings.Count(logs.String(), "path=/v1/public/chat/message ")

@@ -39,6 +39,7 @@
   const API = origin + '/v1/public/chat';
   const STORE_KEY = 'frontdesk.session.' + tenantKey;
   const CARD_KEY = 'frontdesk.booked.' + tenantKey;
+  const CUSTOMER_KEY = 'frontdesk.customer.' + tenantKey;
   const TIMEOUT_MS = 60000;
   const MAX_CHARS = 2000;
 
@@ -52,6 +53,21 @@
     try {
       if (id) localStorage.setItem(STORE_KEY, id);
       else localStorage.removeItem(STORE_KEY);
+    } catch (_) { /* memory only */ }
+  };
+
+  // ---- the returning customer's token, given by a booking's confirm
+  // result and sent when a session starts, so the assistant knows the
+  // customer next time. Kept per business; "Not you?" forgets it.
+  let memoryCustomer = '';
+  const readCustomer = () => {
+    try { return localStorage.getItem(CUSTOMER_KEY) || ''; } catch (_) { return memoryCustomer; }
+  };
+  const saveCustomer = (token) => {
+    memoryCustomer = token || '';
+    try {
+      if (token) localStorage.setItem(CUSTOMER_KEY, token);
+      else localStorage.removeItem(CUSTOMER_KEY);
     } catch (_) { /* memory only */ }
   };
 
@@ -543,11 +559,14 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     el('label', { class: 'fd-field' }, 'Phone (optional)', humanPhone),
     humanStatus, el('div', { class: 'fd-actions' }, humanSend, humanCancel));
 
+  // "Not you?": forgets the returning customer on this device.
+  const notYou = el('button', { type: 'button', class: 'fd-link', 'data-testid': 'fd-not-you', hidden: true });
+
   const panel = el('div', {
     id: 'fd-panel', class: 'fd-panel', 'data-testid': 'fd-panel', role: 'dialog',
     'aria-label': 'Chat with the booking assistant', hidden: true,
   }, el('div', { class: 'fd-header' }, title, closeBtn), messages, errorBox, suggestions, rateSheet, humanSheet, form,
-  el('div', { class: 'fd-tools' }, humanToggle, rateToggle));
+  el('div', { class: 'fd-tools' }, humanToggle, notYou, rateToggle));
 
   const root = el('div', { class: 'fd-root' }, launcher, panel);
   shadow.append(root);
@@ -860,14 +879,20 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
   async function startSession(fresh) {
     abortStream(); // an answer still coming belongs to the old session
     const stored = fresh ? '' : state.sessionId;
+    const token = readCustomer();
+    const body = (id) => {
+      const b = id ? { sessionId: id } : {};
+      if (token) b.customerToken = token;
+      return b;
+    };
     let data;
     try {
-      data = await request('POST', '/session', stored ? { sessionId: stored } : {});
+      data = await request('POST', '/session', body(stored));
     } catch (err) {
       // A stored id the server no longer accepts: start over with a new one.
       if (!stored || (err.status !== 400 && err.status !== 404)) throw err;
       saveSession('');
-      data = await request('POST', '/session', {});
+      data = await request('POST', '/session', body(''));
     }
     if (typeof data.sessionId !== 'string' || !data.sessionId) throw new ApiError('bad_response', 502);
     state.sessionId = data.sessionId;
@@ -892,6 +917,32 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     if (shown === 0 && typeof data.greeting === 'string' && data.greeting) addMessage('assistant', data.greeting);
     restoreCard(data.sessionId);
     renderSuggestions(data.suggestions);
+    renderCustomer(data.customer);
+  }
+
+  // "Not you?": shown while the session knows a returning customer.
+  function renderCustomer(c) {
+    const name = c && typeof c.name === 'string' ? c.name.trim() : '';
+    const first = name.split(/\s+/)[0] || '';
+    notYou.hidden = !first;
+    notYou.textContent = first ? 'Not ' + first + '?' : '';
+    notYou.setAttribute('aria-label', first ? 'Not ' + first + '? Forget me on this device and start a new chat' : '');
+  }
+
+  async function forgetCustomer() {
+    if (state.busy) return;
+    saveCustomer('');
+    saveCard(null);
+    clearError();
+    setBusy(true);
+    try {
+      renderSession(await startSession(true));
+      input.focus();
+    } catch (err) {
+      showError(err, forgetCustomer);
+    } finally {
+      setBusy(false);
+    }
   }
 
   async function boot() {
@@ -1052,6 +1103,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
     try {
       const res = await request('POST', '/confirm/' + encodeURIComponent(p.proposalId), { sessionId: state.sessionId });
       hideTyping();
+      if (res && typeof res.customerToken === 'string' && /^c_[0-9a-f]{64}$/.test(res.customerToken)) saveCustomer(res.customerToken);
       showResult(ui, res, p);
     } catch (err) {
       hideTyping();
@@ -1233,6 +1285,7 @@ textarea.fd-input { min-height: 56px; resize: vertical; }
   });
   rateToggle.addEventListener('click', () => { toggleSheet(rateSheet, rateToggle, stars[0]); });
   humanToggle.addEventListener('click', () => { toggleSheet(humanSheet, humanToggle, humanReason); });
+  notYou.addEventListener('click', () => { forgetCustomer(); });
   humanCancel.addEventListener('click', () => { toggleSheet(humanSheet, humanToggle); });
   rateClose.addEventListener('click', () => { toggleSheet(rateSheet, rateToggle); });
   stars.forEach((b, i) => b.addEventListener('click', () => { pickRating(i + 1); }));
