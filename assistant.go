@@ -197,11 +197,28 @@ type LLM interface {
 }
 
 // LLMRequest is one call to the model.
+//
+// A provider with a prompt cache (Claude's) caches the prompt in the order
+// Tools, System, Context, Messages, so what changes least comes first:
+// System is the same for every visitor of a business on every day, Context
+// changes by day and by visitor, and the conversation grows at the end.
 type LLMRequest struct {
-	System    string
-	Tools     []ToolSpec
-	Messages  []LLMMessage
-	MaxTokens int
+	// System is the static part of the system prompt: the business, its
+	// services and the rules. It is cached.
+	System string
+	// Context follows System: what changes by day or by visitor (today's
+	// date, a returning customer). Kept apart so that System's cache holds
+	// across days and visitors.
+	Context string
+	Tools   []ToolSpec
+	// Messages is the conversation, starting with the customer.
+	Messages []LLMMessage
+	// CacheMessages are the indexes in Messages of up to two messages that
+	// end a prefix later calls send again (the settled conversation, a long
+	// tool loop so far): the prompt is cached up to each. Tools and System
+	// are always cached. Out-of-range indexes are ignored.
+	CacheMessages []int
+	MaxTokens     int
 }
 
 // ToolSpec describes a tool to the model.

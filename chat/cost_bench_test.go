@@ -45,12 +45,18 @@ type conversationCost struct {
 	requests   []claudetest.Request
 }
 
+// minCacheTokens is the shortest prefix the default model (Sonnet) caches.
+const minCacheTokens = 1024
+
 // runStandardConversation runs the standard conversation in a new session
 // of tenant a, with the fake's prompt cache emptied first (a visitor
-// arriving after five quiet minutes), and returns what it cost.
+// arriving after five quiet minutes, the business's prompt not cached by
+// another visitor) and Sonnet's minimum cacheable length, and returns what
+// it cost.
 func runStandardConversation(tb testing.TB, e *env) conversationCost {
 	tb.Helper()
 	e.fake.ResetCache()
+	e.fake.SetCacheMinimum(minCacheTokens)
 	before := len(e.fake.Requests())
 	usageBefore := usageMicroCents(tb, e)
 	sid := e.session(tb, e.a)
@@ -100,7 +106,7 @@ func usageMicroCents(tb testing.TB, e *env) int64 {
 // bytes-equivalent price (cost-B: reads 0.1×, writes 1.25×, the rest 1×)
 // and the estimated list price in cents from the token usage the fake
 // reports (a token per 4 bytes), with the cache cold at the start of each
-// conversation.
+// conversation and prefixes under 1,024 tokens not cached.
 //
 //	go test ./chat -run '^$' -bench StandardConversationCost -benchtime 20x
 func BenchmarkStandardConversationCost(b *testing.B) {

@@ -1,9 +1,12 @@
 // Package claude implements frontdesk.LLM with Anthropic's Messages API,
 // through the official Go SDK (github.com/anthropics/anthropic-sdk-go).
 //
-// The system prompt and the tool definitions are marked for prompt caching
-// (cache_control ephemeral on the system block and on the last tool), so a
-// conversation's repeated prefix is billed at the cache-read rate.
+// The prompt is marked for prompt caching (cache_control ephemeral) on the
+// last tool, on the static system block (LLMRequest.System; the day- and
+// visitor-dependent LLMRequest.Context follows it unmarked) and on the last
+// block of the messages the request names in CacheMessages (at most two),
+// so a conversation's repeated prefix, history included, is billed at the
+// cache-read rate.
 package claude
 
 import (
@@ -12,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,7 +178,12 @@ func (c *Client) params(req frontdesk.LLMRequest) (anthropic.MessageNewParams, e
 		p.MaxTokens = DefaultMaxTokens
 	}
 	if req.System != "" {
-		p.System = []anthropic.TextBlockParam{{Text: req.System, CacheControl: ephemeral()}}
+		p.System = append(p.System, anthropic.TextBlockParam{Text: req.System, CacheControl: ephemeral()})
+	}
+	if strings.TrimSpace(req.Context) != "" {
+		// After the static part and not itself a breakpoint: the
+		// conversation's breakpoint caches it along with the messages.
+		p.System = append(p.System, anthropic.TextBlockParam{Text: req.Context})
 	}
 	for i, t := range req.Tools {
 		tool, err := toolParam(t)
@@ -186,6 +195,9 @@ func (c *Client) params(req frontdesk.LLMRequest) (anthropic.MessageNewParams, e
 		}
 		p.Tools = append(p.Tools, anthropic.ToolUnionParam{OfTool: &tool})
 	}
+	// sent[i] is the index in p.Messages of req.Messages[i], or of the
+	// last message sent before it when it has no content and is left out.
+	sent := make([]int, len(req.Messages))
 	for i, m := range req.Messages {
 		mp, err := messageParam(m)
 		if err != nil {
@@ -194,11 +206,44 @@ func (c *Client) params(req frontdesk.LLMRequest) (anthropic.MessageNewParams, e
 		if len(mp.Content) > 0 {
 			p.Messages = append(p.Messages, mp)
 		}
+		sent[i] = len(p.Messages) - 1
 	}
 	if len(p.Messages) == 0 {
 		return p, errors.New("no messages to send")
 	}
+	left := maxBreakpoints
+	if len(p.Tools) > 0 {
+		left--
+	}
+	if req.System != "" {
+		left--
+	}
+	markMessages(p.Messages, sent, req.CacheMessages, left)
 	return p, nil
+}
+
+// maxBreakpoints is how many cache_control markers the API accepts in one
+// request.
+const maxBreakpoints = 4
+
+// markMessages puts a cache breakpoint on the last block of each message
+// that marks names (indexes of the request's messages; sent maps them to
+// msgs), the latest first, at most n.
+func markMessages(msgs []anthropic.MessageParam, sent, marks []int, n int) {
+	done := map[int]bool{}
+	for _, i := range slices.Backward(slices.Sorted(slices.Values(marks))) {
+		if len(done) >= n {
+			return
+		}
+		if i < 0 || i >= len(sent) || sent[i] < 0 || done[sent[i]] {
+			continue
+		}
+		content := msgs[sent[i]].Content
+		if cc := content[len(content)-1].GetCacheControl(); cc != nil {
+			*cc = ephemeral()
+			done[sent[i]] = true
+		}
+	}
 }
 
 // toolParam maps a tool spec. The schema is sent as given (param.Override),
