@@ -97,11 +97,21 @@ func (s *Service) Send(ctx context.Context, t *frontdesk.Tenant, sessionID, text
 // place of the pieces (a failed model turn may have streamed text that the
 // guided assistant's answer replaces). onText may be nil.
 func (s *Service) SendStream(ctx context.Context, t *frontdesk.Tenant, sessionID, text string, onText func(string)) (*Reply, error) {
+	cs, err := s.LiveSession(ctx, t, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	return s.SendStreamTo(ctx, t, cs, text, onText)
+}
+
+// SendStreamTo is SendStream in a session already loaded by LiveSession,
+// so a caller that checks the session first reads it once.
+func (s *Service) SendStreamTo(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, text string, onText func(string)) (*Reply, error) {
 	assistant := "guided"
 	if s.LLM != nil {
 		assistant = "claude"
 	}
-	r, handOver, err := s.sendStream(ctx, t, sessionID, text, onText)
+	r, handOver, err := s.sendStream(ctx, t, cs, text, onText)
 	switch {
 	case frontdesk.IsCode(err, frontdesk.ENotFound):
 		// An ended or unknown session: no turn was taken.
@@ -121,14 +131,11 @@ func (s *Service) SendStream(ctx context.Context, t *frontdesk.Tenant, sessionID
 // answered a turn meant for the model: "fallback" (the model failed) or
 // "budget" (the session's cap or the month's budget is spent); "" when it
 // did not.
-func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, sessionID, text string, onText func(string)) (_ *Reply, handOver string, _ error) {
-	cs, err := s.Store.Session(ctx, t.ID, sessionID)
-	if err != nil {
-		return nil, "", sessionErr(err) // a store failure stays internal, not an ended session
-	}
+func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, text string, onText func(string)) (_ *Reply, handOver string, _ error) {
 	now := s.now()
-	if err := s.Store.AppendMessage(ctx, &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: t.ID,
-		Role: frontdesk.RoleUser, Content: text, CreatedAt: now}); err != nil {
+	err := s.Store.AppendMessage(ctx, &frontdesk.ChatMessage{ID: frontdesk.NewID(), SessionID: cs.ID, TenantID: t.ID,
+		Role: frontdesk.RoleUser, Content: text, CreatedAt: now})
+	if err != nil {
 		return nil, "", err
 	}
 	tb := &toolbox{svc: s, tenant: t, session: cs, now: now}
@@ -157,7 +164,8 @@ func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, sessionID
 		}
 	}
 	if !useModel || err != nil {
-		turn := guided.Respond(ctx, guided.Input{Tenant: t, Now: now, State: cs.State, Message: text, Tools: tb})
+		turn := guided.Respond(ctx, guided.Input{Tenant: t, Now: now, State: cs.State, Message: text, Tools: tb,
+			Customer: guidedCustomer(s.sessionCustomer(ctx, t, cs))})
 		answer, suggestions, cs.State = turn.Reply, turn.Suggestions, turn.State
 		streamPieces(answer, onText)
 	}

@@ -139,8 +139,18 @@ func (s *Service) transcript(ctx context.Context, t *frontdesk.Tenant, sessionID
 // CheckSession reports whether the tenant has a live session with this id,
 // with the same not-found error Send gives.
 func (s *Service) CheckSession(ctx context.Context, t *frontdesk.Tenant, sessionID string) error {
-	_, err := s.Store.Session(ctx, t.ID, sessionID)
-	return sessionErr(err)
+	_, err := s.LiveSession(ctx, t, sessionID)
+	return err
+}
+
+// LiveSession loads the tenant's live session with this id, with the same
+// not-found error Send gives; a store failure stays internal.
+func (s *Service) LiveSession(ctx context.Context, t *frontdesk.Tenant, sessionID string) (*frontdesk.ChatSession, error) {
+	cs, err := s.Store.Session(ctx, t.ID, sessionID)
+	if err != nil {
+		return nil, sessionErr(err)
+	}
+	return cs, nil
 }
 
 func sessionErr(err error) error {

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -70,7 +72,10 @@ func (m *slowModel) Stream(ctx context.Context, req frontdesk.LLMRequest, onText
 // own minimal clients (a connection, a goroutine and a 1 KiB buffer each).
 // first-chunk-*-ms is the time from a visitor's request to its first chunk;
 // added-us/arrival is how much the slowest first chunk was delayed per
-// simultaneous arrival, compared with a lone stream.
+// simultaneous arrival, compared with a lone stream; cpu-us/arrival is
+// the process's CPU time (server and clients) per stream until the last
+// first chunk, which the other figures approach when the machine is
+// otherwise idle.
 func BenchmarkStreamCapacity(b *testing.B) {
 	n := 1000
 	if v, err := strconv.Atoi(os.Getenv("STREAMS")); err == nil && v > 0 {
@@ -105,6 +110,7 @@ func BenchmarkStreamCapacity(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&base)
 
+		cpu0 := cpuTime()
 		streams := make([]*stream, n)
 		var wg sync.WaitGroup
 		start := make(chan struct{})
@@ -116,6 +122,7 @@ func BenchmarkStreamCapacity(b *testing.B) {
 		}
 		close(start)
 		wg.Wait()
+		cpu := cpuTime() - cpu0
 
 		var open runtime.MemStats
 		runtime.GC()
@@ -129,8 +136,21 @@ func BenchmarkStreamCapacity(b *testing.B) {
 			}
 			firsts = append(firsts, s.first)
 		}
+		// Every turn completes: its done event arrives once the model has
+		// finished.
+		var failed sync.WaitGroup
+		var incomplete atomic.Int64
 		for _, s := range streams {
-			s.close()
+			failed.Go(func() {
+				if !s.finish() {
+					incomplete.Add(1)
+				}
+				s.close()
+			})
+		}
+		failed.Wait()
+		if n := incomplete.Load(); n > 0 {
+			b.Fatalf("%d of %d streams ended without their done event", n, len(streams))
 		}
 		slices.Sort(firsts)
 		grown := int64(open.HeapInuse+open.StackInuse) - int64(base.HeapInuse+base.StackInuse)
@@ -138,18 +158,45 @@ func BenchmarkStreamCapacity(b *testing.B) {
 		b.ReportMetric(ms(firsts[len(firsts)/2]), "first-chunk-p50-ms")
 		b.ReportMetric(ms(firsts[len(firsts)-1]), "first-chunk-max-ms")
 		b.ReportMetric(float64((firsts[len(firsts)-1]-lone.first).Microseconds())/float64(n), "added-us/arrival")
+		b.ReportMetric(float64(cpu.Microseconds())/float64(n), "cpu-us/arrival")
 		b.StartTimer()
 	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
+// cpuTime is the CPU time the process has used, user and system: on a
+// busy machine it says what the turns cost better than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // stream is one visitor's open /message/stream request, read until its
 // first chunk.
 type stream struct {
 	conn  net.Conn
+	r     *bufio.Reader
 	first time.Duration // from the request to the first chunk event
 	err   error
+}
+
+// finish reads the rest of the stream and reports whether it ended with
+// its done event.
+func (s *stream) finish() bool {
+	s.conn.SetReadDeadline(time.Now().Add(time.Minute))
+	for {
+		line, err := s.r.ReadString('\n')
+		if err != nil {
+			return false
+		}
+		if strings.Contains(line, `"type":"done"`) {
+			return true
+		}
+	}
 }
 
 func (s *stream) close() {
@@ -171,6 +218,7 @@ func openStream(b *testing.B, addr, key, sessionID string) (*stream, error) {
 	fmt.Fprintf(s.conn, "POST /v1/public/chat/message/stream HTTP/1.1\r\nHost: %s\r\nX-Tenant-Key: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 		addr, key, len(body), body)
 	r := bufio.NewReaderSize(s.conn, 1024)
+	s.r = r
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {

@@ -29,10 +29,10 @@ type streamEvent struct {
 
 // streamReply answers with server-sent events instead of JSON.
 type streamReply struct {
-	s         *Server
-	t         *frontdesk.Tenant
-	sessionID string
-	message   string
+	s       *Server
+	t       *frontdesk.Tenant
+	session *frontdesk.ChatSession // loaded before the stream opens
+	message string
 }
 
 // responder is a tenant step's result that writes its own response.
@@ -47,10 +47,11 @@ func (s *Server) messageStream(r *http.Request) (tenantStep, error) {
 	}
 	return func(t *frontdesk.Tenant) (any, error) {
 		// An unknown session is a 404 like /message, before the stream opens.
-		if err := s.Chat.CheckSession(r.Context(), t, req.SessionID); err != nil {
+		cs, err := s.Chat.LiveSession(r.Context(), t, req.SessionID)
+		if err != nil {
 			return nil, err
 		}
-		return &streamReply{s: s, t: t, sessionID: req.SessionID, message: req.Message}, nil
+		return &streamReply{s: s, t: t, session: cs, message: req.Message}, nil
 	}, nil
 }
 
@@ -111,7 +112,7 @@ func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	reply, err := sr.s.Chat.SendStream(r.Context(), sr.t, sr.sessionID, sr.message, func(text string) {
+	reply, err := sr.s.Chat.SendStreamTo(r.Context(), sr.t, sr.session, sr.message, func(text string) {
 		send(streamEvent{Type: "chunk", Content: text})
 	})
 	if err != nil {

@@ -45,6 +45,11 @@ const (
 type DB struct {
 	queries
 	db *sql.DB
+	// readers are SQLite's read-only connections (nil on PostgreSQL and
+	// for an in-memory SQLite database).
+	readers *sql.DB
+	stmts   *stmtCache // the readers' prepared statements
+	batch   *batcher   // SQLite's writes outside a transaction
 
 	jobsMu  sync.Mutex
 	running map[string]bool // SQLite: jobs running in this process
@@ -61,7 +66,7 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	var db *sql.DB
+	var db, readers *sql.DB
 	switch dialect {
 	case Postgres:
 		cfg, err := pgx.ParseConfig(dsn)
@@ -82,6 +87,18 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		db.SetMaxOpenConns(1)
 		db.SetConnMaxIdleTime(0)
 		db.SetConnMaxLifetime(0)
+		// Reads outside a transaction go to a pool of read-only
+		// connections, which WAL lets run beside the writer: a burst of
+		// chat turns then waits on the writer only for its writes.
+		if !strings.Contains(dsn, ":memory:") {
+			if readers, err = sql.Open("sqlite", dsn+"&_pragma=query_only(1)"); err != nil {
+				db.Close()
+				return nil, fmt.Errorf("DATABASE_URL: %v", err)
+			}
+			readers.SetMaxOpenConns(SQLiteReaders)
+			readers.SetMaxIdleConns(SQLiteReaders)
+			readers.SetConnMaxIdleTime(5 * time.Minute)
+		}
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -93,10 +110,15 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		}
 		return nil, fmt.Errorf("DATABASE_URL: cannot connect to %s: %s", describe(dialect, databaseURL), oneLine(err))
 	}
-	s := &DB{queries: queries{q: db, d: dialect}, db: db}
+	s := &DB{queries: queries{q: db, d: dialect}, db: db, readers: readers}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("DATABASE_URL: migrating %s: %s", describe(dialect, databaseURL), oneLine(err))
+	}
+	if readers != nil {
+		s.stmts = &stmtCache{m: map[string]*sql.Stmt{}}
+		s.batch = newBatcher(db)
+		s.queries.q = split{w: db, r: readers, stmts: s.stmts, batch: s.batch}
 	}
 	return s, nil
 }
@@ -144,6 +166,7 @@ func parseURL(raw string) (dialect, dsn string, err error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "mmap_size(268435456)")
 	q.Set("_txlock", "immediate")
 	return SQLite, "file:" + path + "?" + q.Encode(), nil
 }
@@ -165,7 +188,14 @@ func describe(dialect, raw string) string {
 func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", " ") }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	if s.readers != nil {
+		s.batch.close()
+		s.stmts.close()
+		s.readers.Close()
+	}
+	return s.db.Close()
+}
 
 // Ping checks that the database answers; EUnavailable when it does not.
 func (s *DB) Ping(ctx context.Context) error { return s.mapErr(s.db.PingContext(ctx)) }
@@ -331,6 +361,103 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// SQLiteReaders is how many read-only connections a SQLite store keeps
+// beside its one writer.
+const SQLiteReaders = 4
+
+// split is SQLite's querier outside a transaction: a SELECT goes to the
+// read-only pool, which WAL lets read beside the writer, and everything
+// else (writes, and writes that return rows) to the one writer. A read
+// begun after a write has committed sees it.
+//
+// The reads are prepared once per connection and kept (SQLite spends
+// about as long preparing a short query as running it); the writer's
+// statements are not, since preparing one could wait for the writer's
+// connection while a transaction on it is open.
+//
+// Writes go through the batcher, which commits those waiting together.
+type split struct {
+	w, r  *sql.DB
+	stmts *stmtCache
+	batch *batcher
+}
+
+func (s split) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.batch.exec(ctx, query, args...)
+}
+
+func (s split) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if !readOnly(query) {
+		return s.w.QueryContext(ctx, query, args...)
+	}
+	if st := s.stmts.get(ctx, s.r, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.r.QueryContext(ctx, query, args...)
+}
+
+func (s split) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if !readOnly(query) {
+		return s.w.QueryRowContext(ctx, query, args...)
+	}
+	if st := s.stmts.get(ctx, s.r, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.r.QueryRowContext(ctx, query, args...)
+}
+
+// readOnly reports whether a query only reads: a SELECT that returns
+// nothing it writes.
+func readOnly(query string) bool {
+	q := strings.TrimSpace(query)
+	return len(q) >= 6 && strings.EqualFold(q[:6], "SELECT") && !strings.Contains(strings.ToUpper(q), "RETURNING")
+}
+
+// maxCachedStmts bounds the prepared reads kept: the store's queries are
+// a fixed set, but listings build their WHERE clause from filters.
+const maxCachedStmts = 512
+
+// stmtCache keeps prepared statements by query text.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// get returns the prepared statement of query, preparing it on db the
+// first time; nil when the cache is full or preparing fails (the caller
+// then runs the query unprepared, and sees any error there).
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) *sql.Stmt {
+	c.mu.Lock()
+	st, ok := c.m[query]
+	full := len(c.m) >= maxCachedStmts
+	c.mu.Unlock()
+	if ok || full {
+		return st
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.m[query]; ok { // prepared meanwhile by another caller
+		st.Close()
+		return prev
+	}
+	c.m[query] = st
+	return st
+}
+
+// close closes every kept statement.
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	clear(c.m)
+}
+
 // rowScanner is what *sql.Row and *sql.Rows have in common.
 type rowScanner = interface{ Scan(dest ...any) error }
 
@@ -440,9 +567,14 @@ func foreignKeyViolation(err error) bool {
 // inTx runs fn in a transaction of its own when s is not in one already,
 // so that the steps of fn hold together either way.
 func (s *queries) inTx(ctx context.Context, fn func(q *queries) error) error {
-	db, ok := s.q.(*sql.DB)
-	if !ok {
-		return fn(s)
+	var db *sql.DB
+	switch q := s.q.(type) {
+	case *sql.DB:
+		db = q
+	case split:
+		db = q.w
+	default:
+		return fn(s) // already in a transaction
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
