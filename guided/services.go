@@ -205,11 +205,21 @@ func scoreServices(msg []word, services []frontdesk.ServiceOut, keysOf func(fron
 		}
 		return n
 	}
+	// A word another service's description also uses ("photos" at a photo
+	// studio) is the business's trade, not one service's name.
+	generic := func(w string, i int) bool {
+		for j, svc := range services {
+			if j != i && matchesAny(w, descriptionKeys(svc)) {
+				return true
+			}
+		}
+		return false
+	}
 	scores := make([]float64, len(services))
 	for i, ks := range keys {
 		for _, k := range ks {
 			for _, w := range msg {
-				if wordsMatch(w.w, k) {
+				if wordsMatch(w.w, k) && !generic(w.w, i) {
 					scores[i] += weight / float64(share(k))
 					break
 				}
