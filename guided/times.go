@@ -25,9 +25,9 @@ var (
 	reTimeLead  = regexp.MustCompile(`(?i)(?:\b(?:make it|do|how about|what about|try|switch to|move it to|change (?:it|that|the time) to)\s+)(\d{1,2})(?:[:.](\d{2}))?\b`)
 	reTimeTrail = regexp.MustCompile(`(?i)\b(\d{1,2})(?:[:.](\d{2}))?(?:\s*ish\b|\s+(?:instead|is better|works better|would be better|would work|works)\b)`)
 	// reTimeOr is a second hour offered after a time: "at 10 or 11".
-	reTimeOr = regexp.MustCompile(`(?i)^\s*(?:or|and)\s+(\d{1,2})(?:[:.](\d{2}))?\b`)
-	reDayPart    = regexp.MustCompile(`(?i)\b(morning|afternoon|evening|lunch ?time|after work)\b`)
-	reNotAtTime  = regexp.MustCompile(`(?i)^(?:-\s*\d|\s*(?:[/%$]|\d|(?:st|nd|rd|th)\b|[ap]\.?\s?m\b|` + monthPattern + `\b|(?:people|persons|guests|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|dollars?|euros?|pounds?)\b))`)
+	reTimeOr    = regexp.MustCompile(`(?i)^\s*(?:or|and)\s+(\d{1,2})(?:[:.](\d{2}))?\b`)
+	reDayPart   = regexp.MustCompile(`(?i)\b(morning|afternoon|evening|lunch ?time|after work)\b`)
+	reNotAtTime = regexp.MustCompile(`(?i)^(?:-\s*\d|\s*(?:[/%$]|\d|(?:st|nd|rd|th)\b|[ap]\.?\s?m\b|` + monthPattern + `\b|(?:people|persons|guests|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|dollars?|euros?|pounds?)\b))`)
 	// reRangeBefore, just before a time, makes it a bound: "after 2pm".
 	reAfterTime  = regexp.MustCompile(`(?i)\b(after|from|later than|no earlier than|not before)\s*$`)
 	reBeforeTime = regexp.MustCompile(`(?i)\b(before|by|until|till|earlier than|no later than|not after)\s*$`)
