@@ -210,7 +210,11 @@ func Extract(text string, o ExtractOptions) Extraction {
 	}
 	if o.Expect == FieldName && !hasKind(cands, FieldName, FieldDate, FieldTime, FieldService) {
 		trimmed := strings.Trim(rest, " \t\r\n,;")
-		if n, ok := ParseBareName(trimmed); ok {
+		n, ok := ParseBareName(trimmed)
+		if !ok {
+			n, ok = backedName(trimmed, ev) // "jess day" beside jess@…
+		}
+		if ok {
 			start := strings.Index(rest, trimmed)
 			end := start + len(strings.TrimRight(trimmed, `.!"'`))
 			claim(FieldName, n, start, end, 0)

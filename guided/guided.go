@@ -16,6 +16,7 @@ package guided
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -190,9 +191,12 @@ func (c *conv) handle(msg string) {
 	default:
 		c.sayNotUnderstood()
 	}
+	said := slices.Clone(c.paras)
 	c.advance()
 	if c.missed && c.st.Misses >= 2 {
-		// Not the same question a third time as it was: offer a way on.
+		// Never the same question a third time: the quick replies of the
+		// question and a person are offered instead of asking it again.
+		c.paras = said
 		c.sugg = append(c.sugg, "Talk to a person", "Start over")
 	}
 }

@@ -413,3 +413,25 @@ func ParseBareName(text string) (string, bool) {
 	}
 	return nameCase(words), true
 }
+
+// backedName reads a reply to "What's your name?" that ParseBareName
+// refuses for a common word ("Jess Day", "Rose Park") when the email
+// address in the same message backs one of its words.
+func backedName(s string, ev nameEvidence) (string, bool) {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 4 {
+		return "", false
+	}
+	backed := false
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if !isNameWord(w) || nameStop[lw] && !nameParticles[lw] {
+			return "", false
+		}
+		backed = backed || ev.backed(w)
+	}
+	if !backed {
+		return "", false
+	}
+	return nameCase(words), true
+}

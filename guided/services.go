@@ -42,6 +42,12 @@ func wordsMatch(a, b string) bool {
 	if len(a) >= 5 && len(b) >= 5 && editDistance(stem(a), stem(b)) <= 1 {
 		return true
 	}
+	if len(a) >= 8 && len(b) >= 8 && editDistance(stem(a), stem(b)) <= 2 {
+		return true // two slips in a long word: "photograpy", "portriats"
+	}
+	if extraLetter(a, b) || extraLetter(b, a) {
+		return true // a doubled or stray letter in a short word: "minni"
+	}
 	short, long := a, b
 	if len(short) > len(long) {
 		short, long = long, short
@@ -54,6 +60,20 @@ func wordsMatch(a, b string) bool {
 		n++
 	}
 	return n >= 5
+}
+
+// extraLetter reports whether long is short with one letter more, short
+// having at least four letters ("minni" and "mini").
+func extraLetter(long, short string) bool {
+	if len(short) < 4 || len(long) != len(short)+1 {
+		return false
+	}
+	for i := range long {
+		if long[:i]+long[i+1:] == short {
+			return true
+		}
+	}
+	return false
 }
 
 // matchesAny reports whether w matches one of words (see wordsMatch).
