@@ -190,7 +190,7 @@ func timeMatches(s string) []timeMatch {
 		}
 		switch {
 		case reAfterTime.MatchString(before):
-			kept[i].from, kept[i].to, kept[i].minutes = m.minutes+1, 24*60, -1
+			kept[i].from, kept[i].to, kept[i].minutes = m.minutes, 24*60, -1 // "after 2pm" includes 2:00, as visitors mean it
 			kept[i].start -= len(reAfterTime.FindString(before))
 		case reBeforeTime.MatchString(before):
 			kept[i].from, kept[i].to, kept[i].minutes = 0, m.minutes, -1
