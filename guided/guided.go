@@ -184,7 +184,8 @@ func (c *conv) handle(msg string) {
 	case c.answerFAQ(msg):
 		c.resume()
 		return
-	case reQuestion.MatchString(msg) || reCost.MatchString(msg):
+	case reHasLetter.MatchString(msg) && (reQuestion.MatchString(msg) || reCost.MatchString(msg)):
+		// "???" or an emoji asks nothing: it is a miss, not a question.
 		c.answerQuestion(msg)
 		c.resume()
 		return
