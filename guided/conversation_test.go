@@ -42,9 +42,13 @@ type changeCall struct {
 // tools, for a business that requires a phone or not, with a returning
 // customer or none.
 func runConversation(msgs []string, requirePhone bool, customer *Customer) conversation {
-	tools := newFakeTools()
-	tenant := testTenant()
-	tenant.Settings.RequirePhone = requirePhone
+	return runConversationAt(testTenant(), newFakeTools(), msgs, requirePhone, customer)
+}
+
+// runConversationAt is runConversation for another business: its tenant
+// and the fake tools that answer for it.
+func runConversationAt(tenant *frontdesk.Tenant, tools *fakeTools, msgs []string, requirePhone bool, customer *Customer) conversation {
+	tenant.Settings.RequirePhone = tenant.Settings.RequirePhone || requirePhone
 	var conv conversation
 	var state json.RawMessage
 	for _, msg := range msgs {
