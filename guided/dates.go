@@ -25,7 +25,11 @@ var (
 	reOrdinal   = regexp.MustCompile(`(?i)(?:\bon\s+(?:the\s+)?|\bthe\s+)(\d{1,2})(?:st|nd|rd|th)\b`)
 	reNotDay    = regexp.MustCompile(`(?i)^\s*(one|option|choice|service|package|session|person|people|time)\b`)
 	reRelative  = regexp.MustCompile(`(?i)\b(day after tomorrow|today|tonight|tomorrow|tmrw|tmr|tmw|2moro|2morrow|tom+or+o?w)\b`)
-	reWeekday   = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b`)
+	// reWeekday is a weekday name; "a week on Friday" and the British
+	// "Saturday week" are the one after the coming one.
+	reWeekday = regexp.MustCompile(`(?i)\b(?:(next|this|coming|a week on|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b(\s+week\b)?`)
+	// reThisDayPart is today named by its part: "this afternoon".
+	reThisDayPart = regexp.MustCompile(`(?i)\b(this)\s+(?:morning|afternoon|evening|arvo)\b`)
 )
 
 var monthByName = map[string]time.Month{
@@ -45,7 +49,7 @@ func monthOf(word string) time.Month {
 // reDayContext, right after a guarded abbreviation, shows it is a day:
 // a time, a date, a day part, or the end of a clause ("mini session wed
 // 11am", "wed at 3", "portrait wed, ...").
-var reDayContext = regexp.MustCompile(`(?i)^(?:\s*$|\s*[,;.!?)]|\s+(?:at\b|@|around\b|morning\b|afternoon\b|evening\b|noon\b|\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b|o'?clock\b|$|,)|\d{1,2}(?:st|nd|rd|th)?\s+` + monthPattern + `\b|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[:.]\d{2}\b))`)
+var reDayContext = regexp.MustCompile(`(?i)^(?:\s*$|\s*[,;.!?)]|\s+(?:at\b|@|around\b|morning\b|afternoon\b|evening\b|noon\b|midday\b|lunch|first thing\b|week\b|half\s+\d|\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b|o'?clock\b|$|,)|\d{1,2}(?:st|nd|rd|th)?\s+` + monthPattern + `\b|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[:.]\d{2}\b))`)
 
 var weekdayByName = map[string]time.Weekday{
 	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
@@ -274,7 +278,14 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		if prefix == "next" {
 			d = nextWeekWeekday(today, w)
 		}
+		if prefix == "a week on" || m[6] >= 0 {
+			d = comingWeekday(today, w).AddDays(7)
+		}
 		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
+	}
+	for _, m := range reThisDayPart.FindAllStringSubmatchIndex(s, -1) {
+		// Only "this" is the date: the day part is the time's window.
+		out = append(out, dateMatch{m[2], m[3], dateRelative, today, true})
 	}
 	return out
 }

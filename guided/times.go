@@ -5,6 +5,7 @@ package guided
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,11 +20,20 @@ var (
 	reTimeOclock = regexp.MustCompile(`(?i)\b(\d{1,2})\s*o'?\s*clock\b`)
 	reTimeWord   = regexp.MustCompile(`(?i)\b(noon|midday|midnight)\b`)
 	// reTimeSpoken is a time said in words: "half past 2", "quarter to 11".
-	reTimeSpoken = regexp.MustCompile(`(?i)\b(half|quarter|(\d{1,2})\s*(?:minutes?|mins?)?)\s+(past|after|to|till|before)\s+(\d{1,2})\b`)
+	reTimeSpoken = regexp.MustCompile(`(?i)\b(half|quarter|(\d{1,2})\s*(?:minutes?|mins?)?)\s+(past|after|to|till|before)\s+(\d{1,2}|` + hourWords + `)\b`)
+	// reTimeHalf is the British "half 3" (3:30) and "half eleven": half
+	// followed at once by an hour can be nothing else.
+	reTimeHalf = regexp.MustCompile(`(?i)\bhalf\s+(\d{1,2}|` + hourWords + `)\b`)
+	// reTimeSpelt is an hour in words with its minutes in words: "two
+	// thirty", "eleven fifteen", "four o'clock".
+	reTimeSpelt = regexp.MustCompile(`(?i)\b(` + hourWords + `)(?:\s+(fifteen|thirty|forty[- ]?five)|\s*o'?\s*clock)\b`)
 	// reTimeLead is a bare hour after words that only a time follows:
 	// "make it 11", "can we do 3 instead", "3ish".
-	reTimeLead  = regexp.MustCompile(`(?i)(?:\b(?:make it|do|how about|what about|try|switch to|move it to|change (?:it|that|the time) to)\s+)(\d{1,2})(?:[:.](\d{2}))?\b`)
-	reTimeTrail = regexp.MustCompile(`(?i)\b(\d{1,2})(?:[:.](\d{2}))?(?:\s*ish\b|\s+(?:instead|is better|works better|would be better|would work|works)\b)`)
+	// A correction's opening words count as such words: "no wait 11".
+	reTimeLead = regexp.MustCompile(`(?i)(?:\b(?:make it|do|how about|what about|try|switch to|move it to|change (?:it|that|the time) to|wait|actually|rather)[,:]?\s+)(\d{1,2})(?:[:.](\d{2}))?\b`)
+	// reTimeTrail is a bare hour before words that take a time: "3ish",
+	// "11 would be lovely", "10 please".
+	reTimeTrail = regexp.MustCompile(`(?i)\b(\d{1,2})(?:[:.](\d{2}))?(?:\s*ish\b|\s+(?:instead|is better|works better|would be better|would work|works|please|pls|would be (?:lovely|great|perfect|good|ideal|best)|is (?:fine|good|great|perfect|best)|suits(?: me)?)\b)`)
 	// reTimeOr is a second hour offered after a time: "at 10 or 11".
 	reTimeOr    = regexp.MustCompile(`(?i)^\s*(?:or|and)\s+(\d{1,2})(?:[:.](\d{2}))?\b`)
 	reDayPart   = regexp.MustCompile(`(?i)\b(morning|afternoon|evening|lunch ?time|after work)\b`)
@@ -32,6 +42,19 @@ var (
 	reAfterTime  = regexp.MustCompile(`(?i)\b(after|from|later than|no earlier than|not before)\s*$`)
 	reBeforeTime = regexp.MustCompile(`(?i)\b(before|by|until|till|earlier than|no later than|not after)\s*$`)
 )
+
+// hourWords are the hours in words, for the spoken forms.
+const hourWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`
+
+// hourDigits writes an hour given in words in digits; digits are kept.
+func hourDigits(w string) string {
+	for i, h := range strings.Split(hourWords, "|") {
+		if strings.EqualFold(w, h) {
+			return strconv.Itoa(i + 1)
+		}
+	}
+	return w
+}
 
 // bareHour turns an hour written without am/pm into a 24-hour hour: 1 to 7
 // without a leading zero mean the afternoon (appointments are rarely at
@@ -123,7 +146,7 @@ func timeMatches(s string) []timeMatch {
 		}
 	}
 	for _, m := range reTimeSpoken.FindAllStringSubmatchIndex(s, -1) {
-		h := bareHour(s[m[8]:m[9]])
+		h := bareHour(hourDigits(s[m[8]:m[9]]))
 		var mi int
 		switch w := strings.ToLower(s[m[2]:m[3]]); {
 		case w == "half":
@@ -140,6 +163,27 @@ func timeMatches(s string) []timeMatch {
 			h, mi = h-1, 60-mi
 		}
 		add(m[0], m[1], 0, h, mi)
+	}
+	for _, m := range reTimeHalf.FindAllStringSubmatchIndex(s, -1) {
+		if !reNotAtTime.MatchString(s[m[1]:]) {
+			add(m[0], m[1], 0, bareHour(hourDigits(s[m[2]:m[3]])), 30)
+		}
+	}
+	for _, m := range reTimeSpelt.FindAllStringSubmatchIndex(s, -1) {
+		if reNotAtTime.MatchString(s[m[1]:]) {
+			continue
+		}
+		mi := 0
+		switch w := strings.ToLower(s[m[1]-4 : m[1]]); {
+		case m[4] < 0:
+		case w == "teen":
+			mi = 15
+		case w == "irty":
+			mi = 30
+		default:
+			mi = 45
+		}
+		add(m[0], m[1], 1, bareHour(hourDigits(s[m[2]:m[3]])), mi)
 	}
 	for _, m := range reTimeOclock.FindAllStringSubmatchIndex(s, -1) {
 		add(m[0], m[1], 3, bareHour(s[m[2]:m[3]]), 0)
