@@ -12,7 +12,7 @@ import (
 // ---------------------------------------------------------------- names
 
 // reNameTrigger introduces a name. Group 1 is the trigger phrase.
-var reNameTrigger = regexp.MustCompile(`(?i)\b(?:(my name is|my name's|my names|name's|name is|the name is|under the name(?: of)?|call me|i am|i'm|im|this is|it's|it is|its|booking for|book for|for|under|name)\s+|(name)\s*:\s*)`)
+var reNameTrigger = regexp.MustCompile(`(?i)\b(?:(my name is|my name's|my names|name's|name is|the name is|under the name(?: of)?|(?:the )?name should be|put it under|call me|i am|i'm|im|this is|it's|it is|its|booking for|book for|for|under|name)\s+|(name)\s*:\s*)`)
 
 // nameSkip words may sit between a trigger and the name: "my name is
 // spelt Jon", "it's actually Jon".
@@ -163,6 +163,9 @@ func nameAfter(s string, how nameTrigger, ev nameEvidence) (string, int, bool) {
 		w := strings.TrimRight(f, `,.;:!?)"'`)
 		stop := w != f
 		lw := strings.ToLower(w)
+		if f == w+"." && len(words) > 0 && nameParticles[lw] {
+			w, stop = f, false // "St. Clair": the particle's own full stop
+		}
 		if len(words) == 0 && nameSkip[lw] {
 			continue
 		}
@@ -277,7 +280,7 @@ var unmarkedStop = wordSet(`family kids kid children child baby babies newborn c
 func nameBesideEmail(s, rest string, at int, ev nameEvidence) (nameMatch, bool) {
 	masked := func(i int) bool { return rest[i] != s[i] }
 	i := at
-	for i > 0 && strings.IndexByte(" \t,-:(", rest[i-1]) >= 0 && !masked(i-1) {
+	for i > 0 && strings.IndexByte(" \t,-:(<.", rest[i-1]) >= 0 && !masked(i-1) {
 		i--
 	}
 	var words []string
@@ -320,6 +323,9 @@ func nameBesideEmail(s, rest string, at int, ev nameEvidence) (nameMatch, bool) 
 
 var reField = regexp.MustCompile(`\S+`)
 
+// reNextLabel is a field's label in a message written as a form.
+var reNextLabel = regexp.MustCompile(`\s\pL+:`)
+
 // nameMatch is a name found in a text, with where it is written.
 type nameMatch struct {
 	start, end int
@@ -341,7 +347,15 @@ func nameMatches(s string, ev nameEvidence) []nameMatch {
 				how = triggerCapital
 			}
 		}
-		if n, end, ok := nameAfter(s[m[1]:], how, ev); ok {
+		tail := s[m[1]:]
+		if m[4] >= 0 {
+			// "Name: Ann Lee Service: …": in a form of labels the next
+			// label ends the name.
+			if l := reNextLabel.FindStringIndex(tail); l != nil {
+				tail = tail[:l[0]]
+			}
+		}
+		if n, end, ok := nameAfter(tail, how, ev); ok {
 			start := m[1] + strings.Index(s[m[1]:], strings.Fields(n)[0][:1])
 			if st := indexFold(s[m[1]:m[1]+end], strings.Fields(n)[0]); st >= 0 {
 				start = m[1] + st
@@ -405,6 +419,8 @@ func ParseBareName(text string) (string, bool) {
 		}
 		if !particle {
 			main++
+		} else if strings.HasSuffix(strings.TrimRight(f, ","), ".") {
+			w += "." // "St. Clair"
 		}
 		words = append(words, w)
 	}

@@ -191,6 +191,7 @@ func matchService(s string, services []frontdesk.ServiceOut) (serviceMatch, bool
 			msg = append(msg, w)
 		}
 	}
+	msg = compoundHeads(msg, services)
 	if m, ok := scoreServices(msg, services, serviceKeys, 1, 0.5); ok {
 		return m, true
 	}
@@ -374,4 +375,26 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return min(prev[len(b)], 3)
+}
+
+// compoundHeads reads a word written as two ("haircut", "blowdry") whose
+// last part is a word of a service's name as that last part: in an English
+// compound the last word says what the thing is ("hair" only says what
+// kind of cut), so "haircut" names the cut, not another service's hair.
+func compoundHeads(msg []word, services []frontdesk.ServiceOut) []word {
+	var keys []string
+	for _, svc := range services {
+		keys = append(keys, serviceKeys(svc)...)
+	}
+	out := make([]word, len(msg))
+	for i, w := range msg {
+		out[i] = w
+		for _, k := range keys {
+			if len(k) >= 3 && len(w.w) >= len(k)+3 && strings.HasSuffix(w.w, k) && w.w != k {
+				out[i].w = k
+				break
+			}
+		}
+	}
+	return out
 }
