@@ -60,6 +60,7 @@ type Turn struct {
 // and "Please confirm below."
 func Respond(ctx context.Context, in Input) Turn {
 	c := &conv{ctx: ctx, in: in, st: loadState(in.State), loc: time.UTC}
+	c.askedBefore, c.fieldsBefore = c.st.Asked, c.st.fields()
 	if in.Tenant != nil {
 		c.loc = in.Tenant.Location()
 	}
@@ -82,6 +83,10 @@ type conv struct {
 	st    state
 	loc   *time.Location
 	today frontdesk.Date
+
+	// askedBefore is what the previous turn asked, fieldsBefore the
+	// booking as it stood.
+	askedBefore, fieldsBefore string
 
 	paras []string // reply paragraphs
 	sugg  []string
