@@ -34,6 +34,9 @@ type corpusCase struct {
 	// Customer is a returning customer recognised by the session.
 	Customer *Customer     `json:"customer,omitempty"`
 	Want     corpusBooking `json:"want"`
+	// Interim are proposals made before the visitor corrected them: each
+	// was what the visitor had asked for at the time.
+	Interim []corpusBooking `json:"interim,omitempty"`
 }
 
 // corpusBooking is the proposal the conversation must end in; Time is local
@@ -189,6 +192,7 @@ func generateCorpus() []corpusCase {
 		first := fmt.Sprintf("%s %s", svc.phrases[pick(len(svc.phrases))], when(d, t, false))
 		w := want(svc, d, t, n, phone)
 		var turns []string
+		var interim []corpusBooking
 		switch k := pick(4); {
 		case k == 0 && svc.slot > 0: // the time
 			t2 := pickTime(svc)
@@ -197,15 +201,21 @@ func generateCorpus() []corpusCase {
 			w.Time = hhmm(t2.minutes)
 		case k == 1: // the email
 			turns = []string{first, fmt.Sprintf(intro(n)+", %s", n.name, withPhone("old."+n.email, phone)), "oops, wrong email: " + n.email}
+			was := w
+			was.Email = "old." + n.email
+			interim = append(interim, was)
 		case k == 2: // the name
 			wrong := n.name + "n"
 			turns = []string{first, fmt.Sprintf("my name is %s, %s", wrong, withPhone(n.email, phone)), fmt.Sprintf("my name is spelt %s, not %s", n.name, wrong)}
+			was := w
+			was.Name = wrong
+			interim = append(interim, was)
 		default: // the date
 			d2 := genDates[pick(len(genDates))]
 			turns = []string{first, fmt.Sprintf("actually, make it %s", d2.text), fmt.Sprintf(intro(n)+", %s", n.name, withPhone(n.email, phone))}
 			w.Date = d2.date
 		}
-		add("correction", corpusCase{Turns: turns, Want: w})
+		add("correction", corpusCase{Turns: turns, Want: w, Interim: interim})
 	}
 	for range 70 { // a question in the middle
 		svc, d, t, n, phone := case_()

@@ -24,8 +24,12 @@ var (
 	reDashDate  = regexp.MustCompile(`\b\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})\b`)
 	reOrdinal   = regexp.MustCompile(`(?i)(?:\bon\s+(?:the\s+)?|\bthe\s+)(\d{1,2})(?:st|nd|rd|th)\b`)
 	reNotDay    = regexp.MustCompile(`(?i)^\s*(one|option|choice|service|package|session|person|people|time)\b`)
-	reRelative  = regexp.MustCompile(`(?i)\b(day after tomorrow|today|tonight|tomorrow|tmrw|tmr)\b`)
-	reWeekday   = regexp.MustCompile(`(?i)\b(?:(next|this|coming|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b`)
+	reRelative  = regexp.MustCompile(`(?i)\b(day after tomorrow|today|tonight|tomorrow|tmrw|tmr|tmw|2moro|2morrow|tom+or+o?w)\b`)
+	// reWeekday is a weekday name; "a week on Friday" and the British
+	// "Saturday week" are the one after the coming one.
+	reWeekday = regexp.MustCompile(`(?i)\b(?:(next|this|coming|a week on|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b(\s+week\b)?`)
+	// reThisDayPart is today named by its part: "this afternoon".
+	reThisDayPart = regexp.MustCompile(`(?i)\b(this)\s+(?:morning|afternoon|evening|arvo)\b`)
 )
 
 var monthByName = map[string]time.Month{
@@ -41,6 +45,11 @@ func monthOf(word string) time.Month {
 	}
 	return monthByName[w]
 }
+
+// reDayContext, right after a guarded abbreviation, shows it is a day:
+// a time, a date, a day part, or the end of a clause ("mini session wed
+// 11am", "wed at 3", "portrait wed, ...").
+var reDayContext = regexp.MustCompile(`(?i)^(?:\s*$|\s*[,;.!?)]|\s+(?:at\b|@|around\b|morning\b|afternoon\b|evening\b|noon\b|midday\b|lunch|first thing\b|week\b|half\s+\d|\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b|o'?clock\b|$|,)|\d{1,2}(?:st|nd|rd|th)?\s+` + monthPattern + `\b|\d{1,2}(?:st|nd|rd|th)\b|\d{1,2}[:.]\d{2}\b))`)
 
 var weekdayByName = map[string]time.Weekday{
 	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
@@ -201,10 +210,36 @@ func calendarDates(s string, today frontdesk.Date, dayFirst bool) []dateMatch {
 	return out
 }
 
+// reBareOrdinal is a day of the month without "the" ("15th"); it counts
+// only where a date fits: after a weekday, or before a time, a comma or
+// the end ("Thursday 17th", "15th at 2", "11am 15th,"), never "21st
+// birthday".
+var (
+	reBareOrdinal  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)\b`)
+	reOrdinalAfter = regexp.MustCompile(`(?i)^(?:\s*$|\s*[,;.!?)]|\s+(?:at\b|@|around\b|in the\b|morning\b|afternoon\b|evening\b|noon\b|\d))`)
+	reWeekdayEnd   = regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\.?,?\s+$`)
+)
+
 // ordinalDates finds "on the 15th" or "the 15th": the next such day of a month.
 func ordinalDates(s string, today frontdesk.Date) []dateMatch {
 	var out []dateMatch
-	for _, m := range reOrdinal.FindAllStringSubmatchIndex(s, -1) {
+	ms := reOrdinal.FindAllStringSubmatchIndex(s, -1)
+	for _, m := range reBareOrdinal.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] > 0 && strings.IndexByte("/-.:$", s[m[0]-1]) >= 0 {
+			continue
+		}
+		if !reWeekdayEnd.MatchString(s[:m[0]]) && !reOrdinalAfter.MatchString(s[m[1]:]) {
+			continue
+		}
+		inside := false
+		for _, o := range ms {
+			inside = inside || m[0] >= o[0] && m[1] <= o[1]
+		}
+		if !inside {
+			ms = append(ms, m)
+		}
+	}
+	for _, m := range ms {
 		if reNotDay.MatchString(s[m[1]:]) {
 			continue // "the 2nd one" picks from a list
 		}
@@ -222,7 +257,8 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		switch strings.ToLower(s[m[2]:m[3]]) {
 		case "day after tomorrow":
 			d = today.AddDays(2)
-		case "tomorrow", "tmrw", "tmr":
+		case "today", "tonight":
+		default: // tomorrow and its spellings
 			d = today.AddDays(1)
 		}
 		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
@@ -234,7 +270,7 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		if m[2] >= 0 {
 			prefix = strings.ToLower(s[m[2]:m[3]])
 		}
-		if guardedWeekdays[word] && prefix == "" && whole != word {
+		if guardedWeekdays[word] && prefix == "" && whole != word && (!reDayContext.MatchString(s[m[1]:]) || m[0] > 0 && s[m[0]-1] == '\'') {
 			continue
 		}
 		w := weekdayByName[word[:3]]
@@ -242,7 +278,14 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		if prefix == "next" {
 			d = nextWeekWeekday(today, w)
 		}
+		if prefix == "a week on" || m[6] >= 0 {
+			d = comingWeekday(today, w).AddDays(7)
+		}
 		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
+	}
+	for _, m := range reThisDayPart.FindAllStringSubmatchIndex(s, -1) {
+		// Only "this" is the date: the day part is the time's window.
+		out = append(out, dateMatch{m[2], m[3], dateRelative, today, true})
 	}
 	return out
 }

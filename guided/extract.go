@@ -185,7 +185,16 @@ func Extract(text string, o ExtractOptions) Extraction {
 		}
 		return false
 	}
-	for _, m := range nameMatches(rest, isService) {
+	ev := nameEvidence{isService: isService}
+	emailAt := -1
+	for _, c := range cands {
+		if c.kind == FieldEmail {
+			ev.emailLocal, _, _ = strings.Cut(c.value, "@")
+			emailAt = c.start
+			break
+		}
+	}
+	for _, m := range nameMatches(rest, ev) {
 		claim(FieldName, m.name, m.start, m.end, 0)
 	}
 	if o.Services != nil && (bare != nil && o.Expect == FieldService || bare == nil && reHasLetter.MatchString(rest) && !smallTalk(rest) && !onlyWhen(rest)) {
@@ -193,9 +202,19 @@ func Extract(text string, o ExtractOptions) Extraction {
 			claim(FieldService, services[m.index].ID, m.start, m.end, 0)
 		}
 	}
+	if emailAt >= 0 && !hasKind(cands, FieldName) {
+		// A name written beside the address, with nothing to announce it.
+		if m, ok := nameBesideEmail(s, rest, emailAt, ev); ok {
+			claim(FieldName, m.name, m.start, m.end, 0)
+		}
+	}
 	if o.Expect == FieldName && !hasKind(cands, FieldName, FieldDate, FieldTime, FieldService) {
 		trimmed := strings.Trim(rest, " \t\r\n,;")
-		if n, ok := ParseBareName(trimmed); ok {
+		n, ok := ParseBareName(trimmed)
+		if !ok {
+			n, ok = backedName(trimmed, ev) // "jess day" beside jess@…
+		}
+		if ok {
 			start := strings.Index(rest, trimmed)
 			end := start + len(strings.TrimRight(trimmed, `.!"'`))
 			claim(FieldName, n, start, end, 0)

@@ -32,7 +32,7 @@ func TestExtract(t *testing.T) {
 		{"dotted", "friday 10.30", map[FieldKind]string{FieldDate: "2026-12-11", FieldTime: "10:30"}, nil},
 		{"p.m.", "monday at 2 p.m.", map[FieldKind]string{FieldDate: "2026-12-14", FieldTime: "14:00"}, nil},
 		{"afternoon", "tuesday in the afternoon", map[FieldKind]string{FieldDate: "2026-12-15", FieldTime: "12:00-16:59"}, nil},
-		{"after 2pm", "after 2pm on wednesday", map[FieldKind]string{FieldDate: "2026-12-16", FieldTime: "14:01-23:59"}, nil},
+		{"after 2pm", "after 2pm on wednesday", map[FieldKind]string{FieldDate: "2026-12-16", FieldTime: "14:00-23:59"}, nil},
 		{"weekday and date", "Saturday, Dec 5", map[FieldKind]string{FieldDate: "2027-12-05"}, nil},
 		{"price is no time", "is it $150.00?", map[FieldKind]string{FieldIntent: "question"}, nil},
 		{"email digits", "bob2030@example.com", map[FieldKind]string{FieldEmail: "bob2030@example.com"}, nil},

@@ -45,14 +45,12 @@ func (c *conv) advance() {
 	}
 	switch {
 	case st.Name == "":
-		c.say("What name should I put the booking under?")
-		st.Asked = askName
+		c.askField(askName, "What name should I put the booking under?", "And the name for the booking?")
 	case st.Email == "":
-		c.say("What email address should I send the confirmation to?")
-		st.Asked = askEmail
+		c.askField(askEmail, "What email address should I send the confirmation to?", "And the email for the confirmation?")
 	case st.Phone == "" && c.phoneRequired():
-		c.say("What phone number can %s reach you on? It's needed to book.", c.businessName())
-		st.Asked = askPhone
+		c.askField(askPhone, fmt.Sprintf("What phone number can %s reach you on? It's needed to book.", c.businessName()),
+			"And a phone number? It's needed to book.")
 	case c.bookFailed:
 		c.askRetry()
 	default:
@@ -409,4 +407,30 @@ func (c *conv) understood() string {
 		contact += ", " + st.Phone
 	}
 	return fmt.Sprintf("Here's what I have: %s on %s, for %s (%s).", st.ServiceName, when, st.Name, contact)
+}
+
+// askField asks for a field, in other words when it was asked last turn
+// too and the visitor changed something else meanwhile ("no wait, 11"), so
+// that repeated corrections do not get the same sentence three times in a
+// row. A miss or a side question gets the question as first asked.
+func (c *conv) askField(kind, first, again string) {
+	changed := c.st.fields() != c.fieldsBefore
+	switch {
+	case c.askedBefore != kind:
+		c.st.Again = 0
+	case changed:
+		c.st.Again++
+	}
+	if c.st.Again%2 == 1 && changed {
+		c.say("%s", again)
+	} else {
+		c.say("%s", first)
+	}
+	c.st.Asked = kind
+}
+
+// fields is the booking the visitor has given so far, to tell a turn that
+// changed it.
+func (st state) fields() string {
+	return strings.Join([]string{st.ServiceID, st.Date, st.Time, st.Window, st.SlotStart, st.Name, st.Email, st.Phone}, "\x00")
 }

@@ -16,6 +16,7 @@ package guided
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -59,6 +60,7 @@ type Turn struct {
 // and "Please confirm below."
 func Respond(ctx context.Context, in Input) Turn {
 	c := &conv{ctx: ctx, in: in, st: loadState(in.State), loc: time.UTC}
+	c.askedBefore, c.fieldsBefore = c.st.Asked, c.st.fields()
 	if in.Tenant != nil {
 		c.loc = in.Tenant.Location()
 	}
@@ -81,6 +83,10 @@ type conv struct {
 	st    state
 	loc   *time.Location
 	today frontdesk.Date
+
+	// askedBefore is what the previous turn asked, fieldsBefore the
+	// booking as it stood.
+	askedBefore, fieldsBefore string
 
 	paras []string // reply paragraphs
 	sugg  []string
@@ -183,16 +189,20 @@ func (c *conv) handle(msg string) {
 	case c.answerFAQ(msg):
 		c.resume()
 		return
-	case reQuestion.MatchString(msg) || reCost.MatchString(msg):
+	case reHasLetter.MatchString(msg) && (reQuestion.MatchString(msg) || reCost.MatchString(msg)):
+		// "???" or an emoji asks nothing: it is a miss, not a question.
 		c.answerQuestion(msg)
 		c.resume()
 		return
 	default:
 		c.sayNotUnderstood()
 	}
+	said := slices.Clone(c.paras)
 	c.advance()
 	if c.missed && c.st.Misses >= 2 {
-		// Not the same question a third time as it was: offer a way on.
+		// Never the same question a third time: the quick replies of the
+		// question and a person are offered instead of asking it again.
+		c.paras = said
 		c.sugg = append(c.sugg, "Talk to a person", "Start over")
 	}
 }

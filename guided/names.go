@@ -12,7 +12,7 @@ import (
 // ---------------------------------------------------------------- names
 
 // reNameTrigger introduces a name. Group 1 is the trigger phrase.
-var reNameTrigger = regexp.MustCompile(`(?i)\b(?:(my name is|my name's|my names|name's|name is|the name is|call me|i am|i'm|im|this is|it's|it is|for|under|booking for|book for|under the name(?: of)?)\s+|(name)\s*:\s*)`)
+var reNameTrigger = regexp.MustCompile(`(?i)\b(?:(my name is|my name's|my names|name's|name is|the name is|under the name(?: of)?|(?:the )?name should be|put it under|call me|i am|i'm|im|this is|it's|it is|its|booking for|book for|for|under|name)\s+|(name)\s*:\s*)`)
 
 // nameSkip words may sit between a trigger and the name: "my name is
 // spelt Jon", "it's actually Jon".
@@ -51,7 +51,8 @@ var bareStop = wordSet(nameStopWords, `yes yeah yep yup no nope nah ok okay sure
 	cancel cancellation refund reschedule policy contact start over restart reset again
 	book booking appointment session maybe later whatever idk dunno stop quit exit back
 	morning afternoon evening noon tonight week weekend date time day
-	feb mar apr jun jul aug sep sept oct nov dec it's its`)
+	feb mar apr jun jul aug sep sept oct nov dec it's its
+	merci gracias danke grazie obrigado obrigada bonjour hola ciao salut oui si ja nein non nee`)
 
 // wordSet returns the set of the words of each list.
 func wordSet(lists ...string) map[string]bool {
@@ -81,7 +82,17 @@ func isNameWord(w string) bool {
 			return false
 		}
 	}
-	return letters > 0
+	if letters == 0 {
+		return false
+	}
+	if strings.Contains(w, ".") { // initials (J., J.R.) and abbreviations (Jr.), never a web address
+		for _, seg := range strings.Split(strings.TrimSuffix(w, "."), ".") {
+			if utf8.RuneCountInString(seg) > 3 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // titleWord capitalises a name word ("o'brien" → "O'Brien").
@@ -136,7 +147,7 @@ const (
 // nameAfter reads a name at the start of s: up to three name words and the
 // particles between them. It returns the name, its end in s, and false if
 // no name is there.
-func nameAfter(s string, how nameTrigger, isService func(string) bool) (string, int, bool) {
+func nameAfter(s string, how nameTrigger, ev nameEvidence) (string, int, bool) {
 	if len(s) > 160 { // a name fits; don't split a long tail per trigger
 		s = s[:160]
 	}
@@ -152,6 +163,9 @@ func nameAfter(s string, how nameTrigger, isService func(string) bool) (string, 
 		w := strings.TrimRight(f, `,.;:!?)"'`)
 		stop := w != f
 		lw := strings.ToLower(w)
+		if f == w+"." && len(words) > 0 && nameParticles[lw] {
+			w, stop = f, false // "St. Clair": the particle's own full stop
+		}
 		if len(words) == 0 && nameSkip[lw] {
 			continue
 		}
@@ -160,13 +174,13 @@ func nameAfter(s string, how nameTrigger, isService func(string) bool) (string, 
 			break
 		}
 		first, _ := utf8.DecodeRuneInString(w)
-		if how == triggerCapital && !particle && !unicode.IsUpper(first) {
-			break
+		if how == triggerCapital && !particle && !unicode.IsUpper(first) && len(words) > 0 && !lowerRun(words) {
+			break // "for Ann and me": a capitalised name ends at the first lower-case word
 		}
 		if len(words) == 0 && how != triggerStrong && (weakStop[lw] || strings.HasSuffix(lw, "ing")) {
 			return "", 0, false
 		}
-		if isService != nil && isService(lw) {
+		if ev.isService != nil && ev.isService(lw) {
 			break
 		}
 		words = append(words, w)
@@ -186,10 +200,131 @@ func nameAfter(s string, how nameTrigger, isService func(string) bool) (string, 
 	if main == 0 {
 		return "", 0, false
 	}
+	if how == triggerCapital && lowerRun(words) && !ev.plausible(words) {
+		return "", 0, false // "for family photos", "for two", "for jane" with nothing to back it
+	}
 	return nameCase(words), end, true
 }
 
+// lowerRun reports whether the first word of a name starts in lower case.
+func lowerRun(words []string) bool {
+	first, _ := utf8.DecodeRuneInString(words[0])
+	return !unicode.IsUpper(first)
+}
+
+// nameEvidence is what else a message says that helps tell a name from
+// other words.
+type nameEvidence struct {
+	// isService reports that a word names a service ("for Mini Session").
+	isService func(string) bool
+	// emailLocal is the part before @ of an email address in the same
+	// message, lower case: "jane.roe" backs "jane roe".
+	emailLocal string
+}
+
+// backed reports whether the email address of the message contains w.
+func (ev nameEvidence) backed(w string) bool {
+	lw := strings.ToLower(w)
+	if ev.emailLocal == "" || utf8.RuneCountInString(lw) < 2 {
+		return false
+	}
+	for _, t := range tokens(ev.emailLocal) {
+		if t == lw {
+			return true
+		}
+	}
+	return len(lw) >= 3 && strings.Contains(ev.emailLocal, lw)
+}
+
+// plausible reports whether words not announced by a capital or a strong
+// trigger still make a name: one of them is in the message's email
+// address, or there are two or more name words none of which is a common
+// word of requests ("family photos", "two people", "my son").
+func (ev nameEvidence) plausible(words []string) bool {
+	main := 0
+	for _, w := range words {
+		if ev.backed(w) {
+			return true
+		}
+		lw := strings.ToLower(w)
+		if nameParticles[lw] {
+			continue
+		}
+		if bareStop[lw] || weakStop[lw] || unmarkedStop[lw] || ev.isService != nil && ev.isService(lw) {
+			return false
+		}
+		main++
+	}
+	return main >= 2
+}
+
+// unmarkedStop are words of requests that are no one's name: who a session
+// is for, what it is for, and words around an email address.
+var unmarkedStop = wordSet(`family kids kid children child baby babies newborn couple couples people person adults adult
+	guests guest group both two three four five six all everyone everybody
+	christmas holiday holidays birthday anniversary engagement graduation wedding prom party event
+	work business company team linkedin instagram website profile cards card gift gifts voucher
+	photos photo pictures picture pics pic prints headshots headshot shoot shots session sessions portraits portrait
+	real sure free now later lunch dinner fun mom mum dad mother father parents son daughter wife husband
+	partner friend friends boyfriend girlfriend fiance fiancee grandma grandpa grandmother grandfather sister
+	brother dog dogs cat cats pet pets confirm confirmation address send reach contact reply write details info
+	email e-mail mail emails phone number cell mobile tel`)
+
+// nameBesideEmail reads a name written with no words to announce it right
+// before an email address ("… Jane Roe, jane@example.com", "- Luis de la
+// Fuente luis@…"): up to three name words and their particles, separated
+// from the address only by spaces, a comma, a dash or a colon. s is the
+// normalized text and rest the same with the fields already read masked;
+// at is where the address starts. The words must be plausible (see
+// nameEvidence.plausible).
+func nameBesideEmail(s, rest string, at int, ev nameEvidence) (nameMatch, bool) {
+	masked := func(i int) bool { return rest[i] != s[i] }
+	i := at
+	for i > 0 && strings.IndexByte(" \t,-:(<.", rest[i-1]) >= 0 && !masked(i-1) {
+		i--
+	}
+	var words []string
+	start, end, main := 0, 0, 0
+	for main < 3 && len(words) < 6 && i > 0 {
+		j := i
+		for j > 0 && rest[j-1] != ' ' && rest[j-1] != '\t' && rest[j-1] != '\n' {
+			j--
+		}
+		w := rest[j:i]
+		lw := strings.ToLower(w)
+		particle := len(words) > 0 && nameParticles[lw]
+		if !isNameWord(w) || (nameStop[lw] || bareStop[lw] || weakStop[lw]) && !particle && !ev.backed(w) ||
+			ev.isService != nil && ev.isService(lw) && !ev.backed(w) || strings.HasSuffix(w, ".") {
+			break
+		}
+		if len(words) == 0 {
+			end = i
+		}
+		words = append([]string{w}, words...)
+		start = j
+		if !particle {
+			main++
+		}
+		// Only one plain space may separate the words of a name.
+		if j < 2 || rest[j-1] != ' ' || masked(j-1) || rest[j-2] == ' ' {
+			break
+		}
+		i = j - 1
+	}
+	for len(words) > 0 && nameParticles[strings.ToLower(words[0])] {
+		start += len(words[0]) + 1
+		words = words[1:]
+	}
+	if len(words) == 0 || !ev.plausible(words) {
+		return nameMatch{}, false
+	}
+	return nameMatch{start, end, nameCase(words)}, true
+}
+
 var reField = regexp.MustCompile(`\S+`)
+
+// reNextLabel is a field's label in a message written as a form.
+var reNextLabel = regexp.MustCompile(`\s\pL+:`)
 
 // nameMatch is a name found in a text, with where it is written.
 type nameMatch struct {
@@ -200,19 +335,27 @@ type nameMatch struct {
 // nameMatches finds the names introduced in s, in text order. isService,
 // when not nil, says a word names a service, so "for Mini Session" is not
 // a name.
-func nameMatches(s string, isService func(string) bool) []nameMatch {
+func nameMatches(s string, ev nameEvidence) []nameMatch {
 	var out []nameMatch
 	for _, m := range reNameTrigger.FindAllStringSubmatchIndex(s, -1) {
 		how := triggerStrong
 		if m[2] >= 0 {
 			switch strings.ToLower(s[m[2]:m[3]]) {
-			case "i am", "i'm", "im", "this is", "call me", "it's", "it is":
+			case "i am", "i'm", "im", "this is", "call me", "it's", "it is", "its":
 				how = triggerWeak
 			case "for", "under", "booking for", "book for":
 				how = triggerCapital
 			}
 		}
-		if n, end, ok := nameAfter(s[m[1]:], how, isService); ok {
+		tail := s[m[1]:]
+		if m[4] >= 0 {
+			// "Name: Ann Lee Service: …": in a form of labels the next
+			// label ends the name.
+			if l := reNextLabel.FindStringIndex(tail); l != nil {
+				tail = tail[:l[0]]
+			}
+		}
+		if n, end, ok := nameAfter(tail, how, ev); ok {
 			start := m[1] + strings.Index(s[m[1]:], strings.Fields(n)[0][:1])
 			if st := indexFold(s[m[1]:m[1]+end], strings.Fields(n)[0]); st >= 0 {
 				start = m[1] + st
@@ -242,7 +385,7 @@ func indexFold(s, sub string) int {
 // "this is great". After "for" or "under" only a capitalised word starts
 // a name ("for Jane", never "for my daughter").
 func ParseName(text string) (string, bool) {
-	ms := nameMatches(normalize(text), nil)
+	ms := nameMatches(normalize(text), nameEvidence{})
 	if len(ms) == 0 {
 		return "", false
 	}
@@ -276,10 +419,34 @@ func ParseBareName(text string) (string, bool) {
 		}
 		if !particle {
 			main++
+		} else if strings.HasSuffix(strings.TrimRight(f, ","), ".") {
+			w += "." // "St. Clair"
 		}
 		words = append(words, w)
 	}
 	if main > 3 {
+		return "", false
+	}
+	return nameCase(words), true
+}
+
+// backedName reads a reply to "What's your name?" that ParseBareName
+// refuses for a common word ("Jess Day", "Rose Park") when the email
+// address in the same message backs one of its words.
+func backedName(s string, ev nameEvidence) (string, bool) {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 4 {
+		return "", false
+	}
+	backed := false
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if !isNameWord(w) || nameStop[lw] && !nameParticles[lw] {
+			return "", false
+		}
+		backed = backed || ev.backed(w)
+	}
+	if !backed {
 		return "", false
 	}
 	return nameCase(words), true

@@ -14,7 +14,9 @@ import (
 const codeAlphabet = `[A-HJ-NP-Za-hj-np-z2-9]`
 
 var (
-	reCode     = regexp.MustCompile(`(?i)\bBK[ \-_]?(` + codeAlphabet + `{6})\b`)
+	// reCode allows spaces around the dash and inside the code, as people
+	// copy it out in groups ("bk - 7xk3qm", "bk 7xk 3qm").
+	reCode     = regexp.MustCompile(`(?i)\bBK\s?[\-_]?\s?(` + codeAlphabet + `(?:\s?` + codeAlphabet + `){5})\b`)
 	reBareCode = regexp.MustCompile(`^` + codeAlphabet + `{6}$`)
 )
 
@@ -25,7 +27,7 @@ func findCode(s string) (string, []int) {
 	if m == nil {
 		return "", nil
 	}
-	return "BK-" + strings.ToUpper(s[m[2]:m[3]]), m[:2]
+	return "BK-" + strings.ToUpper(strings.Join(strings.Fields(s[m[2]:m[3]]), "")), m[:2]
 }
 
 // ParseConfirmationCode finds a booking's confirmation code in free text:

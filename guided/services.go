@@ -42,6 +42,12 @@ func wordsMatch(a, b string) bool {
 	if len(a) >= 5 && len(b) >= 5 && editDistance(stem(a), stem(b)) <= 1 {
 		return true
 	}
+	if len(a) >= 8 && len(b) >= 8 && editDistance(stem(a), stem(b)) <= 2 {
+		return true // two slips in a long word: "photograpy", "portriats"
+	}
+	if extraLetter(a, b) || extraLetter(b, a) {
+		return true // a doubled or stray letter in a short word: "minni"
+	}
 	short, long := a, b
 	if len(short) > len(long) {
 		short, long = long, short
@@ -54,6 +60,20 @@ func wordsMatch(a, b string) bool {
 		n++
 	}
 	return n >= 5
+}
+
+// extraLetter reports whether long is short with one letter more, short
+// having at least four letters ("minni" and "mini").
+func extraLetter(long, short string) bool {
+	if len(short) < 4 || len(long) != len(short)+1 {
+		return false
+	}
+	for i := range long {
+		if long[:i]+long[i+1:] == short {
+			return true
+		}
+	}
+	return false
 }
 
 // matchesAny reports whether w matches one of words (see wordsMatch).
@@ -171,6 +191,7 @@ func matchService(s string, services []frontdesk.ServiceOut) (serviceMatch, bool
 			msg = append(msg, w)
 		}
 	}
+	msg = compoundHeads(msg, services)
 	if m, ok := scoreServices(msg, services, serviceKeys, 1, 0.5); ok {
 		return m, true
 	}
@@ -205,11 +226,21 @@ func scoreServices(msg []word, services []frontdesk.ServiceOut, keysOf func(fron
 		}
 		return n
 	}
+	// A word another service's description also uses ("photos" at a photo
+	// studio) is the business's trade, not one service's name.
+	generic := func(w string, i int) bool {
+		for j, svc := range services {
+			if j != i && matchesAny(w, descriptionKeys(svc)) {
+				return true
+			}
+		}
+		return false
+	}
 	scores := make([]float64, len(services))
 	for i, ks := range keys {
 		for _, k := range ks {
 			for _, w := range msg {
-				if wordsMatch(w.w, k) {
+				if wordsMatch(w.w, k) && !generic(w.w, i) {
 					scores[i] += weight / float64(share(k))
 					break
 				}
@@ -344,4 +375,26 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return min(prev[len(b)], 3)
+}
+
+// compoundHeads reads a word written as two ("haircut", "blowdry") whose
+// last part is a word of a service's name as that last part: in an English
+// compound the last word says what the thing is ("hair" only says what
+// kind of cut), so "haircut" names the cut, not another service's hair.
+func compoundHeads(msg []word, services []frontdesk.ServiceOut) []word {
+	var keys []string
+	for _, svc := range services {
+		keys = append(keys, serviceKeys(svc)...)
+	}
+	out := make([]word, len(msg))
+	for i, w := range msg {
+		out[i] = w
+		for _, k := range keys {
+			if len(k) >= 3 && len(w.w) >= len(k)+3 && strings.HasSuffix(w.w, k) && w.w != k {
+				out[i].w = k
+				break
+			}
+		}
+	}
+	return out
 }

@@ -21,8 +21,10 @@ type facts struct {
 	// the afternoon"), when no exact time is given; to 0 means none.
 	from, to int
 	name     string
-	email    string
-	phone    string
+	// nameFor is the word of the name that name replaces, "" for the whole.
+	nameFor string
+	email   string
+	phone   string
 	// unsureTime: two times and nothing to say which holds.
 	unsureTime bool
 }
@@ -31,6 +33,7 @@ var (
 	reBareNumber = regexp.MustCompile(`^\W*(\d{1,2})(?:st|nd|rd|th)?\W*$`)
 	reHasLetter  = regexp.MustCompile(`\pL`)
 	reNumberWord = regexp.MustCompile(`^\d+(?:st|nd|rd|th|am|pm)?$`)
+	reNotWord    = regexp.MustCompile(`(?i)\bnot\s+(\pL[\pL'-]*)`)
 )
 
 // expect is the field a short reply answers, from what was asked last.
@@ -57,13 +60,22 @@ func (c *conv) extract(msg string) facts {
 	opts := ExtractOptions{Today: c.today, DayFirst: c.dayFirst, Expect: c.expect()}
 	// A service is looked for until one is chosen, and afterwards while the
 	// customer is choosing when, so "the portrait session instead" switches.
-	if c.st.ServiceID == "" || asked != askName && asked != askEmail && asked != askPhone {
-		opts.Services = func() []frontdesk.ServiceOut {
-			services, _ := c.loadServices()
-			return services
-		}
+	// While the name, email or phone is asked, a service counts only with
+	// words of correction ("actually a portrait session instead").
+	opts.Services = func() []frontdesk.ServiceOut {
+		services, _ := c.loadServices()
+		return services
 	}
 	ex := Extract(msg, opts)
+	if c.st.ServiceID != "" && (asked == askName || asked == askEmail || asked == askPhone) && !ex.Has(FieldCorrection) {
+		var kept []Field
+		for _, fd := range ex.Fields {
+			if fd.Kind != FieldService {
+				kept = append(kept, fd)
+			}
+		}
+		ex.Fields = kept
+	}
 	c.extraction = ex
 	for _, k := range ex.Unsure {
 		if k == FieldTime {
@@ -90,6 +102,9 @@ func (c *conv) extract(msg string) facts {
 			}
 		case FieldName:
 			f.name = fd.Value
+			if m := reNotWord.FindStringSubmatch(msg); m != nil && len(strings.Fields(fd.Value)) == 1 {
+				f.nameFor = m[1] // "spelt Jon, not John": one word of the name
+			}
 		case FieldEmail:
 			f.email = fd.Value
 		case FieldPhone:
@@ -179,6 +194,16 @@ func (c *conv) apply(f facts) bool {
 		st.Time, st.WantTime, st.Window, st.SlotStart = "", "", "", ""
 		changed = true
 	}
+	if f.nameFor != "" {
+		words := strings.Fields(st.Name)
+		for i, w := range words {
+			if strings.EqualFold(w, f.nameFor) {
+				words[i] = f.name
+				f.name = strings.Join(words, " ")
+				break
+			}
+		}
+	}
 	if f.name != "" && f.name != st.Name {
 		st.Name = f.name
 		c.say("Thanks, %s.", strings.Fields(f.name)[0])
@@ -238,6 +263,9 @@ func (c *conv) chooseService(s frontdesk.ServiceOut) {
 		st.BookingType = frontdesk.BookingTimeslot
 	}
 	st.DateOpen, st.SlotStart = false, ""
+	if st.Time == "" && st.Window == "" {
+		st.Time = st.WantTime // another service keeps the time asked for
+	}
 	c.say("Great, %s (%s).", s.Name, serviceTerms(s))
 }
 

@@ -66,6 +66,8 @@ type state struct {
 	Prefilled bool `json:"prefilled,omitempty"`
 	// Misses counts replies in a row that did not answer the question asked.
 	Misses int `json:"misses,omitempty"`
+	// Again counts the turns in a row the same field was asked for.
+	Again int `json:"again,omitempty"`
 
 	// Change is a journey apart from booking: changeCancel or changeMove of
 	// a booking already made, found by Code and BookingEmail, to MoveDate

@@ -5,6 +5,7 @@ package guided
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,12 +19,42 @@ var (
 	reTimeAt     = regexp.MustCompile(`(?i)(?:\b(?:at|around|about|approx|approximately|say)\s+|@\s*)(\d{1,2})(?:[:.](\d{2}))?\b`)
 	reTimeOclock = regexp.MustCompile(`(?i)\b(\d{1,2})\s*o'?\s*clock\b`)
 	reTimeWord   = regexp.MustCompile(`(?i)\b(noon|midday|midnight)\b`)
-	reDayPart    = regexp.MustCompile(`(?i)\b(morning|afternoon|evening|lunch ?time|after work)\b`)
-	reNotAtTime  = regexp.MustCompile(`(?i)^\s*(?:[/\-%$]|\d|(?:st|nd|rd|th)\b|[ap]\.?\s?m\b|` + monthPattern + `\b|(?:people|persons|guests|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|dollars?|euros?|pounds?)\b)`)
+	// reTimeSpoken is a time said in words: "half past 2", "quarter to 11".
+	reTimeSpoken = regexp.MustCompile(`(?i)\b(half|quarter|(\d{1,2})\s*(?:minutes?|mins?)?)\s+(past|after|to|till|before)\s+(\d{1,2}|` + hourWords + `)\b`)
+	// reTimeHalf is the British "half 3" (3:30) and "half eleven": half
+	// followed at once by an hour can be nothing else.
+	reTimeHalf = regexp.MustCompile(`(?i)\bhalf\s+(\d{1,2}|` + hourWords + `)\b`)
+	// reTimeSpelt is an hour in words with its minutes in words: "two
+	// thirty", "eleven fifteen", "four o'clock".
+	reTimeSpelt = regexp.MustCompile(`(?i)\b(` + hourWords + `)(?:\s+(fifteen|thirty|forty[- ]?five)|\s*o'?\s*clock)\b`)
+	// reTimeLead is a bare hour after words that only a time follows:
+	// "make it 11", "can we do 3 instead", "3ish".
+	// A correction's opening words count as such words: "no wait 11".
+	reTimeLead = regexp.MustCompile(`(?i)(?:\b(?:make it|do|how about|what about|try|switch to|move it to|change (?:it|that|the time) to|wait|actually|rather)[,:]?\s+)(\d{1,2})(?:[:.](\d{2}))?\b`)
+	// reTimeTrail is a bare hour before words that take a time: "3ish",
+	// "11 would be lovely", "10 please".
+	reTimeTrail = regexp.MustCompile(`(?i)\b(\d{1,2})(?:[:.](\d{2}))?(?:\s*ish\b|\s+(?:instead|is better|works better|would be better|would work|works|please|pls|would be (?:lovely|great|perfect|good|ideal|best)|is (?:fine|good|great|perfect|best)|suits(?: me)?)\b)`)
+	// reTimeOr is a second hour offered after a time: "at 10 or 11".
+	reTimeOr    = regexp.MustCompile(`(?i)^\s*(?:or|and)\s+(\d{1,2})(?:[:.](\d{2}))?\b`)
+	reDayPart   = regexp.MustCompile(`(?i)\b(morning|afternoon|evening|lunch ?time|after work)\b`)
+	reNotAtTime = regexp.MustCompile(`(?i)^(?:-\s*\d|\s*(?:[/%$]|\d|(?:st|nd|rd|th)\b|[ap]\.?\s?m\b|` + monthPattern + `\b|(?:people|persons|guests|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|dollars?|euros?|pounds?)\b))`)
 	// reRangeBefore, just before a time, makes it a bound: "after 2pm".
 	reAfterTime  = regexp.MustCompile(`(?i)\b(after|from|later than|no earlier than|not before)\s*$`)
 	reBeforeTime = regexp.MustCompile(`(?i)\b(before|by|until|till|earlier than|no later than|not after)\s*$`)
 )
+
+// hourWords are the hours in words, for the spoken forms.
+const hourWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`
+
+// hourDigits writes an hour given in words in digits; digits are kept.
+func hourDigits(w string) string {
+	for i, h := range strings.Split(hourWords, "|") {
+		if strings.EqualFold(w, h) {
+			return strconv.Itoa(i + 1)
+		}
+	}
+	return w
+}
 
 // bareHour turns an hour written without am/pm into a 24-hour hour: 1 to 7
 // without a leading zero mean the afternoon (appointments are rarely at
@@ -101,6 +132,59 @@ func timeMatches(s string) []timeMatch {
 		}
 		add(m[0], m[1], 2, bareHour(s[m[2]:m[3]]), mi)
 	}
+	for _, re := range []*regexp.Regexp{reTimeLead, reTimeTrail} {
+		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+			if m[2] > 0 && strings.IndexByte("/:.-$", s[m[2]-1]) >= 0 || m[4] < 0 && reNotAtTime.MatchString(s[m[3]:]) {
+				continue
+			}
+			mi := 0
+			if m[4] >= 0 {
+				mi = atoi(s[m[4]:m[5]])
+			}
+			// Only the number is the time, so "to 3:30pm" is read whole.
+			add(m[2], m[1], 2, bareHour(s[m[2]:m[3]]), mi)
+		}
+	}
+	for _, m := range reTimeSpoken.FindAllStringSubmatchIndex(s, -1) {
+		h := bareHour(hourDigits(s[m[8]:m[9]]))
+		var mi int
+		switch w := strings.ToLower(s[m[2]:m[3]]); {
+		case w == "half":
+			mi = 30
+		case w == "quarter":
+			mi = 15
+		default:
+			mi = atoi(s[m[4]:m[5]])
+		}
+		if mi < 1 || mi > 59 {
+			continue
+		}
+		if d := strings.ToLower(s[m[6]:m[7]]); d == "to" || d == "till" || d == "before" {
+			h, mi = h-1, 60-mi
+		}
+		add(m[0], m[1], 0, h, mi)
+	}
+	for _, m := range reTimeHalf.FindAllStringSubmatchIndex(s, -1) {
+		if !reNotAtTime.MatchString(s[m[1]:]) {
+			add(m[0], m[1], 0, bareHour(hourDigits(s[m[2]:m[3]])), 30)
+		}
+	}
+	for _, m := range reTimeSpelt.FindAllStringSubmatchIndex(s, -1) {
+		if reNotAtTime.MatchString(s[m[1]:]) {
+			continue
+		}
+		mi := 0
+		switch w := strings.ToLower(s[m[1]-4 : m[1]]); {
+		case m[4] < 0:
+		case w == "teen":
+			mi = 15
+		case w == "irty":
+			mi = 30
+		default:
+			mi = 45
+		}
+		add(m[0], m[1], 1, bareHour(hourDigits(s[m[2]:m[3]])), mi)
+	}
 	for _, m := range reTimeOclock.FindAllStringSubmatchIndex(s, -1) {
 		add(m[0], m[1], 3, bareHour(s[m[2]:m[3]]), 0)
 	}
@@ -125,6 +209,23 @@ func timeMatches(s string) []timeMatch {
 			kept = append(kept, m)
 		}
 	}
+	// A second hour offered after an exact one ("at 10 or 11") is a time
+	// too, so the two are seen and neither is guessed.
+	for _, m := range kept {
+		if or := reTimeOr.FindStringSubmatchIndex(s[m.end:]); or != nil && !reNotAtTime.MatchString(s[m.end+or[3]:]) {
+			mi := 0
+			if or[4] >= 0 {
+				mi = atoi(s[m.end+or[4] : m.end+or[5]])
+			}
+			h := bareHour(s[m.end+or[2] : m.end+or[3]])
+			if m.minutes >= 12*60 && h < 12 {
+				h += 12 // "3pm or 4": the same half of the day
+			}
+			if h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && !overlapsAny(m.end+or[0], m.end+or[1], kept) {
+				kept = append(kept, timeMatch{start: m.end + or[2], end: m.end + or[1], prio: 2, minutes: h*60 + mi})
+			}
+		}
+	}
 	// A bound word before a time makes it a window.
 	for i, m := range kept {
 		before := s[:m.start]
@@ -133,7 +234,7 @@ func timeMatches(s string) []timeMatch {
 		}
 		switch {
 		case reAfterTime.MatchString(before):
-			kept[i].from, kept[i].to, kept[i].minutes = m.minutes+1, 24*60, -1
+			kept[i].from, kept[i].to, kept[i].minutes = m.minutes, 24*60, -1 // "after 2pm" includes 2:00, as visitors mean it
 			kept[i].start -= len(reAfterTime.FindString(before))
 		case reBeforeTime.MatchString(before):
 			kept[i].from, kept[i].to, kept[i].minutes = 0, m.minutes, -1
