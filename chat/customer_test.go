@@ -127,3 +127,28 @@ func TestReturningCustomerInTheModelsContext(t *testing.T) {
 		t.Errorf("a stranger's context names Ann:\n%s", other)
 	}
 }
+
+// TestGuidedAssistantKnowsAReturningCustomer: without a model, a chat
+// started with Ann's token books without asking her name or email.
+func TestGuidedAssistantKnowsAReturningCustomer(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, opts{})
+		res := e.bookAnn(t)
+		s, err := e.svc.StartSession(ctx, e.a.Tenant, "", res.CustomerToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Suggestions) == 0 {
+			t.Errorf("a new chat offers no quick replies under its greeting %q", s.Greeting)
+		}
+		r := e.send(t, e.a, s.SessionID, "I'd like a wedding on Tuesday December 15")
+		if r.Proposal == nil {
+			t.Fatalf("the guided assistant answered %q without a proposal: it should know Ann's name and email", r.Message)
+		}
+		for _, want := range []string{"Ann Lee", "ann@example.com", "Tuesday 15 December 2026"} {
+			if !strings.Contains(r.Proposal.Preview, want) {
+				t.Errorf("proposal %q lacks %q", r.Proposal.Preview, want)
+			}
+		}
+	})
+}
