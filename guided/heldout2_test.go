@@ -25,11 +25,20 @@ type heldout2Case struct {
 }
 
 func TestHeldout2(t *testing.T) {
-	cases := loadJSONL[heldout2Case](t, heldout2File)
-	if len(cases) < 150 {
-		t.Fatalf("the third held-out set has %d conversations, want at least 150", len(cases))
+	runHeldoutSet(t, "held-out 2", heldout2File, 150, minHeldoutRate)
+}
+
+// runHeldoutSet runs a hand-written set of heldout2Case conversations
+// (at the New York studio or the London salon) through judgeHeldout, and
+// fails it under minCases conversations, under minRate, or on any wrong
+// proposal.
+func runHeldoutSet(t *testing.T, name, file string, minCases int, minRate float64) {
+	t.Helper()
+	cases := loadJSONL[heldout2Case](t, file)
+	if len(cases) < minCases {
+		t.Fatalf("%s has %d conversations, want at least %d", file, len(cases), minCases)
 	}
-	r := newEvalReport("held-out 2")
+	r := newEvalReport(name)
 	for _, c := range cases {
 		r.total++
 		var conv conversation
@@ -45,7 +54,7 @@ func TestHeldout2(t *testing.T) {
 			r.ok++
 		}
 	}
-	r.finish(t, minHeldoutRate)
+	r.finish(t, minRate)
 }
 
 // londonTenant is a hair salon in London that requires a phone: numeric
