@@ -43,33 +43,28 @@
   const TIMEOUT_MS = 60000;
   const MAX_CHARS = 2000;
 
-  // ---- session id storage (localStorage may be disabled: fall back to memory)
-  let memorySession = '';
-  const readSession = () => {
-    try { return localStorage.getItem(STORE_KEY) || ''; } catch (_) { return memorySession; }
+  // ---- a string kept in localStorage under key ('' removes it);
+  // localStorage may be disabled: then it is kept in memory.
+  const storedString = (key) => {
+    let memory = '';
+    const read = () => {
+      try { return localStorage.getItem(key) || ''; } catch (_) { return memory; }
+    };
+    const save = (value) => {
+      memory = value || '';
+      try {
+        if (value) localStorage.setItem(key, value);
+        else localStorage.removeItem(key);
+      } catch (_) { /* memory only */ }
+    };
+    return [read, save];
   };
-  const saveSession = (id) => {
-    memorySession = id || '';
-    try {
-      if (id) localStorage.setItem(STORE_KEY, id);
-      else localStorage.removeItem(STORE_KEY);
-    } catch (_) { /* memory only */ }
-  };
-
-  // ---- the returning customer's token, given by a booking's confirm
-  // result and sent when a session starts, so the assistant knows the
-  // customer next time. Kept per business; "Not you?" forgets it.
-  let memoryCustomer = '';
-  const readCustomer = () => {
-    try { return localStorage.getItem(CUSTOMER_KEY) || ''; } catch (_) { return memoryCustomer; }
-  };
-  const saveCustomer = (token) => {
-    memoryCustomer = token || '';
-    try {
-      if (token) localStorage.setItem(CUSTOMER_KEY, token);
-      else localStorage.removeItem(CUSTOMER_KEY);
-    } catch (_) { /* memory only */ }
-  };
+  // The chat session's id.
+  const [readSession, saveSession] = storedString(STORE_KEY);
+  // The returning customer's token, given by a booking's confirm result
+  // and sent when a session starts, so the assistant knows the customer
+  // next time. Kept per business; "Not you?" forgets it.
+  const [readCustomer, saveCustomer] = storedString(CUSTOMER_KEY);
 
   // ---- the last booked card, so its links survive a reload and a trip to
   // the checkout: { v, sessionId, bookingId, action, status, code, message,
