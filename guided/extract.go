@@ -85,8 +85,18 @@ type ExtractOptions struct {
 
 var (
 	reCorrection = regexp.MustCompile(`(?i)\b(no,? wait|wait|actually|oops|sorry|i meant|meant|make it|change (?:it|that) to|instead|rather|correction|scratch that|typo|wrong|spelt|spelled|better|on second thought|let'?s say|not)\b`)
-	reNegBefore  = regexp.MustCompile(`(?i)\b(not|instead of|rather than|isn'?t|wasn'?t)\s+(?:on\s+|at\s+|the\s+)?$`)
-	reNegAfter   = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
+	// reNegBefore sets a value aside: "not Friday", "anything but 3pm",
+	// "monday, no mornings" ("no" opening a message corrects instead: "no
+	// the 16th").
+	reNegBefore = regexp.MustCompile(`(?i)(?:\b(not|never|except|anything but|instead of|rather than|isn'?t|wasn'?t|can'?t do|cannot do|can'?t make|avoid)|[\w,][ \t]+no)\s+(?:on\s+|at\s+|the\s+)?$`)
+	// reContrast turns a message from what it sets aside to what it asks
+	// for: "the wedding is on Jan 9 but I want Monday", "my flight lands at
+	// 8am, so 2pm".
+	reContrast = regexp.MustCompile(`(?i)\b(but|so|though|however)\b`)
+	// reQuestionSentence is a sentence that asks: what it names is asked
+	// about, not booked, when another sentence names the same kind.
+	reQuestionSentence = regexp.MustCompile(`[^.!?\n]*\?`)
+	reNegAfter         = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
 )
 
 // candidate is one value found, before the values of a kind are resolved.
@@ -273,6 +283,18 @@ func hhmm(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minu
 // email, phone or name keeps the first; anything else is unsure.
 func resolve(s string, cands, corrections []candidate) Extraction {
 	var ex Extraction
+	questions := reQuestionSentence.FindAllStringIndex(s, -1)
+	asked := func(c candidate) bool {
+		for _, q := range questions {
+			if c.start >= q[0] && c.end <= q[1] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range reContrast.FindAllStringIndex(s, -1) {
+		corrections = append(corrections, candidate{FieldCorrection, "", m[0], m[1], 0})
+	}
 	for _, kind := range []FieldKind{FieldService, FieldDate, FieldTime, FieldName, FieldEmail, FieldPhone, FieldCode} {
 		var live []candidate
 		for _, c := range cands {
@@ -284,6 +306,24 @@ func resolve(s string, cands, corrections []candidate) Extraction {
 				continue
 			}
 			live = append(live, c)
+		}
+		if kind == FieldDate || kind == FieldTime {
+			// "are you open on the 25th? I'd like the 28th": the day asked
+			// about gives way to the day asked for.
+			var told []candidate
+			for _, c := range live {
+				if !asked(c) {
+					told = append(told, c)
+				}
+			}
+			if len(told) > 0 && len(told) < len(live) {
+				for _, c := range live {
+					if asked(c) {
+						ex.Dropped = append(ex.Dropped, c.field())
+					}
+				}
+				live = told
+			}
 		}
 		if len(live) == 0 {
 			continue
