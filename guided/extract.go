@@ -96,7 +96,9 @@ var (
 	// reQuestionSentence is a sentence that asks: what it names is asked
 	// about, not booked, when another sentence names the same kind.
 	reQuestionSentence = regexp.MustCompile(`[^.!?\n]*\?`)
-	reNegAfter         = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
+	// reIfQuestion is a question that supposes: "if I booked ..., could I".
+	reIfQuestion = regexp.MustCompile(`(?i)^\W*if\s+(?:i|we)\s+(?:booked|book|were|was|had|did|made|went)\b`)
+	reNegAfter   = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
 )
 
 // candidate is one value found, before the values of a kind are resolved.
@@ -130,6 +132,15 @@ func Extract(text string, o ExtractOptions) Extraction {
 			break
 		}
 		claim(FieldEmail, e, span[0], span[1], 0)
+	}
+	for _, c := range cands {
+		// A name spelt out by its email address is read before the days
+		// and services its words could also be.
+		local, _, _ := strings.Cut(c.value, "@")
+		if m, ok := backedRun(rest, c.start, nameEvidence{emailLocal: local}); ok {
+			claim(FieldName, m.name, m.start, m.end, 0)
+			break
+		}
 	}
 	for _, m := range reCode.FindAllStringSubmatchIndex(rest, 3) {
 		claim(FieldCode, "BK-"+strings.ToUpper(rest[m[2]:m[3]]), m[0], m[1], 0)
@@ -292,6 +303,16 @@ func resolve(s string, cands, corrections []candidate) Extraction {
 		}
 		return false
 	}
+	supposed := func(c candidate) bool {
+		// "if I booked Monday at 2pm, could I move it?" asks what would
+		// happen; it books nothing.
+		for _, q := range questions {
+			if c.start >= q[0] && c.end <= q[1] && reIfQuestion.MatchString(s[q[0]:q[1]]) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, m := range reContrast.FindAllStringIndex(s, -1) {
 		corrections = append(corrections, candidate{FieldCorrection, "", m[0], m[1], 0})
 	}
@@ -301,7 +322,8 @@ func resolve(s string, cands, corrections []candidate) Extraction {
 			if c.kind != kind {
 				continue
 			}
-			if reNegBefore.MatchString(s[max(0, c.start-16):c.start]) || reNegAfter.MatchString(s[c.end:min(len(s), c.end+20)]) {
+			if (kind == FieldDate || kind == FieldTime) && supposed(c) ||
+				reNegBefore.MatchString(s[max(0, c.start-16):c.start]) || reNegAfter.MatchString(s[c.end:min(len(s), c.end+20)]) {
 				ex.Dropped = append(ex.Dropped, c.field())
 				continue
 			}
