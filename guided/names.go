@@ -336,18 +336,25 @@ var reHouseNumber = regexp.MustCompile(`\d[\dA-Za-z-]*\s+$`)
 
 // backedRun reads the words right before an email address when each of
 // them is in the address ("Friday Jones, friday.jones@…", "Mini Park
-// mini.park@…"): they are the name, whatever else the words could mean,
-// and are read before dates and services. at is where the address starts.
+// mini.park@…"), or when they are all the message holds before it, each
+// capitalised, and the first is in the address ("Sunny Monday,
+// sunny@…", "Rose Wedding, rose.w@…": a first name and a surname, the
+// way a form is filled in): they are the name, whatever else the words
+// could mean, and are read before dates and services. at is where the
+// address starts.
 func backedRun(rest string, at int, ev nameEvidence) (nameMatch, bool) {
 	before := strings.TrimRight(rest[:at], " \t,-:(<")
 	fields := strings.Fields(before)
 	for k := min(3, len(fields)); k >= 2; k-- {
 		words := fields[len(fields)-k:]
-		ok := true
+		all, capitals := true, true
 		for _, w := range words {
-			ok = ok && isNameWord(w) && ev.backed(w) && utf8.RuneCountInString(w) >= 2
+			all = all && isNameWord(w) && ev.backed(w) && utf8.RuneCountInString(w) >= 2
+			r, _ := utf8.DecodeRuneInString(w)
+			capitals = capitals && isNameWord(w) && unicode.IsUpper(r) && utf8.RuneCountInString(w) >= 2
 		}
-		if !ok {
+		whole := k == len(fields) && capitals && ev.backed(words[0])
+		if !all && !whole {
 			continue
 		}
 		start := len(before) - len(strings.Join(words, " "))
