@@ -88,7 +88,7 @@ var (
 	// reNegBefore sets a value aside: "not Friday", "anything but 3pm",
 	// "monday, no mornings" ("no" opening a message corrects instead: "no
 	// the 16th").
-	reNegBefore = regexp.MustCompile(`(?i)(?:\b(not|never|except|anything but|instead of|rather than|isn'?t|wasn'?t|can'?t do|cannot do|can'?t make|avoid)|[\w,][ \t]+no)\s+(?:on\s+|at\s+|the\s+)?$`)
+	reNegBefore = regexp.MustCompile(`(?i)(?:\b(not|never|except|anything but|instead of|rather than|isn'?t|wasn'?t|can'?t do|cannot do|can'?t make|avoid)|[\w,][ \t]+no)\s+(?:(?:on|at|in|the)\s+){0,2}$`)
 	// reContrast turns a message from what it sets aside to what it asks
 	// for: "the wedding is on Jan 9 but I want Monday", "my flight lands at
 	// 8am, so 2pm".
@@ -98,7 +98,10 @@ var (
 	reQuestionSentence = regexp.MustCompile(`[^.!?\n]*\?`)
 	// reIfQuestion is a question that supposes: "if I booked ..., could I".
 	reIfQuestion = regexp.MustCompile(`(?i)^\W*if\s+(?:i|we)\s+(?:booked|book|were|was|had|did|made|went)\b`)
-	reNegAfter   = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
+	// reNoAgain is a "no" that opens a sentence or follows a value, to
+	// correct it: "make it 2pm. no, 2:30pm".
+	reNoAgain  = regexp.MustCompile(`(?i)(?:^|[.!;]\s*|\d(?:[ap]m)?,?\s+)(no)\b,`)
+	reNegAfter = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
 )
 
 // candidate is one value found, before the values of a kind are resolved.
@@ -219,6 +222,11 @@ func Extract(text string, o ExtractOptions) Extraction {
 		claim(FieldName, m.name, m.start, m.end, 0)
 	}
 	if o.Services != nil && (bare != nil && o.Expect == FieldService || bare == nil && reHasLetter.MatchString(rest) && !smallTalk(rest) && !onlyWhen(rest)) {
+		if neg := negatedServices(rest, load()); neg != nil {
+			// "not a wedding, just portraits": the service set aside is
+			// neither a service asked for nor a name.
+			rest = mask(rest, neg)
+		}
 		if m, ok := matchService(rest, load()); ok {
 			claim(FieldService, services[m.index].ID, m.start, m.end, 0)
 		}
@@ -313,18 +321,25 @@ func resolve(s string, cands, corrections []candidate) Extraction {
 		}
 		return false
 	}
-	for _, m := range reContrast.FindAllStringIndex(s, -1) {
-		corrections = append(corrections, candidate{FieldCorrection, "", m[0], m[1], 0})
+	for _, re := range []*regexp.Regexp{reContrast, reNoAgain} {
+		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+			corrections = append(corrections, candidate{FieldCorrection, "", m[2], m[3], 0})
+		}
 	}
 	for _, kind := range []FieldKind{FieldService, FieldDate, FieldTime, FieldName, FieldEmail, FieldPhone, FieldCode} {
 		var live []candidate
+		var negated *candidate
 		for _, c := range cands {
 			if c.kind != kind {
 				continue
 			}
 			if (kind == FieldDate || kind == FieldTime) && supposed(c) ||
-				reNegBefore.MatchString(s[max(0, c.start-16):c.start]) || reNegAfter.MatchString(s[c.end:min(len(s), c.end+20)]) {
+				reNegBefore.MatchString(s[max(0, c.start-16):c.start]) || reNegAfter.MatchString(s[c.end:min(len(s), c.end+20)]) ||
+				negated != nil && c.value == negated.value && c.start >= negated.end && strings.Trim(s[negated.end:c.start], " ,") == "" {
+				// A value set aside takes the same value written right
+				// after it with it: "not on friday the 11th".
 				ex.Dropped = append(ex.Dropped, c.field())
+				negated = &c
 				continue
 			}
 			live = append(live, c)
