@@ -23,7 +23,7 @@ var (
 	reDayMonth  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?` + monthPattern + `\b\.?(?:,?\s*(20\d{2})\b)?`)
 	reDashDate  = regexp.MustCompile(`\b\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})\b`)
 	reOrdinal   = regexp.MustCompile(`(?i)(?:\bon\s+(?:the\s+)?|\bthe\s+)(\d{1,2})(?:st|nd|rd|th)\b`)
-	reNotDay    = regexp.MustCompile(`(?i)^\s*(one|option|choice|service|package|session|person|people|time)\b`)
+	reNotDay    = regexp.MustCompile(`(?i)^\s*(one|option|choice|service|package|session|person|people|time|floor|fl|storey|story|level|grade|row|street|st|avenue|ave|birthday|anniversary|year)\b`)
 	reRelative  = regexp.MustCompile(`(?i)\b(day after tomorrow|today|tonight|tomorrow|tmrw|tmr|tmw|2moro|2morrow|tom+or+o?w)\b`)
 	// reWeekday is a weekday name; "a week on Friday" and the British
 	// "Saturday week" are the one after the coming one.

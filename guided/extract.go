@@ -162,11 +162,12 @@ func Extract(text string, o ExtractOptions) Extraction {
 		start := span[0] + strings.Index(rest[span[0]:span[1]], strings.Fields(p)[0])
 		claim(FieldPhone, p, start, start+len(strings.TrimSpace(rest[start:span[1]])), 0)
 	}
+	rest = mask(rest, streetSpans(rest))
 	for _, m := range dateMatches(rest, o.Today, o.DayFirst) {
-		if m.ok {
+		if m.ok && !lifeEventDate(rest, m.start) {
 			claim(FieldDate, m.date.String(), m.start, m.end, m.kind)
 		} else {
-			rest = mask(rest, [][]int{{m.start, m.end}}) // an impossible date is no time either
+			rest = mask(rest, [][]int{{m.start, m.end}}) // an impossible date or a birthday is no time either
 		}
 	}
 	for _, m := range timeMatches(rest) {
