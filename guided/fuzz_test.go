@@ -74,7 +74,7 @@ func FuzzParseText(f *testing.F) {
 				// ("Luis de la Fuente").
 				words, main := strings.Fields(n), 0
 				for i, w := range words {
-					if i == 0 || !nameParticles[strings.ToLower(w)] {
+					if i == 0 || !nameParticles[strings.TrimSuffix(strings.ToLower(w), ".")] {
 						main++
 					}
 				}

@@ -163,7 +163,7 @@ func nameAfter(s string, how nameTrigger, ev nameEvidence) (string, int, bool) {
 		w := strings.TrimRight(f, `,.;:!?)"'`)
 		stop := w != f
 		lw := strings.ToLower(w)
-		if f == w+"." && len(words) > 0 && nameParticles[lw] {
+		if f == w+"." && len(words) > 0 && lw == "st" {
 			w, stop = f, false // "St. Clair": the particle's own full stop
 		}
 		if len(words) == 0 && nameSkip[lw] {
