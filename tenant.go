@@ -162,8 +162,11 @@ type Settings struct {
 	RescheduleCutoffHours int `json:"rescheduleCutoffHours"`
 	// MaxReschedules per booking.
 	MaxReschedules int `json:"maxReschedules"`
-	// MonthlyTokenBudgetCents caps the assistant's model cost per month; 0 = no cap.
-	MonthlyTokenBudgetCents int64 `json:"monthlyTokenBudgetCents"`
+	// MonthlyTokenBudgetCents caps the assistant's estimated model cost in
+	// a calendar month of the business, in US cents: nil is no budget (the
+	// default), 0 is no model at all (the guided assistant answers every
+	// turn), a positive amount caps the month.
+	MonthlyTokenBudgetCents *int64 `json:"monthlyTokenBudgetCents"`
 	// DashboardEmails may sign in to the dashboard besides the contact email.
 	DashboardEmails []string `json:"dashboardEmails"`
 }

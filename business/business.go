@@ -102,7 +102,7 @@ type SettingsPatch struct {
 	RefundPolicy            *[]frontdesk.RefundTier `json:"refundPolicy,omitempty"`
 	RescheduleCutoffHours   *int                    `json:"rescheduleCutoffHours,omitempty"`
 	MaxReschedules          *int                    `json:"maxReschedules,omitempty"`
-	MonthlyTokenBudgetCents *int64                  `json:"monthlyTokenBudgetCents,omitempty"`
+	MonthlyTokenBudgetCents BudgetPatch             `json:"monthlyTokenBudgetCents,omitzero"`
 	DashboardEmails         *[]string               `json:"dashboardEmails,omitempty"`
 }
 
@@ -157,7 +157,7 @@ func (p *ProfilePatch) applyTo(c checker, t *frontdesk.Tenant) *frontdesk.Tenant
 		set(&st.RefundPolicy, sp.RefundPolicy)
 		set(&st.RescheduleCutoffHours, sp.RescheduleCutoffHours)
 		set(&st.MaxReschedules, sp.MaxReschedules)
-		set(&st.MonthlyTokenBudgetCents, sp.MonthlyTokenBudgetCents)
+		st.MonthlyTokenBudgetCents = sp.MonthlyTokenBudgetCents.applyTo(st.MonthlyTokenBudgetCents)
 		set(&st.DashboardEmails, sp.DashboardEmails)
 		if st.RefundPolicy == nil {
 			st.RefundPolicy = []frontdesk.RefundTier{}

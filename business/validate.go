@@ -208,8 +208,9 @@ func (c checker) settings(s *frontdesk.Settings) {
 	c.intRange("reminderHoursBefore", s.ReminderHoursBefore, 0, frontdesk.MaxReminderHours)
 	c.intRange("rescheduleCutoffHours", s.RescheduleCutoffHours, 0, 24*30)
 	c.intRange("maxReschedules", s.MaxReschedules, 0, frontdesk.MaxRescheduleLimit)
-	if s.MonthlyTokenBudgetCents < 0 || s.MonthlyTokenBudgetCents > 100_000_000 {
-		c.add("monthlyTokenBudgetCents", "must be 0 (no budget) or a positive amount in cents")
+	if b := s.MonthlyTokenBudgetCents; b != nil && (*b < 0 || *b > MaxMonthlyTokenBudgetCents) {
+		c.add("monthlyTokenBudgetCents", "must be null for no budget, 0 for no model at all (the guided assistant answers every turn), "+
+			"or a monthly cap in US cents from 1 to %d", MaxMonthlyTokenBudgetCents)
 	}
 	if len(s.RefundPolicy) > 10 {
 		c.add("refundPolicy", "must have at most 10 tiers")

@@ -24,7 +24,7 @@ var budgetAlertPercents = []int64{100, 80}
 type monthSpend struct {
 	month  time.Time // the month's first instant, in the tenant's zone
 	spent  int64     // micro-cents
-	budget int64     // micro-cents; 0: no budget
+	budget int64     // micro-cents; 0: nothing to alert about (no budget)
 }
 
 // MonthStart is the first instant of the calendar month, in the tenant's
@@ -45,13 +45,19 @@ func (s *Service) sessionInputCap() int64 {
 	return s.SessionInputTokens
 }
 
-// modelAllowed reports whether the model may answer this turn: the session
-// is under its input cap and the tenant's month under its budget. It
-// returns the month's spend for the alerts. When the usage cannot be read
-// the guided assistant answers: the visitor is answered either way, and a
-// budget must hold even when its sum cannot be checked.
+// modelAllowed reports whether the model may answer this turn: the tenant
+// allows a model at all (a budget of 0 does not), the session is under its
+// input cap and the tenant's month under its budget. It returns the month's
+// spend for the alerts. When the usage cannot be read the guided assistant
+// answers: the visitor is answered either way, and a budget must hold even
+// when its sum cannot be checked.
 func (s *Service) modelAllowed(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, now time.Time) (bool, monthSpend) {
-	ms := monthSpend{month: MonthStart(t, now), budget: t.Settings.MonthlyTokenBudgetCents * 1_000_000}
+	ms := monthSpend{month: MonthStart(t, now)}
+	budget := t.Settings.MonthlyTokenBudgetCents
+	if budget != nil && *budget <= 0 {
+		// The owner chose no model: nothing to read, nothing to alert about.
+		return false, monthSpend{}
+	}
 	if limit := s.sessionInputCap(); limit > 0 {
 		used, err := s.Store.SessionInputTokens(ctx, t.ID, cs.ID)
 		if err != nil {
@@ -63,11 +69,10 @@ func (s *Service) modelAllowed(ctx context.Context, t *frontdesk.Tenant, cs *fro
 			return false, monthSpend{}
 		}
 	}
-	// 0 keeps its documented meaning, no budget: the dashboard and the
-	// settings validation say so.
-	if ms.budget <= 0 {
-		return true, ms
+	if budget == nil {
+		return true, ms // no budget
 	}
+	ms.budget = *budget * 1_000_000
 	spent, err := s.Store.TokenSpend(ctx, t.ID, ms.month)
 	if err != nil {
 		s.log().Warn("read the month's token spend; the guided assistant answers", "tenant_id", t.ID, "err", err)

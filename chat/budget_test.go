@@ -10,6 +10,7 @@ import (
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/claude/claudetest"
 	"github.com/frontdeskhq/frontdesk/mail"
+	"github.com/frontdeskhq/frontdesk/metrics"
 	"github.com/frontdeskhq/frontdesk/sqlstore"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
@@ -104,7 +105,7 @@ func TestMonthlyBudget(t *testing.T) {
 		e := newEnv(t, open, opts{model: true})
 		e.svc.Cost = centsPer100Input
 		e.svc.SessionInputTokens = -1
-		e.a.Tenant.Settings.MonthlyTokenBudgetCents = 100 // $1.00
+		e.a.Tenant.Settings.MonthlyTokenBudgetCents = new(int64(100)) // $1.00
 		ny := e.a.Tenant.Location()
 		// Spent in November, in New York: not December's.
 		must(t, e.store.RecordTokenUsage(ctx, &frontdesk.TokenUsage{ID: frontdesk.NewID(), TenantID: e.a.Tenant.ID, SessionID: "old",
@@ -176,12 +177,56 @@ func TestMonthlyBudget(t *testing.T) {
 func TestNoBudgetMeansNoCap(t *testing.T) {
 	e := sqliteEnv(t, opts{model: true})
 	e.svc.Cost = centsPer100Input
-	e.a.Tenant.Settings.MonthlyTokenBudgetCents = 0
+	e.a.Tenant.Settings.MonthlyTokenBudgetCents = nil
 	e.fake.Reply(costing(1_000_000, "Expensive."), costing(10, "Still the model."))
 	if !modelAnswers(t, e, e.a, e.session(t, e.a), "hi") || !modelAnswers(t, e, e.a, e.session(t, e.a), "hi") {
-		t.Fatal("with no budget (0) the model did not answer")
+		t.Fatal("with no budget (null) the model did not answer")
 	}
 	if got := budgetEmails(t, e, e.a); len(got) != 0 {
 		t.Fatalf("budget alerts %v without a budget", got)
 	}
+}
+
+// TestZeroBudgetMeansNoModel: a budget of 0 is no model at all. With a
+// model configured the guided assistant answers every turn, the fake
+// receives no request, the visitor is not told, no alert is emailed (not
+// even past "100%" of nothing) and the turns count as handed over for the
+// budget. Another tenant's model is unaffected.
+func TestZeroBudgetMeansNoModel(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, opts{model: true})
+		m := metrics.New()
+		e.svc.Metrics = m
+		e.svc.Cost = centsPer100Input
+		e.a.Tenant.Settings.MonthlyTokenBudgetCents = new(int64(0))
+		// Spent this month before the owner turned the model off.
+		must(t, e.store.RecordTokenUsage(ctx, &frontdesk.TokenUsage{ID: frontdesk.NewID(), TenantID: e.a.Tenant.ID, SessionID: "old",
+			Model: "m", InputTokens: 50_000, CostMicroCents: 500_000_000, CreatedAt: testNow.Add(-time.Hour)}))
+
+		sid := e.session(t, e.a)
+		for _, text := range []string{"hi", "what do you offer?", "Wedding Photography"} {
+			r := e.send(t, e.a, sid, text)
+			if strings.TrimSpace(r.Message) == "" {
+				t.Fatalf("no answer to %q", text)
+			}
+			if low := strings.ToLower(r.Message); strings.Contains(low, "budget") || strings.Contains(low, "token") {
+				t.Fatalf("the visitor was told about money: %q", r.Message)
+			}
+		}
+		if n := len(e.fake.Requests()); n != 0 {
+			t.Fatalf("the model received %d requests with a budget of 0", n)
+		}
+		if got := budgetEmails(t, e, e.a); len(got) != 0 {
+			t.Fatalf("budget alerts %v for a budget of 0", got)
+		}
+		wantMetrics(t, scrape(t, m), map[string]float64{
+			`frontdesk_chat_turns_total{assistant="claude",outcome="budget"}`:   3,
+			`frontdesk_chat_turns_total{assistant="claude",outcome="answered"}`: 0,
+		})
+
+		e.fake.Reply(costing(10, "Beta's model."))
+		if !modelAnswers(t, e, e.b, e.session(t, e.b), "hi") {
+			t.Fatal("another tenant's budget of 0 stopped this tenant's model")
+		}
+	})
 }

@@ -53,6 +53,7 @@ type analyticsView struct {
 
 	InputTokens, OutputTokens string
 	Cost, CostCents           string
+	Budget                    string // the monthly budget and this month's spend, in words
 }
 
 type anFunnelRow struct{ Step, Count, OfChats, OfPrevious string }
@@ -245,6 +246,10 @@ func (s *Server) analytics(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		v.Cost = "less than $0.01"
 	default:
 		v.Cost = "$" + strconv.FormatFloat(cents/100, 'f', 2, 64)
+	}
+	if v.Budget, err = s.budgetMonth(r.Context(), t); err != nil {
+		s.fail(w, r, c, err)
+		return
 	}
 	s.render(w, r, c, http.StatusOK, "analytics", "Analytics", "analytics", v)
 }

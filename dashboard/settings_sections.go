@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/business"
+	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/mail"
 )
 
@@ -338,25 +340,68 @@ const budgetCurrency = "usd"
 
 var budgetSection = &section{Key: "budget", Title: "Assistant budget", Saved: "Assistant budget saved.",
 	values: func(t *frontdesk.Tenant) url.Values {
-		return url.Values{"monthly_budget": {formatAmount(t.Settings.MonthlyTokenBudgetCents, mail.CurrencyDecimals(budgetCurrency))}}
+		// An empty field is no budget; "0.00" is a budget of 0, no model.
+		shown := ""
+		if b := t.Settings.MonthlyTokenBudgetCents; b != nil {
+			shown = formatAmount(*b, mail.CurrencyDecimals(budgetCurrency))
+		}
+		return url.Values{"monthly_budget": {shown}}
 	},
 	parse: func(f *form, t *frontdesk.Tenant) (business.SettingsPatch, map[string]string, bool) {
-		cents, msg := parseAmount(f.Get("monthly_budget"), mail.CurrencyDecimals(budgetCurrency))
+		rename := map[string]string{"settings.monthlyTokenBudgetCents": "monthly_budget"}
+		if strings.TrimSpace(f.Get("monthly_budget")) == "" {
+			return business.SettingsPatch{MonthlyTokenBudgetCents: business.SetBudget(nil)}, rename, true
+		}
+		decimals := mail.CurrencyDecimals(budgetCurrency)
+		cents, msg := parseAmount(f.Get("monthly_budget"), decimals)
+		if msg == "" && cents > business.MaxMonthlyTokenBudgetCents {
+			msg = "must be at most " + formatAmount(business.MaxMonthlyTokenBudgetCents, decimals) + " (leave it empty for no budget)"
+		}
 		if msg != "" {
 			f.Errors["monthly_budget"] = msg
+			return business.SettingsPatch{}, rename, false
 		}
-		return business.SettingsPatch{MonthlyTokenBudgetCents: &cents}, map[string]string{"settings.monthlyTokenBudgetCents": "monthly_budget"}, msg == ""
+		return business.SettingsPatch{MonthlyTokenBudgetCents: business.SetBudget(&cents)}, rename, true
 	},
 	summary: func(t *frontdesk.Tenant) []fact {
-		return []fact{{"The monthly budget", budgetWords(t)}}
+		// Lower case: it is read inside a sentence ("… is now no budget").
+		w := budgetWords(t.Settings.MonthlyTokenBudgetCents)
+		return []fact{{"The monthly budget", strings.ToLower(w[:1]) + w[1:]}}
 	},
 }
 
-func budgetWords(t *frontdesk.Tenant) string {
-	if t.Settings.MonthlyTokenBudgetCents <= 0 {
-		return "no cap"
+// budgetWords states a monthly model budget for the owner: no budget, no
+// model at all (0), or the amount.
+func budgetWords(budget *int64) string {
+	switch {
+	case budget == nil:
+		return "No budget"
+	case *budget <= 0:
+		return "No model (the guided assistant answers)"
 	}
-	return mail.FormatMoney(t.Settings.MonthlyTokenBudgetCents, budgetCurrency)
+	return mail.FormatMoney(*budget, budgetCurrency)
+}
+
+// budgetMonth states the budget for the analytics page: budgetWords, and
+// for a cap this calendar month's spend against it (the month of today in
+// the business's time zone, as the budget counts it).
+func (s *Server) budgetMonth(ctx context.Context, t *frontdesk.Tenant) (string, error) {
+	b := t.Settings.MonthlyTokenBudgetCents
+	words := budgetWords(b)
+	if b == nil || *b <= 0 {
+		return words, nil
+	}
+	month := chat.MonthStart(t, s.now())
+	spent, err := s.Store.TokenSpend(ctx, t.ID, month)
+	if err != nil {
+		return "", err
+	}
+	cents := float64(spent) / 1e6
+	spentText := "$" + strconv.FormatFloat(cents/100, 'f', 2, 64)
+	if spent > 0 && cents < 1 {
+		spentText = "less than $0.01"
+	}
+	return fmt.Sprintf("%s a month: %s spent in %s so far", words, spentText, month.Format("January")), nil
 }
 
 // formatAmount writes minor units as a plain decimal amount: 2550 → "25.50".
@@ -381,7 +426,8 @@ var amountRE = regexp.MustCompile(`^([0-9]{1,9})(?:\.([0-9]+))?$`)
 
 // parseAmount reads a decimal amount typed in a form (25, 25.5, 1,250.00,
 // or 25,50 with a decimal comma) as minor units of a currency with this
-// many decimals; "" reads as 0. The message says what is wrong otherwise.
+// many decimals; "" reads as 0 (the budget form reads an empty field as no
+// budget before it gets here). The message says what is wrong otherwise.
 func parseAmount(s string, decimals int) (int64, string) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	if s == "" {
@@ -392,7 +438,7 @@ func parseAmount(s string, decimals int) (int64, string) {
 		example = "2500"
 	}
 	if strings.HasPrefix(s, "-") {
-		return 0, "must not be negative: 0 means no cap"
+		return 0, "must not be negative: leave it empty for no budget, or enter 0 to use no model"
 	}
 	if !strings.Contains(s, ".") && strings.Count(s, ",") == 1 {
 		if i := strings.Index(s, ","); len(s)-i-1 != 3 || decimals == 3 {
@@ -402,7 +448,7 @@ func parseAmount(s string, decimals int) (int64, string) {
 	s = strings.ReplaceAll(s, ",", "")
 	m := amountRE.FindStringSubmatch(s)
 	if m == nil {
-		return 0, "must be an amount like " + example + " (0 for no cap)"
+		return 0, "must be an amount like " + example + " (leave it empty for no budget)"
 	}
 	if len(m[2]) > decimals {
 		if decimals == 0 {
@@ -426,8 +472,9 @@ func parseAmount(s string, decimals int) (int64, string) {
 func budgetInput(f *form, t *frontdesk.Tenant) input {
 	return input{ID: "monthly_budget", Label: "Monthly budget (" + currencyCode(budgetCurrency) + ")", Value: f.Get("monthly_budget"), Err: f.Err("monthly_budget"),
 		Type: "text", Mode: "decimal",
-		Hint: "The most the assistant's language model may cost in a calendar month, in " + currencyCode(t.Currency) +
-			". Past it, the guided assistant answers your customers until the month ends. 0 means no cap."}
+		Hint: "The most the assistant's language model may cost in a calendar month, in " + currencyCode(budgetCurrency) +
+			". Past it, the guided assistant answers your customers until the month ends. Leave it empty for no budget. " +
+			"Enter 0 to use no model at all: the guided assistant answers every message."}
 }
 
 // ---- Dashboard access ----

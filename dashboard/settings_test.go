@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,7 +249,8 @@ func TestSettingsRemindersAndBudget(t *testing.T) {
 		o := h.signIn(t, h.a)
 		p := o.get(t, "/dashboard/settings")
 		wantPage(t, p, http.StatusOK, `id="reminder_hours" name="reminder_hours" type="number" inputmode="numeric" min="0" max="336" value="24"`,
-			`<label for="monthly_budget">Monthly budget (USD)</label>`, `id="monthly_budget" name="monthly_budget" type="text" inputmode="decimal" value="0.00"`)
+			`<label for="monthly_budget">Monthly budget (USD)</label>`, `id="monthly_budget" name="monthly_budget" type="text" inputmode="decimal" value=""`,
+			"Leave it empty for no budget.", "Enter 0 to use no model at all: the guided assistant answers every message.")
 
 		v := settingsForm(t, p.Body, "/dashboard/settings/reminders")
 		v.Set("reminder_hours", "999")
@@ -265,26 +267,32 @@ func TestSettingsRemindersAndBudget(t *testing.T) {
 			{"abc", "must be an amount like 25.00"},
 			{"12.345", "at most 2 decimals"},
 			{"-5", "must not be negative"},
-			{"2000000", "must be 0 (no budget)"},
+			{"2000000", "must be at most 1000000.00 (leave it empty for no budget)"},
 		} {
 			v = settingsForm(t, p.Body, "/dashboard/settings/budget")
 			v.Set("monthly_budget", c.typed)
 			wantFieldError(t, o.post(t, "/dashboard/settings/budget", v), "monthly_budget", c.typed, c.want)
 		}
-		if st := tenantNow(t, h, h.a).Settings; st.MonthlyTokenBudgetCents != 0 {
-			t.Fatalf("a refused budget was stored: %d", st.MonthlyTokenBudgetCents)
+		if st := tenantNow(t, h, h.a).Settings; st.MonthlyTokenBudgetCents != nil {
+			t.Fatalf("a refused budget was stored: %d", *st.MonthlyTokenBudgetCents)
 		}
+		// Empty is no budget, 0 no model at all, an amount a cap.
 		for _, c := range []struct {
 			typed string
-			cents int64
+			cents string // as stored: "nil" or the cents
 			shown string
-		}{{"25.5", 2550, "25.50"}, {"1,250.00", 125000, "1250.00"}, {"7,25", 725, "7.25"}, {"0", 0, "0.00"}} {
+		}{{"25.5", "2550", "25.50"}, {"1,250.00", "125000", "1250.00"}, {"", "nil", ""}, {"7,25", "725", "7.25"}, {"0", "0", "0.00"},
+			{"  ", "nil", ""}, {"0.00", "0", "0.00"}, {"1000000", "100000000", "1000000.00"}} {
 			v = settingsForm(t, o.get(t, "/dashboard/settings").Body, "/dashboard/settings/budget")
 			v.Set("monthly_budget", c.typed)
 			next := o.follow(t, o.post(t, "/dashboard/settings/budget", v))
 			wantPage(t, next, http.StatusOK, "Assistant budget saved.", `name="monthly_budget" type="text" inputmode="decimal" value="`+c.shown+`"`)
-			if got := tenantNow(t, h, h.a).Settings.MonthlyTokenBudgetCents; got != c.cents {
-				t.Fatalf("%q stored as %d cents, want %d", c.typed, got, c.cents)
+			got := "nil"
+			if b := tenantNow(t, h, h.a).Settings.MonthlyTokenBudgetCents; b != nil {
+				got = strconv.FormatInt(*b, 10)
+			}
+			if got != c.cents {
+				t.Fatalf("%q stored as %s cents, want %s", c.typed, got, c.cents)
 			}
 		}
 	})
@@ -369,8 +377,8 @@ func TestSettingsStaleForm(t *testing.T) {
 		v.Del("was")
 		v.Set("monthly_budget", "10")
 		wantPage(t, o.post(t, "/dashboard/settings/budget", v), http.StatusConflict, "changed meanwhile")
-		if got := tenantNow(t, h, h.a).Settings.MonthlyTokenBudgetCents; got != 0 {
-			t.Fatalf("a stale budget was saved: %d", got)
+		if got := tenantNow(t, h, h.a).Settings.MonthlyTokenBudgetCents; got != nil {
+			t.Fatalf("a stale budget was saved: %d", *got)
 		}
 	})
 }

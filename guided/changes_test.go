@@ -467,10 +467,10 @@ func TestChangeStateRepaired(t *testing.T) {
 		raw  string
 		want state
 	}{
-		{`{"v":2,"change":"explode","code":"BK-7XK3QM","asked":"code"}`, state{V: stateVersion, Code: "BK-7XK3QM"}},
-		{`{"v":2,"change":"cancel","code":"not a code","bookingEmail":"nope","moveDate":"2026-12-11","asked":"moveDate"}`, state{V: stateVersion, Change: changeCancel}},
-		{`{"v":2,"change":"move","moveDate":"2026-13-45","moveTime":"25:00","asked":"changeKind"}`, state{V: stateVersion, Change: changeMove}},
-		{`{"v":2,"asked":"humanEmail"}`, state{V: stateVersion}},
+		{`{"v":3,"change":"explode","code":"BK-7XK3QM","asked":"code"}`, state{V: stateVersion, Code: "BK-7XK3QM"}},
+		{`{"v":3,"change":"cancel","code":"not a code","bookingEmail":"nope","moveDate":"2026-12-11","asked":"moveDate"}`, state{V: stateVersion, Change: changeCancel}},
+		{`{"v":3,"change":"move","moveDate":"2026-13-45","moveTime":"25:00","asked":"changeKind"}`, state{V: stateVersion, Change: changeMove}},
+		{`{"v":3,"asked":"humanEmail"}`, state{V: stateVersion}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.raw, func(t *testing.T) {

@@ -23,11 +23,18 @@ var (
 	reDayMonth  = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?` + monthPattern + `\b\.?(?:,?\s*(20\d{2})\b)?`)
 	reDashDate  = regexp.MustCompile(`\b\d{1,2}-\d{1,2}-(?:\d{4}|\d{2})\b`)
 	reOrdinal   = regexp.MustCompile(`(?i)(?:\bon\s+(?:the\s+)?|\bthe\s+)(\d{1,2})(?:st|nd|rd|th)\b`)
-	reNotDay    = regexp.MustCompile(`(?i)^\s*(one|option|choice|service|package|session|person|people|time)\b`)
+	reNotDay    = regexp.MustCompile(`(?i)^\s*(one|option|choice|service|package|session|person|people|time|floor|fl|storey|story|level|grade|row|street|st|avenue|ave|birthday|anniversary|year)\b`)
 	reRelative  = regexp.MustCompile(`(?i)\b(day after tomorrow|today|tonight|tomorrow|tmrw|tmr|tmw|2moro|2morrow|tom+or+o?w)\b`)
 	// reWeekday is a weekday name; "a week on Friday" and the British
 	// "Saturday week" are the one after the coming one.
 	reWeekday = regexp.MustCompile(`(?i)\b(?:(next|this|coming|a week on|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b(\s+week\b)?`)
+	// reOffset is a day counted from today: "in 4 days", "2 weeks from
+	// today", "a week from now". It is read before the weekday and the
+	// "today" inside it.
+	reOffset = regexp.MustCompile(`(?i)\b(?:in\s+(a|one|two|three|four|\d{1,2})\s+(days?|weeks?)\b(?:\s+(?:from\s+)?(?:today|now|time))?|(a|one|two|three|four|\d{1,2})\s+(days?|weeks?)\s+(?:from|after)\s+(?:today|now)\b)`)
+	// reWeekAfterNext is the week after next: "Monday the week after
+	// next", "the week after next, Monday".
+	reWeekAfterNext = regexp.MustCompile(`(?i)\b(?:the\s+)?week\s+after\s+next\b`)
 	// reThisDayPart is today named by its part: "this afternoon".
 	reThisDayPart = regexp.MustCompile(`(?i)\b(this)\s+(?:morning|afternoon|evening|arvo)\b`)
 )
@@ -249,9 +256,57 @@ func ordinalDates(s string, today frontdesk.Date) []dateMatch {
 	return out
 }
 
-// relativeDates finds today, tomorrow and weekday names.
-func relativeDates(s string, today frontdesk.Date) []dateMatch {
+// offsetCount reads the count of an offset: "a", "two", "14".
+func offsetCount(w string) int {
+	switch strings.ToLower(w) {
+	case "a", "one":
+		return 1
+	case "two":
+		return 2
+	case "three":
+		return 3
+	case "four":
+		return 4
+	}
+	return atoi(w)
+}
+
+// offsetDates finds days counted from today ("in 4 days", "2 weeks from
+// today") and masks them in s, so that their number is no time and their
+// "today" no date.
+func offsetDates(s string, today frontdesk.Date) ([]dateMatch, string) {
 	var out []dateMatch
+	for _, m := range reOffset.FindAllStringSubmatchIndex(s, -1) {
+		n, unit := 0, ""
+		if m[2] >= 0 {
+			n, unit = offsetCount(s[m[2]:m[3]]), s[m[4]:m[5]]
+		} else {
+			n, unit = offsetCount(s[m[6]:m[7]]), s[m[8]:m[9]]
+		}
+		if strings.HasPrefix(strings.ToLower(unit), "week") {
+			n *= 7
+		}
+		out = append(out, dateMatch{m[0], m[1], dateRelative, today.AddDays(n), n > 0 && n <= 366})
+	}
+	return out, mask(s, spansOfMatches(out))
+}
+
+func spansOfMatches(ms []dateMatch) [][]int {
+	var spans [][]int
+	for _, m := range ms {
+		spans = append(spans, []int{m.start, m.end})
+	}
+	return spans
+}
+
+// relativeDates finds today, tomorrow, days counted from today and weekday
+// names; a weekday beside "the week after next" is in that week.
+func relativeDates(s string, today frontdesk.Date) []dateMatch {
+	out, s := offsetDates(s, today)
+	afterNext := reWeekAfterNext.FindStringIndex(s)
+	if afterNext != nil {
+		s = mask(s, [][]int{afterNext})
+	}
 	for _, m := range reRelative.FindAllStringSubmatchIndex(s, -1) {
 		d := today
 		switch strings.ToLower(s[m[2]:m[3]]) {
@@ -280,6 +335,9 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		}
 		if prefix == "a week on" || m[6] >= 0 {
 			d = comingWeekday(today, w).AddDays(7)
+		}
+		if afterNext != nil && (prefix == "" || prefix == "on") {
+			d = nextWeekWeekday(today, w).AddDays(7)
 		}
 		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
 	}

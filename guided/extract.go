@@ -85,8 +85,23 @@ type ExtractOptions struct {
 
 var (
 	reCorrection = regexp.MustCompile(`(?i)\b(no,? wait|wait|actually|oops|sorry|i meant|meant|make it|change (?:it|that) to|instead|rather|correction|scratch that|typo|wrong|spelt|spelled|better|on second thought|let'?s say|not)\b`)
-	reNegBefore  = regexp.MustCompile(`(?i)\b(not|instead of|rather than|isn'?t|wasn'?t)\s+(?:on\s+|at\s+|the\s+)?$`)
-	reNegAfter   = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
+	// reNegBefore sets a value aside: "not Friday", "anything but 3pm",
+	// "monday, no mornings" ("no" opening a message corrects instead: "no
+	// the 16th").
+	reNegBefore = regexp.MustCompile(`(?i)(?:\b(not|never|except|anything but|instead of|rather than|isn'?t|wasn'?t|can'?t do|cannot do|can'?t make|avoid)|[\w,][ \t]+no)\s+(?:(?:on|at|in|the)\s+){0,2}$`)
+	// reContrast turns a message from what it sets aside to what it asks
+	// for: "the wedding is on Jan 9 but I want Monday", "my flight lands at
+	// 8am, so 2pm".
+	reContrast = regexp.MustCompile(`(?i)\b(but|so|though|however)\b`)
+	// reQuestionSentence is a sentence that asks: what it names is asked
+	// about, not booked, when another sentence names the same kind.
+	reQuestionSentence = regexp.MustCompile(`[^.!?\n]*\?`)
+	// reIfQuestion is a question that supposes: "if I booked ..., could I".
+	reIfQuestion = regexp.MustCompile(`(?i)^\W*if\s+(?:i|we)\s+(?:booked|book|were|was|had|did|made|went)\b`)
+	// reNoAgain is a "no" that opens a sentence or follows a value, to
+	// correct it: "make it 2pm. no, 2:30pm".
+	reNoAgain  = regexp.MustCompile(`(?i)(?:^|[.!;]\s*|\d(?:[ap]m)?,?\s+)(no)\b,`)
+	reNegAfter = regexp.MustCompile(`(?i)^\s*(?:is|was|'s)\s+(?:wrong|not right|incorrect|a typo)\b`)
 )
 
 // candidate is one value found, before the values of a kind are resolved.
@@ -121,6 +136,15 @@ func Extract(text string, o ExtractOptions) Extraction {
 		}
 		claim(FieldEmail, e, span[0], span[1], 0)
 	}
+	for _, c := range cands {
+		// A name spelt out by its email address is read before the days
+		// and services its words could also be.
+		local, _, _ := strings.Cut(c.value, "@")
+		if m, ok := backedRun(rest, c.start, nameEvidence{emailLocal: local}); ok {
+			claim(FieldName, m.name, m.start, m.end, 0)
+			break
+		}
+	}
 	for _, m := range reCode.FindAllStringSubmatchIndex(rest, 3) {
 		claim(FieldCode, "BK-"+strings.ToUpper(rest[m[2]:m[3]]), m[0], m[1], 0)
 	}
@@ -138,11 +162,12 @@ func Extract(text string, o ExtractOptions) Extraction {
 		start := span[0] + strings.Index(rest[span[0]:span[1]], strings.Fields(p)[0])
 		claim(FieldPhone, p, start, start+len(strings.TrimSpace(rest[start:span[1]])), 0)
 	}
+	rest = mask(rest, streetSpans(rest))
 	for _, m := range dateMatches(rest, o.Today, o.DayFirst) {
-		if m.ok {
+		if m.ok && !lifeEventDate(rest, m.start) {
 			claim(FieldDate, m.date.String(), m.start, m.end, m.kind)
 		} else {
-			rest = mask(rest, [][]int{{m.start, m.end}}) // an impossible date is no time either
+			rest = mask(rest, [][]int{{m.start, m.end}}) // an impossible date or a birthday is no time either
 		}
 	}
 	for _, m := range timeMatches(rest) {
@@ -198,6 +223,11 @@ func Extract(text string, o ExtractOptions) Extraction {
 		claim(FieldName, m.name, m.start, m.end, 0)
 	}
 	if o.Services != nil && (bare != nil && o.Expect == FieldService || bare == nil && reHasLetter.MatchString(rest) && !smallTalk(rest) && !onlyWhen(rest)) {
+		if neg := negatedServices(rest, load()); neg != nil {
+			// "not a wedding, just portraits": the service set aside is
+			// neither a service asked for nor a name.
+			rest = mask(rest, neg)
+		}
 		if m, ok := matchService(rest, load()); ok {
 			claim(FieldService, services[m.index].ID, m.start, m.end, 0)
 		}
@@ -273,17 +303,65 @@ func hhmm(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minu
 // email, phone or name keeps the first; anything else is unsure.
 func resolve(s string, cands, corrections []candidate) Extraction {
 	var ex Extraction
+	questions := reQuestionSentence.FindAllStringIndex(s, -1)
+	asked := func(c candidate) bool {
+		for _, q := range questions {
+			if c.start >= q[0] && c.end <= q[1] {
+				return true
+			}
+		}
+		return false
+	}
+	supposed := func(c candidate) bool {
+		// "if I booked Monday at 2pm, could I move it?" asks what would
+		// happen; it books nothing.
+		for _, q := range questions {
+			if c.start >= q[0] && c.end <= q[1] && reIfQuestion.MatchString(s[q[0]:q[1]]) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, re := range []*regexp.Regexp{reContrast, reNoAgain} {
+		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+			corrections = append(corrections, candidate{FieldCorrection, "", m[2], m[3], 0})
+		}
+	}
 	for _, kind := range []FieldKind{FieldService, FieldDate, FieldTime, FieldName, FieldEmail, FieldPhone, FieldCode} {
 		var live []candidate
+		var negated *candidate
 		for _, c := range cands {
 			if c.kind != kind {
 				continue
 			}
-			if reNegBefore.MatchString(s[max(0, c.start-16):c.start]) || reNegAfter.MatchString(s[c.end:min(len(s), c.end+20)]) {
+			if (kind == FieldDate || kind == FieldTime) && supposed(c) ||
+				reNegBefore.MatchString(s[max(0, c.start-16):c.start]) || reNegAfter.MatchString(s[c.end:min(len(s), c.end+20)]) ||
+				negated != nil && c.value == negated.value && c.start >= negated.end && strings.Trim(s[negated.end:c.start], " ,") == "" {
+				// A value set aside takes the same value written right
+				// after it with it: "not on friday the 11th".
 				ex.Dropped = append(ex.Dropped, c.field())
+				negated = &c
 				continue
 			}
 			live = append(live, c)
+		}
+		if kind == FieldDate || kind == FieldTime {
+			// "are you open on the 25th? I'd like the 28th": the day asked
+			// about gives way to the day asked for.
+			var told []candidate
+			for _, c := range live {
+				if !asked(c) {
+					told = append(told, c)
+				}
+			}
+			if len(told) > 0 && len(told) < len(live) {
+				for _, c := range live {
+					if asked(c) {
+						ex.Dropped = append(ex.Dropped, c.field())
+					}
+				}
+				live = told
+			}
 		}
 		if len(live) == 0 {
 			continue

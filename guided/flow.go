@@ -35,12 +35,15 @@ func (c *conv) advance() {
 		st.Prefilled = true
 		if st.Name == "" {
 			st.Name = plainText(cu.Name)
+			c.said(FieldName, srcCustomer)
 		}
 		if e, ok := ParseEmail(cu.Email); ok && st.Email == "" && e == strings.ToLower(strings.TrimSpace(cu.Email)) {
 			st.Email = e
+			c.said(FieldEmail, srcCustomer)
 		}
 		if st.Phone == "" {
 			st.Phone = plainText(cu.Phone)
+			c.said(FieldPhone, srcCustomer)
 		}
 	}
 	switch {
@@ -72,6 +75,7 @@ func (c *conv) askService() {
 		c.st.Asked = ""
 	case len(services) == 1:
 		c.chooseService(services[0])
+		c.said(FieldService, srcOnlyService)
 		c.advance()
 	default:
 		c.listServices()
@@ -295,9 +299,15 @@ func (c *conv) book() {
 		CustomerEmail: st.Email,
 		CustomerPhone: st.Phone,
 	}
+	// The safety rule: every field proposed is traced to what the visitor
+	// wrote or picked (see untraced), and the slot is at the very time the
+	// visitor wrote; otherwise what cannot be traced is asked for.
+	if k := c.untraced(); k != "" {
+		c.forget(k)
+		c.advance()
+		return
+	}
 	if st.BookingType == frontdesk.BookingTimeslot {
-		// The safety rule: the slot proposed is at the very time the
-		// visitor wrote, or nothing is proposed.
 		if st.WantTime == "" || c.slotMinutes(st.SlotStart) != clockMinutes(st.WantTime) {
 			st.SlotStart, st.Time = "", st.WantTime
 			c.advance()

@@ -74,7 +74,7 @@ func FuzzParseText(f *testing.F) {
 				// ("Luis de la Fuente").
 				words, main := strings.Fields(n), 0
 				for i, w := range words {
-					if i == 0 || !nameParticles[strings.ToLower(w)] {
+					if i == 0 || !nameParticles[strings.TrimSuffix(strings.ToLower(w), ".")] {
 						main++
 					}
 				}
@@ -116,12 +116,12 @@ func FuzzRespond(f *testing.F) {
 	f.Add("", "hi", "See services", uint8(0))
 	f.Add("", "I'd like the mini session on Friday at 3pm, I'm Ann, ann@example.com", "skip", uint8(0))
 	f.Add("", "wedding on dec 12", "Mon Dec 14", uint8(2))
-	f.Add(`{"v":2,"asked":"time","serviceId":"pkg_mini","serviceName":"Mini Session","bookingType":"TIMESLOT","date":"2026-12-11","dateOpen":true}`, "3:00 PM", "no", uint8(0))
-	f.Add(`{"v":2,"asked":"confirm","serviceId":"pkg_wedding","bookingType":"DATE","date":"2026-12-15","dateOpen":true,"name":"Ann","email":"a@b.co","phoneSkipped":true}`, "change the date", "yes", uint8(1))
+	f.Add(`{"v":3,"asked":"time","serviceId":"pkg_mini","serviceName":"Mini Session","bookingType":"TIMESLOT","date":"2026-12-11","dateOpen":true}`, "3:00 PM", "no", uint8(0))
+	f.Add(`{"v":3,"asked":"confirm","serviceId":"pkg_wedding","bookingType":"DATE","date":"2026-12-15","dateOpen":true,"name":"Ann","email":"a@b.co","phoneSkipped":true}`, "change the date", "yes", uint8(1))
 	f.Add(`{not json`, "start over", "what are your hours?", uint8(3))
 	f.Add("", "cancel my booking BK-7XK3QM", "ann@example.com", uint8(0))
-	f.Add(`{"v":2,"change":"move","code":"BK-7XK3QM","bookingEmail":"ann@example.com","asked":"moveDate"}`, "friday", "Another time", uint8(0))
-	f.Add(`{"v":2,"change":"human","asked":"humanEmail","humanReason":"x"}`, "what are your hours?", "skip", uint8(1))
+	f.Add(`{"v":3,"change":"move","code":"BK-7XK3QM","bookingEmail":"ann@example.com","asked":"moveDate"}`, "friday", "Another time", uint8(0))
+	f.Add(`{"v":3,"change":"human","asked":"humanEmail","humanReason":"x"}`, "what are your hours?", "skip", uint8(1))
 	f.Fuzz(func(t *testing.T, st, msg1, msg2 string, mode uint8) {
 		run := func() []Turn {
 			tools := newFakeTools()

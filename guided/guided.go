@@ -53,8 +53,8 @@ type Turn struct {
 	State       json.RawMessage // to pass back as Input.State next turn
 }
 
-// stateVersion changes when the meaning of state changes; older state is
-
+// Respond answers one customer message and returns the reply, its quick
+// replies and the state to pass back next turn; it never fails.
 // When every detail is known it calls book_service; the caller finds the
 // proposal in that tool call's result. The reply then carries the preview
 // and "Please confirm below."

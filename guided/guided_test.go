@@ -139,7 +139,7 @@ func TestBadState(t *testing.T) {
 		`"a string"`,
 		`null`,
 		`[]`,
-		`{"v":2,"date":5}`,
+		`{"v":3,"date":5}`,
 		`{"v":99,"serviceId":"pkg_mini","bookingType":"TIMESLOT"}`,
 	} {
 		t.Run(raw, func(t *testing.T) {
@@ -158,7 +158,7 @@ func TestBadState(t *testing.T) {
 
 func TestInconsistentStateIsRepaired(t *testing.T) {
 	s := newSession(t)
-	s.state = json.RawMessage(`{"v":2,"asked":"weird","serviceId":"pkg_mini","bookingType":"BOGUS","date":"2026-02-30","time":"99:99","slotStart":"yesterday","name":"Ann"}`)
+	s.state = json.RawMessage(`{"v":3,"asked":"weird","serviceId":"pkg_mini","bookingType":"BOGUS","date":"2026-02-30","time":"99:99","slotStart":"yesterday","name":"Ann"}`)
 	turn := s.say("Portrait Session")
 	wantReply(t, turn, "Great, Portrait Session", "What date")
 	st := s.st()

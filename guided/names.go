@@ -163,7 +163,7 @@ func nameAfter(s string, how nameTrigger, ev nameEvidence) (string, int, bool) {
 		w := strings.TrimRight(f, `,.;:!?)"'`)
 		stop := w != f
 		lw := strings.ToLower(w)
-		if f == w+"." && len(words) > 0 && nameParticles[lw] {
+		if f == w+"." && len(words) > 0 && lw == "st" {
 			w, stop = f, false // "St. Clair": the particle's own full stop
 		}
 		if len(words) == 0 && nameSkip[lw] {
@@ -181,6 +181,11 @@ func nameAfter(s string, how nameTrigger, ev nameEvidence) (string, int, bool) {
 			return "", 0, false
 		}
 		if ev.isService != nil && ev.isService(lw) {
+			if len(words) > 0 && unicode.IsUpper(first) && !lowerRun(words) && !ev.backed(w) {
+				// "I'm Portia Session": a capitalised service word right
+				// after a capitalised name may be the name's own; ask.
+				return "", 0, false
+			}
 			break
 		}
 		words = append(words, w)
@@ -318,10 +323,48 @@ func nameBesideEmail(s, rest string, at int, ev nameEvidence) (nameMatch, bool) 
 	if len(words) == 0 || !ev.plausible(words) {
 		return nameMatch{}, false
 	}
+	if reHouseNumber.MatchString(rest[:start]) {
+		return nameMatch{}, false // "30 Rock Plaza, sam@…" is an address
+	}
 	return nameMatch{start, end, nameCase(words)}, true
 }
 
 var reField = regexp.MustCompile(`\S+`)
+
+// reHouseNumber ends with a number before words: a street address.
+var reHouseNumber = regexp.MustCompile(`\d[\dA-Za-z-]*\s+$`)
+
+// backedRun reads the words right before an email address when each of
+// them is in the address ("Friday Jones, friday.jones@…", "Mini Park
+// mini.park@…"), or when they are all the message holds before it, each
+// capitalised, and the first is in the address ("Sunny Monday,
+// sunny@…", "Rose Wedding, rose.w@…": a first name and a surname, the
+// way a form is filled in): they are the name, whatever else the words
+// could mean, and are read before dates and services. at is where the
+// address starts.
+func backedRun(rest string, at int, ev nameEvidence) (nameMatch, bool) {
+	before := strings.TrimRight(rest[:at], " \t,-:(<")
+	fields := strings.Fields(before)
+	for k := min(3, len(fields)); k >= 2; k-- {
+		words := fields[len(fields)-k:]
+		all, capitals := true, true
+		for _, w := range words {
+			all = all && isNameWord(w) && ev.backed(w) && utf8.RuneCountInString(w) >= 2
+			r, _ := utf8.DecodeRuneInString(w)
+			capitals = capitals && isNameWord(w) && unicode.IsUpper(r) && utf8.RuneCountInString(w) >= 2
+		}
+		whole := k == len(fields) && capitals && ev.backed(words[0])
+		if !all && !whole {
+			continue
+		}
+		start := len(before) - len(strings.Join(words, " "))
+		if strings.Join(strings.Fields(before[start:]), " ") != strings.Join(words, " ") {
+			return nameMatch{}, false // not one plain space apart
+		}
+		return nameMatch{start, len(before), nameCase(words)}, true
+	}
+	return nameMatch{}, false
+}
 
 // reNextLabel is a field's label in a message written as a form.
 var reNextLabel = regexp.MustCompile(`\s\pL+:`)

@@ -398,3 +398,30 @@ func compoundHeads(msg []word, services []frontdesk.ServiceOut) []word {
 	}
 	return out
 }
+
+// reNegService sets a service aside: "not a wedding", "I don't want the
+// wedding package", "no mini session".
+var reNegService = regexp.MustCompile(`(?i)\b(?:not|no|don'?t want|do not want|don'?t need|rather than|instead of)\s+(?:(?:a|an|the|any|my)\s+)?`)
+
+// reClauseEnd ends the words a negation sets aside: a stop, or the word
+// that turns to what is wanted ("not a wedding, just portraits").
+var reClauseEnd = regexp.MustCompile(`(?i)[,.;:!?]|\b(?:just|but|only|rather|instead)\b`)
+
+// negatedServices returns the spans, negation included, of the services s
+// names only to set them aside: a service named right after the negation,
+// within its clause. "not sure if the wedding package suits" sets nothing
+// aside: the negation is not about the service.
+func negatedServices(s string, services []frontdesk.ServiceOut) [][]int {
+	var spans [][]int
+	for _, m := range reNegService.FindAllStringIndex(s, -1) {
+		clause := s[m[1]:]
+		if e := reClauseEnd.FindStringIndex(clause); e != nil {
+			clause = clause[:e[0]]
+		}
+		sm, ok := matchService(clause, services)
+		if ok && reHasLetter.MatchString(clause[sm.start:sm.end]) && strings.TrimSpace(clause[:sm.start]) == "" {
+			spans = append(spans, []int{m[0], m[1] + sm.end})
+		}
+	}
+	return spans
+}

@@ -165,10 +165,12 @@ func (c *conv) apply(f facts) bool {
 	// Picking the current service again from the menu is an answer too.
 	if f.service != nil && (f.service.ID != st.ServiceID || st.Asked == askService) {
 		c.chooseService(*f.service)
+		c.said(FieldService, c.typed(FieldService))
 		changed = true
 	}
 	if f.date != nil && f.date.String() != st.Date {
 		st.setDate(f.date.String())
+		c.said(FieldDate, c.typed(FieldDate))
 		if st.Time == "" && st.Window == "" {
 			st.Time = st.WantTime // a new day keeps the time asked for
 		}
@@ -206,15 +208,18 @@ func (c *conv) apply(f facts) bool {
 	}
 	if f.name != "" && f.name != st.Name {
 		st.Name = f.name
+		c.said(FieldName, c.nameSaid(f))
 		c.say("Thanks, %s.", strings.Fields(f.name)[0])
 		changed = true
 	}
 	if f.email != "" && f.email != st.Email {
 		st.Email = f.email
+		c.said(FieldEmail, c.typed(FieldEmail))
 		changed = true
 	}
 	if f.phone != "" && f.phone != st.Phone {
 		st.Phone, st.PhoneSkipped = f.phone, false
+		c.said(FieldPhone, c.typed(FieldPhone))
 		changed = true
 	}
 	return changed

@@ -10,8 +10,37 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 )
 
-// dropped and the conversation starts afresh.
-const stateVersion = 2
+// sources says where each field of the booking came from (see state.Said);
+// "" for a field not set.
+type sources struct {
+	Service string `json:"service,omitempty"`
+	Date    string `json:"date,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+}
+
+// of returns the place of kind's source, nil for a kind not traced.
+func (s *sources) of(kind FieldKind) *string {
+	switch kind {
+	case FieldService:
+		return &s.Service
+	case FieldDate:
+		return &s.Date
+	case FieldName:
+		return &s.Name
+	case FieldEmail:
+		return &s.Email
+	case FieldPhone:
+		return &s.Phone
+	}
+	return nil
+}
+
+// stateVersion changes when the meaning of state changes; older state is
+// dropped and the conversation starts afresh. 3: the booking's fields carry
+// where they came from (state.Said).
+const stateVersion = 3
 
 // What the assistant asked last; it decides how a short reply is read.
 const (
@@ -68,6 +97,10 @@ type state struct {
 	Misses int `json:"misses,omitempty"`
 	// Again counts the turns in a row the same field was asked for.
 	Again int `json:"again,omitempty"`
+	// Said holds, for each booking field set (see traced), where its value
+	// came from: the visitor's words as typed, or a source of the
+	// assistant's own that needs no words (srcOnlyService, srcCustomer).
+	Said sources `json:"said"`
 
 	// Change is a journey apart from booking: changeCancel or changeMove of
 	// a booking already made, found by Code and BookingEmail, to MoveDate

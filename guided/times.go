@@ -67,6 +67,9 @@ func bareHour(h string) int {
 	return n
 }
 
+// reTimeRange is a range of starts: "between 2 and 4pm", "from 1 to 3 pm".
+var reTimeRange = regexp.MustCompile(`(?i)\b(?:between|from)\s+(\d{1,2}(?::\d{2})?)\s*(?:[ap]\.?m\.?)?\s+(?:and|to|-)\s+(\d{1,2}(?::\d{2})?\s*([ap]\.?m)\b)`)
+
 // timeMatch is a time of day found in a text: an exact time (minutes) or,
 // for "after 2pm", "before noon" or "in the afternoon", a window of
 // acceptable starts [from, to) with minutes -1.
@@ -88,6 +91,21 @@ func timeMatches(s string) []timeMatch {
 		if h >= 0 && h <= 23 && m >= 0 && m <= 59 {
 			ms = append(ms, timeMatch{start: start, end: end, prio: prio, minutes: h*60 + m})
 		}
+	}
+	for _, m := range reTimeRange.FindAllStringSubmatchIndex(s, -1) {
+		// "between 2 and 4pm" is a window: neither end is chosen.
+		to, ok := ParseTime("at " + s[m[4]:m[1]])
+		if !ok {
+			continue
+		}
+		from, ok := ParseTime("at " + s[m[2]:m[3]] + s[m[6]:m[7]])
+		if !ok || from >= to {
+			if from, ok = ParseTime("at " + s[m[2]:m[3]]); !ok || from >= to {
+				continue
+			}
+		}
+		ms = append(ms, timeMatch{start: m[0], end: m[1], minutes: -1, from: from, to: to + 1})
+		s = mask(s, [][]int{{m[0], m[1]}})
 	}
 	for _, m := range reTimeAmPm.FindAllStringSubmatchIndex(s, -1) {
 		if m[0] > 0 && strings.IndexByte("/:.-$", s[m[0]-1]) >= 0 {

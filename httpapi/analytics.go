@@ -97,13 +97,14 @@ func (s *Server) analytics(r *http.Request) (tenantStep, error) {
 			avg := round(float64(a.RatingSum)/float64(a.Ratings), 2)
 			v.CSAT.AverageRating = &avg
 		}
-		if budget := t.Settings.MonthlyTokenBudgetCents; budget > 0 {
+		// A budget of 0 (no model at all) is a budget too: monthCents 0.
+		if budget := t.Settings.MonthlyTokenBudgetCents; budget != nil {
 			month := chat.MonthStart(t, s.now())
 			spent, err := s.Store.TokenSpend(r.Context(), t.ID, month)
 			if err != nil {
 				return nil, err
 			}
-			v.Budget = &BudgetView{Month: month.Format("2006-01"), MonthCents: budget, SpentCents: round(float64(spent)/1e6, 4)}
+			v.Budget = &BudgetView{Month: month.Format("2006-01"), MonthCents: *budget, SpentCents: round(float64(spent)/1e6, 4)}
 		}
 		return v, nil
 	}, nil
