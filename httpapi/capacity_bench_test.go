@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -67,6 +68,8 @@ func (m *slowModel) Stream(ctx context.Context, req frontdesk.LLMRequest, onText
 //
 //	STREAMS=5000 go test -run '^$' -bench StreamCapacity -benchtime 1x ./httpapi
 //
+// (ARRIVAL_CPUPROFILE=cpu.out profiles the arrivals alone.)
+//
 // bytes/stream is the growth of the Go heap and stacks (after a GC) while
 // every stream is open, divided by the streams; it includes the test's
 // own minimal clients (a connection, a goroutine and a 1 KiB buffer each).
@@ -110,6 +113,10 @@ func BenchmarkStreamCapacity(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&base)
 
+		if path := os.Getenv("ARRIVAL_CPUPROFILE"); path != "" {
+			stop := profileCPU(b, path)
+			defer stop()
+		}
 		cpu0 := cpuTime()
 		streams := make([]*stream, n)
 		var wg sync.WaitGroup
@@ -123,6 +130,9 @@ func BenchmarkStreamCapacity(b *testing.B) {
 		close(start)
 		wg.Wait()
 		cpu := cpuTime() - cpu0
+		if os.Getenv("ARRIVAL_CPUPROFILE") != "" {
+			pprof.StopCPUProfile()
+		}
 
 		var open runtime.MemStats
 		runtime.GC()
@@ -164,6 +174,20 @@ func BenchmarkStreamCapacity(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// profileCPU writes a CPU profile of the arrivals alone to path (with
+// ARRIVAL_CPUPROFILE=path): go test's -cpuprofile also covers the ten
+// seconds of streaming that follow.
+func profileCPU(b *testing.B, path string) func() {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { f.Close() }
+}
 
 // cpuTime is the CPU time the process has used, user and system: on a
 // busy machine it says what the turns cost better than the wall clock.
