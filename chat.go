@@ -36,9 +36,13 @@ type ChatSession struct {
 	TenantID   string
 	CustomerID string
 	// State is the guided assistant's memory between turns (JSON).
-	State     json.RawMessage
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	State json.RawMessage
+	// InputTokens is what the model has read in the session, cached or
+	// not (input, cache reads and writes): the store adds each model
+	// call's as it records the call's usage.
+	InputTokens int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Message roles.

@@ -215,10 +215,6 @@ type ChatStore interface {
 	// TokenSpend sums the estimated cost (millionths of a US cent) of the
 	// tenant's model calls recorded at or after since, for its budget.
 	TokenSpend(ctx context.Context, tenantID string, since time.Time) (costMicroCents int64, err error)
-	// SessionInputTokens sums the input tokens the model read in one of the
-	// tenant's sessions, cached or not (input, cache read and cache write),
-	// for the per-session cap; 0 for a session without model calls.
-	SessionInputTokens(ctx context.Context, tenantID, sessionID string) (int64, error)
 }
 
 // OutboxStore keeps emails until they are sent.

@@ -58,16 +58,10 @@ func (s *Service) modelAllowed(ctx context.Context, t *frontdesk.Tenant, cs *fro
 		// The owner chose no model: nothing to read, nothing to alert about.
 		return false, monthSpend{}
 	}
-	if limit := s.sessionInputCap(); limit > 0 {
-		used, err := s.Store.SessionInputTokens(ctx, t.ID, cs.ID)
-		if err != nil {
-			s.log().Warn("read the session's token usage; the guided assistant answers", "tenant_id", t.ID, "err", err)
-			return false, monthSpend{}
-		}
-		if used >= limit {
-			s.log().Info("session input token cap reached; the guided assistant answers", "tenant_id", t.ID, "tokens", used)
-			return false, monthSpend{}
-		}
+	// The session's total is read with the session, at the turn's start.
+	if limit := s.sessionInputCap(); limit > 0 && cs.InputTokens >= limit {
+		s.log().Info("session input token cap reached; the guided assistant answers", "tenant_id", t.ID, "tokens", cs.InputTokens)
+		return false, monthSpend{}
 	}
 	if budget == nil {
 		return true, ms // no budget

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -10,6 +11,10 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/chat"
 )
+
+// openFlushDelay is how long a stream's headers may wait for its first
+// chunk before they are sent alone.
+const openFlushDelay = 200 * time.Millisecond
 
 // DefaultStreamHeartbeat is how often an idle stream sends a comment line,
 // so proxies and browsers keep the connection open.
@@ -74,6 +79,7 @@ func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
 		stopped = true
 		mu.Unlock()
 	}()
+	flushed := false // once anything has been sent
 	write := func(frame string) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -83,13 +89,27 @@ func (sr *streamReply) respond(w http.ResponseWriter, r *http.Request) {
 		rc.SetWriteDeadline(time.Now().Add(30 * time.Second)) // past the server's WriteTimeout for long turns
 		if _, err := w.Write([]byte(frame)); err == nil {
 			rc.Flush()
+			flushed = true
 		}
 	}
 	send := func(ev streamEvent) {
 		b, _ := json.Marshal(ev)
 		write("data: " + string(b) + "\n\n")
 	}
-	write(": stream open\n\n")
+	// The headers and an opening comment go out with the first chunk, or
+	// after openFlushDelay if none has come by then: one write instead of
+	// two for an answer that starts at once.
+	io.WriteString(w, ": stream open\n\n")
+	open := time.AfterFunc(openFlushDelay, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped && !flushed {
+			rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+			rc.Flush()
+			flushed = true
+		}
+	})
+	defer open.Stop()
 
 	done := make(chan struct{})
 	defer close(done)

@@ -16,14 +16,22 @@ func (s *queries) CreateSession(ctx context.Context, cs *frontdesk.ChatSession) 
 
 // Session finds a tenant's chat session by id.
 func (s *queries) Session(ctx context.Context, tenantID, id string) (*frontdesk.ChatSession, error) {
+	cs, err := scanSession(s.q.QueryRowContext(ctx, `SELECT `+sessionCols+`
+		FROM chat_sessions WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	if err != nil {
+		return nil, s.notFound(err, "The chat session")
+	}
+	return cs, nil
+}
+
+const sessionCols = `id, tenant_id, customer_id, state, input_tokens, created_at, updated_at`
+
+func scanSession(row rowScanner) (*frontdesk.ChatSession, error) {
 	var cs frontdesk.ChatSession
 	var state string
 	var created, updated scanTime
-	err := s.q.QueryRowContext(ctx, `SELECT id, tenant_id, customer_id, state, created_at, updated_at
-		FROM chat_sessions WHERE tenant_id = $1 AND id = $2`, tenantID, id).Scan(
-		&cs.ID, &cs.TenantID, &cs.CustomerID, &state, &created, &updated)
-	if err != nil {
-		return nil, s.notFound(err, "The chat session")
+	if err := row.Scan(&cs.ID, &cs.TenantID, &cs.CustomerID, &state, &cs.InputTokens, &created, &updated); err != nil {
+		return nil, err
 	}
 	if state != "" {
 		cs.State = json.RawMessage(state)
@@ -124,13 +132,20 @@ func (s *queries) UpdateProposal(ctx context.Context, p *frontdesk.Proposal) err
 	return nil
 }
 
-// RecordTokenUsage inserts one model call's usage.
+// RecordTokenUsage inserts one model call's usage and adds its input
+// tokens to the session's, in one transaction.
 func (s *queries) RecordTokenUsage(ctx context.Context, u *frontdesk.TokenUsage) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO token_usage (id, tenant_id, session_id, model, input_tokens, output_tokens,
-		cache_read_tokens, cache_write_tokens, cost_micro_cents, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		u.ID, u.TenantID, u.SessionID, u.Model, u.InputTokens, u.OutputTokens, u.CacheReadTokens, u.CacheWriteTokens,
-		u.CostMicroCents, ts(u.CreatedAt))
-	return s.mapErr(err)
+	return s.inTx(ctx, func(q *queries) error {
+		if _, err := q.q.ExecContext(ctx, `INSERT INTO token_usage (id, tenant_id, session_id, model, input_tokens, output_tokens,
+			cache_read_tokens, cache_write_tokens, cost_micro_cents, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			u.ID, u.TenantID, u.SessionID, u.Model, u.InputTokens, u.OutputTokens, u.CacheReadTokens, u.CacheWriteTokens,
+			u.CostMicroCents, ts(u.CreatedAt)); err != nil {
+			return q.mapErr(err)
+		}
+		_, err := q.q.ExecContext(ctx, `UPDATE chat_sessions SET input_tokens = input_tokens + $3 WHERE tenant_id = $1 AND id = $2`,
+			u.TenantID, u.SessionID, u.InputTokens+u.CacheReadTokens+u.CacheWriteTokens)
+		return q.mapErr(err)
+	})
 }
 
 // ListTokenUsage lists a tenant's model calls, oldest first.

@@ -166,7 +166,6 @@ func parseURL(raw string) (dialect, dsn string, err error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "mmap_size(268435456)")
 	q.Set("_txlock", "immediate")
 	return SQLite, "file:" + path + "?" + q.Encode(), nil
 }

@@ -66,19 +66,7 @@ func (s *queries) CustomerSessions(ctx context.Context, tenantID, customerID str
 	if err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, s, func(row rowScanner) (*frontdesk.ChatSession, error) {
-		var cs frontdesk.ChatSession
-		var state string
-		var created, updated scanTime
-		if err := row.Scan(&cs.ID, &cs.TenantID, &cs.CustomerID, &state, &created, &updated); err != nil {
-			return nil, err
-		}
-		if state != "" {
-			cs.State = json.RawMessage(state)
-		}
-		cs.CreatedAt, cs.UpdatedAt = created.T, updated.T
-		return &cs, nil
-	}, `SELECT id, tenant_id, customer_id, state, created_at, updated_at FROM chat_sessions
+	return queryAll(ctx, s, scanSession, `SELECT `+sessionCols+` FROM chat_sessions
 		WHERE tenant_id = $1 AND id IN (`+customerSessionIDs+`) ORDER BY created_at, id`, p.args()...)
 }
 

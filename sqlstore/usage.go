@@ -17,14 +17,3 @@ func (s *queries) TokenSpend(ctx context.Context, tenantID string, since time.Ti
 	return spent, nil
 }
 
-// SessionInputTokens sums every input token, cached or not, the model read
-// in a tenant's session.
-func (s *queries) SessionInputTokens(ctx context.Context, tenantID, sessionID string) (int64, error) {
-	var n int64
-	err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(input_tokens + cache_read_tokens + cache_write_tokens), 0)
-		FROM token_usage WHERE tenant_id = $1 AND session_id = $2`, tenantID, sessionID).Scan(&n)
-	if err != nil {
-		return 0, s.mapErr(err)
-	}
-	return n, nil
-}
