@@ -16,4 +16,3 @@ func (s *queries) TokenSpend(ctx context.Context, tenantID string, since time.Ti
 	}
 	return spent, nil
 }
-
