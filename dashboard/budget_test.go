@@ -42,7 +42,7 @@ func TestBudgetDisplay(t *testing.T) {
 		v := settingsForm(t, o.get(t, "/dashboard/settings").Body, "/dashboard/settings/budget")
 		set(business.SetBudget(nil))
 		v.Set("monthly_budget", "10")
-		wantPage(t, o.post(t, "/dashboard/settings/budget", v), http.StatusConflict, "The monthly budget is now no budget (it was $25.00 when you opened the page).")
+		wantPage(t, o.post(t, "/dashboard/settings/budget", v), http.StatusConflict, "The monthly budget is now unset (it was $25.00 when you opened the page).")
 		if got := tenantNow(t, h, h.a).Settings.MonthlyTokenBudgetCents; got != nil {
 			t.Fatalf("a stale budget was saved: %d", *got)
 		}

@@ -364,9 +364,14 @@ var budgetSection = &section{Key: "budget", Title: "Assistant budget", Saved: "A
 		return business.SettingsPatch{MonthlyTokenBudgetCents: business.SetBudget(&cents)}, rename, true
 	},
 	summary: func(t *frontdesk.Tenant) []fact {
-		// Lower case: it is read inside a sentence ("… is now no budget").
-		w := budgetWords(t.Settings.MonthlyTokenBudgetCents)
-		return []fact{{"The monthly budget", strings.ToLower(w[:1]) + w[1:]}}
+		// Read inside a sentence: "The monthly budget is now unset (…)".
+		w := "unset"
+		if b := t.Settings.MonthlyTokenBudgetCents; b != nil && *b <= 0 {
+			w = "0 (no model: the guided assistant answers)"
+		} else if b != nil {
+			w = budgetWords(b)
+		}
+		return []fact{{"The monthly budget", w}}
 	},
 }
 
