@@ -97,7 +97,11 @@ var (
 	// about, not booked, when another sentence names the same kind.
 	reQuestionSentence = regexp.MustCompile(`[^.!?\n]*\?`)
 	// reIfQuestion is a question that supposes: "if I booked ..., could I".
-	reIfQuestion = regexp.MustCompile(`(?i)^\W*if\s+(?:i|we)\s+(?:booked|book|were|was|had|did|made|went)\b`)
+	// reChangeQuestion is a question that asks for a change, not about
+	// one: "can we make it 3:30?", "could we do Tuesday instead?". What it
+	// names is asked for, as if told.
+	reChangeQuestion = regexp.MustCompile(`(?i)\b(make it|instead|rather|change (?:it|that|the time|the date|the day) to|switch (?:it )?to|move it to)\b`)
+	reIfQuestion     = regexp.MustCompile(`(?i)^\W*if\s+(?:i|we)\s+(?:booked|book|were|was|had|did|made|went)\b`)
 	// reNoAgain is a "no" that opens a sentence or follows a value, to
 	// correct it: "make it 2pm. no, 2:30pm".
 	reNoAgain  = regexp.MustCompile(`(?i)(?:^|[.!;]\s*|\d(?:[ap]m)?,?\s+)(no)\b,`)
@@ -307,7 +311,7 @@ func resolve(s string, cands, corrections []candidate) Extraction {
 	asked := func(c candidate) bool {
 		for _, q := range questions {
 			if c.start >= q[0] && c.end <= q[1] {
-				return true
+				return !reChangeQuestion.MatchString(s[q[0]:q[1]])
 			}
 		}
 		return false
