@@ -176,7 +176,11 @@ func TestBusinessHoursMidFlowKeepsState(t *testing.T) {
 
 	turn := s.say("what are your opening hours?")
 	wantReply(t, turn, "Our opening hours: Monday to Friday, 9am to 5pm.", "back to your booking", "What name")
-	if after := s.st(); after != before {
+	after := s.st()
+	// Which question the replies ended on is bookkeeping of the replies
+	// (see notThrice), not of the booking.
+	after.LastQ, after.QRun = before.LastQ, before.QRun
+	if after != before {
 		t.Fatalf("state changed by a question\nbefore %+v\n after %+v", before, after)
 	}
 

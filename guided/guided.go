@@ -128,14 +128,37 @@ func (c *conv) handle(msg string) {
 		return
 	}
 
+	// Offered: the visitor only asked about a service ("how much is a
+	// wedding?"); it is kept for "ok, book it" but nothing is asked until
+	// they want to book.
+	offered := st.Offered
+	st.Offered = false
 	changed := c.applyChange(msg)
-	learnt := c.apply(c.extract(msg))
+	f := c.extract(msg)
+	if !changed && c.priceInquiry(msg, intent, f) {
+		return
+	}
+	learnt := c.apply(f)
 	if learnt || changed {
 		c.st.Misses = 0
 		c.advance()
 		return
 	}
 	switch {
+	case intent == IntentLater || offered && (intent == IntentThanks || intent == IntentNo):
+		// Leaving for now is not a miss: no question again, a short close.
+		st.Misses = 0
+		st.Offered = offered
+		c.say("No problem, take your time. Whenever you're ready, just message me here and I'll help you book.")
+		c.sugg = StartSuggestions()
+		return
+	case offered && (reQuestion.MatchString(msg) || reCost.MatchString(msg)) && intent != IntentBook && intent != IntentYes:
+		st.Offered = true
+		if !c.answerFAQ(msg) {
+			c.answerQuestion(msg)
+		}
+		c.sugg = append([]string{"Book " + st.ServiceName}, c.sugg...)
+		return
 	case intent == IntentServices:
 		c.listServices()
 		return
@@ -187,6 +210,7 @@ func (c *conv) handle(msg string) {
 		c.sugg = StartSuggestions()
 		return
 	case c.answerFAQ(msg):
+		st.Offered = offered
 		c.resume()
 		return
 	case reHasLetter.MatchString(msg) && (reQuestion.MatchString(msg) || reCost.MatchString(msg)):
@@ -207,7 +231,28 @@ func (c *conv) handle(msg string) {
 	}
 }
 
-// sayNotUnderstood says what kind of answer the assistant expected.
+// priceInquiry answers a question about what a service costs, asked
+// before any booking ("How much is wedding photography?"): the price is
+// said and the service kept for "ok, book it", but no booking is started
+// and nothing is asked. It reports whether the message was one.
+func (c *conv) priceInquiry(msg string, intent Intent, f facts) bool {
+	st := &c.st
+	if st.inProgress() || f.service == nil || !reCost.MatchString(msg) || !reQuestion.MatchString(msg) ||
+		intent == IntentBook || f.date != nil || f.minutes >= 0 || f.to > 0 || f.name != "" || f.email != "" || f.phone != "" {
+		return false
+	}
+	s := *f.service
+	st.ServiceID, st.ServiceName, st.BookingType = s.ID, s.Name, s.BookingType
+	if st.BookingType != frontdesk.BookingDate && st.BookingType != frontdesk.BookingTimeslot {
+		st.BookingType = frontdesk.BookingTimeslot
+	}
+	c.said(FieldService, c.typed(FieldService))
+	st.Offered, st.Asked, st.Misses = true, "", 0
+	c.say("%s is %s.", s.Name, serviceTerms(s))
+	c.say("Whenever you'd like to book it, just tell me a date.")
+	c.sugg = append([]string{"Book " + s.Name}, StartSuggestions()...)
+	return true
+}
 
 // resume continues the booking after an answer to a side question.
 func (c *conv) resume() {
@@ -220,6 +265,8 @@ func (c *conv) resume() {
 	case c.st.Asked == askRetry:
 		c.para("Would you like me to try your booking again?")
 		c.sugg = []string{"Try again", "Start over"}
+	case c.st.Offered && c.st.Asked == "":
+		c.sugg = append([]string{"Book " + c.st.ServiceName}, StartSuggestions()...)
 	case c.st.inProgress():
 		c.para("Now, back to your booking.")
 		c.advance()

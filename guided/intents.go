@@ -31,6 +31,9 @@ const (
 	IntentCancel     Intent = "cancel"     // cancel a booking ("cancel my booking", "can I cancel?")
 	IntentReschedule Intent = "reschedule" // move a booking ("I need to reschedule")
 	IntentNevermind  Intent = "nevermind"  // leave it as it is ("never mind", "keep my booking")
+	// IntentLater: the visitor leaves for now ("I'll think about it",
+	// "maybe later", "I'll check with my partner and come back").
+	IntentLater Intent = "later"
 	// Reported by Extract only: ParseIntent leaves them to WantsPerson and
 	// the FAQ.
 	IntentHuman    Intent = "human"    // wants a person ("talk to a human")
@@ -56,6 +59,9 @@ var (
 		{IntentContact, regexp.MustCompile(`(?i)^\W*contact\W*$|\b(contact (details|info|information|number|email|you|us)|your (phone|number|email|e-mail|address|location|website)|call you|email you|reach you|get in touch|where are you|talk to (a |an )?(human|person|someone|real person)|speak (to|with) (a |an )?(human|person|someone))\b`), nil},
 		{IntentServices, regexp.MustCompile(`(?i)\b(services|service list|menu|what do you (offer|have|do)|offerings|packages|prices|pricing|price list|how much|what can i book)\b`), nil},
 		{IntentSkip, regexp.MustCompile(`(?i)^\W*(skip|no phone|none|no thanks|no thank you|n/a|not now|rather not|i don'?t have one|dont have one|no number)\b`), nil},
+		{IntentLater, regexp.MustCompile(`(?i)\b(come back|get back to you|think about it|think it over|let you know|maybe later|another time|some other time|i'?ll be back)\b|\b(talk|speak|check) (to|with) my (partner|wife|husband|fianc|boyfriend|girlfriend|family|mum|mom|dad|boss)`), nil},
+		// "ok thanks" thanks; it does not say yes to a question.
+		{IntentThanks, regexp.MustCompile(`(?i)^\W*(ok|okay|alright|great|perfect)\W+(thanks|thank you|thx|ty|cheers)\W*$`), nil},
 		{IntentYes, regexp.MustCompile(`(?i)^\W*(yes|yeah|yep|yup|ya|sure|ok|okay|correct|confirm|confirmed|sounds good|perfect|great|please do|do it|go ahead|book it|try again|retry|y)\b`), nil},
 		{IntentNo, regexp.MustCompile(`(?i)^\W*(no|nope|nah|n|not really|wrong)\b`), nil},
 		{IntentGreeting, regexp.MustCompile(`(?i)^\W*(hi|hello|hey|hiya|howdy|yo|greetings|hola|good (morning|afternoon|evening))\b`), nil},

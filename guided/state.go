@@ -95,6 +95,12 @@ type state struct {
 	Prefilled bool `json:"prefilled,omitempty"`
 	// Misses counts replies in a row that did not answer the question asked.
 	Misses int `json:"misses,omitempty"`
+	// Offered: the service was only asked about, no booking started.
+	Offered bool `json:"offered,omitempty"`
+	// LastQ is a hash of the question the last reply ended on and QRun how
+	// many replies in a row asked it: never a third time.
+	LastQ uint32 `json:"lastQ,omitempty"`
+	QRun  int    `json:"qRun,omitempty"`
 	// Again counts the turns in a row the same field was asked for.
 	Again int `json:"again,omitempty"`
 	// Said holds, for each booking field set (see traced), where its value

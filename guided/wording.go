@@ -5,6 +5,7 @@ package guided
 import (
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -82,6 +83,7 @@ func (c *conv) turn() Turn {
 		reply = "How can I help? I can show you our services, check availability and book for you."
 		c.sugg = StartSuggestions()
 	}
+	reply = c.notThrice(reply)
 	sugg := []string{}
 	seen := map[string]bool{}
 	for _, s := range c.sugg {
@@ -95,6 +97,40 @@ func (c *conv) turn() Turn {
 		raw = []byte(`{}`)
 	}
 	return Turn{Reply: reply, Suggestions: sugg, State: raw}
+}
+
+// notThrice is the last guard of "never the same question three times",
+// whatever path led to it (a miss, a side question, a correction): when
+// a message that answered nothing would get the question the two replies
+// before it ended on (a side question's answer resumes with the question
+// too), the question gives way to the quick replies and a person.
+func (c *conv) notThrice(reply string) string {
+	qs := reQuestionSentence.FindAllStringIndex(reply, -1)
+	if len(qs) == 0 || c.st.Asked == "" {
+		c.st.LastQ, c.st.QRun = 0, 0
+		return reply
+	}
+	at := qs[len(qs)-1]
+	q := strings.TrimSpace(reply[at[0]:at[1]])
+	h := fnv.New32a()
+	h.Write([]byte(q))
+	sum := h.Sum32()
+	if sum != c.st.LastQ {
+		c.st.LastQ, c.st.QRun = sum, 1
+		return reply
+	}
+	if c.st.QRun < 2 || !c.missed {
+		c.st.QRun++
+		return reply
+	}
+	c.st.LastQ, c.st.QRun = 0, 0
+	c.sugg = append(c.sugg, "Talk to a person", "Start over")
+	pre := strings.TrimRight(reply[:at[0]], " ")
+	way := "You can tap one of the options below, or ask for a person and the team will get back to you."
+	if pre != "" && !strings.HasSuffix(pre, "\n") {
+		way = " " + way
+	}
+	return strings.TrimSpace(pre + way + reply[at[1]:])
 }
 
 // sayNotUnderstood says what kind of answer the assistant expected.
