@@ -93,6 +93,9 @@ var (
 	// for: "the wedding is on Jan 9 but I want Monday", "my flight lands at
 	// 8am, so 2pm".
 	reContrast = regexp.MustCompile(`(?i)\b(but|so|though|however)\b`)
+	// reBareNumberSaid is a bare number with words that add nothing to
+	// it: "11 then", "ok 2 please", "let's say 10".
+	reBareNumberSaid = regexp.MustCompile(`(?i)^\W*(?:(?:ok|okay|alright|then|so|um+|hmm+|let'?s (?:do|say)|make it|how about|what about)\W+)*(\d{1,2})(?:st|nd|rd|th)?(?:\W+(?:then|please|pls|instead|is fine|works|is good|ok|okay|thanks|thank you))*\W*$`)
 	// reQuestionSentence is a sentence that asks: what it names is asked
 	// about, not booked, when another sentence names the same kind.
 	reQuestionSentence = regexp.MustCompile(`[^.!?\n]*\?`)
@@ -182,6 +185,9 @@ func Extract(text string, o ExtractOptions) Extraction {
 		claim(FieldTime, v, m.start, m.end, 0)
 	}
 	bare := reBareNumber.FindStringSubmatchIndex(rest)
+	if bare == nil {
+		bare = reBareNumberSaid.FindStringSubmatchIndex(rest) // "11 then", "ok 2 please"
+	}
 	if bare != nil {
 		n := rest[bare[2]:bare[3]]
 		switch o.Expect {
