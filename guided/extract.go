@@ -96,6 +96,9 @@ var (
 	// reBareNumberSaid is a bare number with words that add nothing to
 	// it: "11 then", "ok 2 please", "let's say 10".
 	reBareNumberSaid = regexp.MustCompile(`(?i)^\W*(?:(?:ok|okay|alright|then|so|um+|hmm+|let'?s (?:do|say)|make it|how about|what about)\W+)*(\d{1,2})(?:st|nd|rd|th)?(?:\W+(?:then|please|pls|instead|is fine|works|is good|ok|okay|thanks|thank you))*\W*$`)
+	// reOtherLabel ends a reply with the label of another field, its
+	// value read already: "… and my email is", "…, phone:".
+	reOtherLabel = regexp.MustCompile(`(?i)(?:^|[\s,;]+)(?:and\s+)?(?:my\s+|the\s+)?(?:e-?mail(?:\s+address)?|phone(?:\s+number)?|mobile(?:\s+number)?|cell(?:\s+number)?|number)(?:\s+is|\s*:)?\s*$`)
 	// reQuestionSentence is a sentence that asks: what it names is asked
 	// about, not booked, when another sentence names the same kind.
 	reQuestionSentence = regexp.MustCompile(`[^.!?\n]*\?`)
@@ -250,6 +253,11 @@ func Extract(text string, o ExtractOptions) Extraction {
 	}
 	if o.Expect == FieldName && !hasKind(cands, FieldName, FieldDate, FieldTime, FieldService) {
 		trimmed := strings.Trim(rest, " \t\r\n,;")
+		if l := reOtherLabel.FindStringIndex(trimmed); l != nil && l[0] > 0 {
+			// "Sofia Rossi and my email is …": the label of the field
+			// that follows is not part of the name.
+			trimmed = strings.Trim(trimmed[:l[0]], " \t\r\n,;")
+		}
 		n, ok := ParseBareName(trimmed)
 		if !ok {
 			n, ok = backedName(trimmed, ev) // "jess day" beside jess@…
