@@ -66,6 +66,37 @@ var weekdayByName = map[string]time.Weekday{
 // guardedWeekdays are abbreviations that are also ordinary words ("wed like
 // to book", "c'mon", "I sat"): they count as days only after on, this, next
 // or coming, or as the whole message.
+// reWeekdaySlip is a word that may be a misspelt weekday ("teusday",
+// "wednseday", "firday"), after "on", "next", "this" or "coming", or before
+// a time; reTimeAfter is that time.
+var (
+	reWeekdaySlip = regexp.MustCompile(`(?i)\b(?:(on|next|this|coming)\s+)?([a-z]{5,10})\b`)
+	reTimeAfter   = regexp.MustCompile(`(?i)^\s+(?:at\b|@|around\b|\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b)`)
+)
+
+// weekdayNames are the full weekday names, for slips.
+var weekdayNames = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+// weekdaySlip reads a weekday name with one letter wrong, missing, added
+// or two neighbours swapped ("teusday", "firday", "wensday" is two: not
+// read), only when exactly one weekday is that close ("tursday" could be
+// Tuesday or Thursday: not read) and the word is not a weekday already.
+func weekdaySlip(word string) (time.Weekday, bool) {
+	found, n := time.Sunday, 0
+	for i, name := range weekdayNames {
+		if word == name || strings.HasPrefix(word, name) {
+			return 0, false
+		}
+		if editDistance(word, name) == 1 {
+			found, n = time.Weekday(i), n+1
+		}
+	}
+	return found, n == 1 && !notWeekdays[word]
+}
+
+// notWeekdays are words one slip from a weekday.
+var notWeekdays = map[string]bool{"sundae": true, "sundaes": true, "munday": true}
+
 var guardedWeekdays = map[string]bool{"mon": true, "wed": true, "sat": true, "sun": true}
 
 // validDate returns the date y-m-d and whether it exists (no 30 February).
@@ -338,6 +369,24 @@ func relativeDates(s string, today frontdesk.Date) []dateMatch {
 		}
 		if afterNext != nil && (prefix == "" || prefix == "on") {
 			d = nextWeekWeekday(today, w).AddDays(7)
+		}
+		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
+	}
+	for _, m := range reWeekdaySlip.FindAllStringSubmatchIndex(s, -1) {
+		word := strings.ToLower(s[m[4]:m[5]])
+		if m[2] < 0 && !reTimeAfter.MatchString(s[m[1]:]) {
+			continue // a slip is read only where a day is expected
+		}
+		w, ok := weekdaySlip(word)
+		if !ok {
+			continue
+		}
+		d := comingWeekday(today, w)
+		if m[2] >= 0 && strings.ToLower(s[m[2]:m[3]]) == "next" {
+			d = nextWeekWeekday(today, w)
+		}
+		if afterNext != nil {
+			continue // "the week after next" with a misspelt day: ask
 		}
 		out = append(out, dateMatch{m[0], m[1], dateRelative, d, true})
 	}

@@ -477,3 +477,17 @@ func TestFormatClock(t *testing.T) {
 		}
 	}
 }
+
+func TestWeekdaySlip(t *testing.T) {
+	for word, want := range map[string]string{"teusday": "Tuesday", "firday": "Friday", "wednseday": "Wednesday", "satruday": "Saturday", "mondy": "Monday"} {
+		if w, ok := weekdaySlip(word); !ok || w.String() != want {
+			t.Errorf("weekdaySlip(%q) = %v, %v; want %s", word, w, ok, want)
+		}
+	}
+	// Two days as close, a day spelt right, or a word that is not a day.
+	for _, word := range []string{"tursday", "tuesday", "sundae", "munday", "money", "friends", "mondays"} {
+		if w, ok := weekdaySlip(word); ok {
+			t.Errorf("weekdaySlip(%q) = %v, want none", word, w)
+		}
+	}
+}
