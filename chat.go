@@ -37,12 +37,31 @@ type ChatSession struct {
 	CustomerID string
 	// State is the guided assistant's memory between turns (JSON).
 	State json.RawMessage
+	// CustomerToken is the hash of the returning customer's token that
+	// links the session (see CustomerToken); "" for a visitor not known.
+	CustomerToken string
 	// InputTokens is what the model has read in the session, cached or
 	// not (input, cache reads and writes): the store adds each model
 	// call's as it records the call's usage.
 	InputTokens int64
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+}
+
+// CustomerToken is a returning customer's token as stored: the hash of
+// the token the widget keeps, the customer and the booking it was issued
+// for, and the name, email and phone typed for that booking. It shows its
+// holder only that: the customer row, found by an email nobody verified,
+// may hold someone else's details and bookings.
+type CustomerToken struct {
+	Hash       string
+	TenantID   string
+	CustomerID string
+	BookingID  string
+	Name       string
+	Email      string
+	Phone      string
+	CreatedAt  time.Time
 }
 
 // Message roles.

@@ -129,13 +129,12 @@ type BookingStore interface {
 	// BookingByManageToken finds, in any tenant, the booking a manage-page
 	// token was issued for, by the token's hash.
 	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
-	// CreateCustomerToken stores the hash of a returning customer's token
+	// CreateCustomerToken stores a returning customer's token (its hash)
 	// for a tenant's customer. ENotFound when the tenant has no such customer.
-	CreateCustomerToken(ctx context.Context, tenantID, customerID, tokenHash string, at time.Time) error
-	// CustomerByToken finds the tenant's customer a token issued at or
-	// after notBefore belongs to, by the token's hash; ENotFound for an
-	// unknown, older, foreign or revoked token.
-	CustomerByToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*Customer, error)
+	CreateCustomerToken(ctx context.Context, tok *CustomerToken) error
+	// CustomerToken finds a tenant's token issued at or after notBefore,
+	// by its hash; ENotFound for an unknown, older, foreign or revoked one.
+	CustomerToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*CustomerToken, error)
 	// CreateRefund records a refund to carry out.
 	CreateRefund(ctx context.Context, r *Refund) error
 	// UpdateRefund writes a refund's status, provider id, attempts, next

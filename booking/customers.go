@@ -17,35 +17,33 @@ import (
 // CustomerTokenTTL is how long a customer token is honoured.
 const CustomerTokenTTL = 365 * 24 * time.Hour
 
-// customerToken issues a new customer token for the customer of b.
-func (s *Service) customerToken(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking) (string, error) {
+// customerToken issues a new customer token for the booking b just made
+// from req: it shows its holder that booking and the details typed for
+// it, never the rest of the customer row (found by an unverified email).
+func (s *Service) customerToken(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, req *Request) (string, error) {
 	token := newToken("c_")
-	if err := tx.CreateCustomerToken(ctx, b.TenantID, b.CustomerID, hashToken(token), s.now()); err != nil {
+	err := tx.CreateCustomerToken(ctx, &frontdesk.CustomerToken{Hash: hashToken(token), TenantID: b.TenantID, CustomerID: b.CustomerID,
+		BookingID: b.ID, Name: req.CustomerName, Email: req.CustomerEmail, Phone: req.CustomerPhone, CreatedAt: s.now()})
+	if err != nil {
 		return "", err
 	}
 	return token, nil
 }
 
-// ReturningCustomer is the tenant's customer a customer token belongs to.
-// A token of the wrong shape, expired, another tenant's or an erased
-// customer's is ENotFound: the caller treats the visitor as new.
-func (s *Service) ReturningCustomer(ctx context.Context, t *frontdesk.Tenant, token string) (*frontdesk.Customer, error) {
+// HashCustomerToken is the stored form of a customer token.
+func HashCustomerToken(token string) string { return hashToken(token) }
+
+// ReturningCustomer is the customer token's stored form. A token of the
+// wrong shape, expired, another tenant's or an erased customer's is
+// ENotFound: the caller treats the visitor as new.
+func (s *Service) ReturningCustomer(ctx context.Context, t *frontdesk.Tenant, token string) (*frontdesk.CustomerToken, error) {
 	if !validToken("c_", token) {
 		return nil, frontdesk.NotFound("The customer")
 	}
-	return s.Store.CustomerByToken(ctx, t.ID, hashToken(token), s.now().Add(-CustomerTokenTTL))
+	return s.LinkedCustomer(ctx, t, hashToken(token))
 }
 
-// RecentBookings lists the customer's latest bookings, newest first, at
-// most n.
-func (s *Service) RecentBookings(ctx context.Context, t *frontdesk.Tenant, customerID string, n int) ([]*frontdesk.Booking, error) {
-	all, err := s.Store.CustomerBookings(ctx, t.ID, customerID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*frontdesk.Booking, 0, n)
-	for i := len(all) - 1; i >= 0 && len(out) < n; i-- {
-		out = append(out, all[i])
-	}
-	return out, nil
+// LinkedCustomer is the stored token with this hash, while it is honoured.
+func (s *Service) LinkedCustomer(ctx context.Context, t *frontdesk.Tenant, tokenHash string) (*frontdesk.CustomerToken, error) {
+	return s.Store.CustomerToken(ctx, t.ID, tokenHash, s.now().Add(-CustomerTokenTTL))
 }

@@ -6,17 +6,19 @@ import (
 	"strings"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/booking"
 	"github.com/frontdeskhq/frontdesk/guided"
 )
 
-// RecentBookingsShown is how many of a returning customer's bookings the
-// model is told of.
-const RecentBookingsShown = 3
+// Returning customers: a session linked by a customer token knows what
+// its holder typed and booked the last time (frontdesk.CustomerToken),
+// never the rest of the customer row, which was found by an email nobody
+// verified and may hold someone else's details and bookings.
 
-// returningCustomer is the customer a token names, or nil: a token of the
-// wrong shape, expired, another tenant's or an erased customer's is
-// ignored, and the visitor is treated as new.
-func (s *Service) returningCustomer(ctx context.Context, t *frontdesk.Tenant, token string) *frontdesk.Customer {
+// returningCustomer is the stored token a visitor's token names, or nil: a
+// token of the wrong shape, expired, another tenant's or an erased
+// customer's is ignored, and the visitor is treated as new.
+func (s *Service) returningCustomer(ctx context.Context, t *frontdesk.Tenant, token string) *frontdesk.CustomerToken {
 	if token == "" || s.Bookings == nil {
 		return nil
 	}
@@ -30,24 +32,30 @@ func (s *Service) returningCustomer(ctx context.Context, t *frontdesk.Tenant, to
 	return c
 }
 
-// sessionCustomer is the customer a session is linked to, or nil.
-func (s *Service) sessionCustomer(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession) *frontdesk.Customer {
-	if cs.CustomerID == "" {
+// sessionCustomer is the token that links a session, or nil.
+func (s *Service) sessionCustomer(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession) *frontdesk.CustomerToken {
+	if cs.CustomerToken == "" || s.Bookings == nil {
 		return nil
 	}
-	c, err := s.Store.Customer(ctx, t.ID, cs.CustomerID)
+	c, err := s.Bookings.LinkedCustomer(ctx, t, cs.CustomerToken)
 	if err != nil {
 		if !frontdesk.IsCode(err, frontdesk.ENotFound) {
-			s.log().Warn("load a session's customer", "tenant_id", t.ID, "err", err)
+			s.log().Warn("load a session's returning customer", "tenant_id", t.ID, "err", err)
 		}
 		return nil
 	}
 	return c
 }
 
+// link links a session to the token a booking in it was given: the
+// visitor is from now on the person who booked.
+func link(cs *frontdesk.ChatSession, customerID, token string) {
+	cs.CustomerID, cs.CustomerToken = customerID, booking.HashCustomerToken(token)
+}
+
 // guidedCustomer is what the guided assistant pre-fills for a session's
-// customer; nil for a visitor it does not know.
-func guidedCustomer(c *frontdesk.Customer) *guided.Customer {
+// returning customer; nil for a visitor it does not know.
+func guidedCustomer(c *frontdesk.CustomerToken) *guided.Customer {
 	if c == nil {
 		return nil
 	}
@@ -55,40 +63,37 @@ func guidedCustomer(c *frontdesk.Customer) *guided.Customer {
 }
 
 // visitorContext is the per-visitor part of the model's context: who a
-// returning customer is and their last bookings; "" for a visitor the
-// session does not know. It changes per session, so it is placed after the
-// parts every visitor shares.
+// returning customer said they were and what they booked the last time;
+// "" for a visitor the session does not know. It changes per session, so
+// it is placed after the parts every visitor shares.
 func (s *Service) visitorContext(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession) string {
 	c := s.sessionCustomer(ctx, t, cs)
 	if c == nil {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("Returning customer (recognised from the last visit on this device; it is who you are talking to unless they say otherwise): ")
+	b.WriteString("Returning customer (recognised from their last booking on this device; it is who you are talking to unless they say otherwise): ")
 	fmt.Fprintf(&b, "name %q, email %q", frontdesk.CleanLine(c.Name, 200), frontdesk.CleanLine(c.Email, 320))
 	if c.Phone != "" {
 		fmt.Fprintf(&b, ", phone %q", frontdesk.CleanLine(c.Phone, 40))
 	}
 	b.WriteString(".\nGreet them by first name. For a booking use these details instead of asking again (you may ask \"the same as last time?\" and confirm the details); if they say they are someone else, ask for the name and email as for any visitor.\n")
-	bookings, err := s.Bookings.RecentBookings(ctx, t, c.ID, RecentBookingsShown)
+	bk, err := s.Store.Booking(ctx, t.ID, c.BookingID)
 	if err != nil {
-		s.log().Warn("load a returning customer's bookings", "tenant_id", t.ID, "err", err)
+		if !frontdesk.IsCode(err, frontdesk.ENotFound) {
+			s.log().Warn("load a returning customer's booking", "tenant_id", t.ID, "err", err)
+		}
 		return b.String()
 	}
-	if len(bookings) > 0 {
-		b.WriteString("Their latest bookings, newest first:\n")
+	name := bk.PackageID
+	if p, err := s.Store.Package(ctx, t.ID, bk.PackageID); err == nil {
+		name = p.Name
 	}
 	loc := t.Location()
-	for _, bk := range bookings {
-		name := bk.PackageID
-		if p, err := s.Store.Package(ctx, t.ID, bk.PackageID); err == nil {
-			name = p.Name
-		}
-		when := bk.Date.In(loc).Format("Mon 2 Jan 2006")
-		if bk.StartAt != nil {
-			when = bk.StartAt.In(loc).Format("Mon 2 Jan 2006 at 3:04 PM")
-		}
-		fmt.Fprintf(&b, "- %s: %s on %s, %s\n", bk.ConfirmationCode, name, when, bk.Status)
+	when := bk.Date.In(loc).Format("Mon 2 Jan 2006")
+	if bk.StartAt != nil {
+		when = bk.StartAt.In(loc).Format("Mon 2 Jan 2006 at 3:04 PM")
 	}
+	fmt.Fprintf(&b, "Their last booking from this device: %s: %s on %s, %s\n", bk.ConfirmationCode, name, when, bk.Status)
 	return b.String()
 }

@@ -152,3 +152,39 @@ func TestGuidedAssistantKnowsAReturningCustomer(t *testing.T) {
 		}
 	})
 }
+
+// TestTokenShowsOnlyWhatItsHolderBooked: customers are found by an email
+// nobody verifies, so someone booking with Ann's email gets a token for
+// her customer row; it must show them only what they typed and booked,
+// never Ann's name, phone or bookings.
+func TestTokenShowsOnlyWhatItsHolderBooked(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, opts{model: true})
+		ann := e.bookAnn(t)
+		sid := e.session(t, e.a)
+		p := e.propose(t, e.a, sid, frontdesk.BookServiceIn{PackageID: "wedding", Date: "2026-12-16",
+			CustomerName: "Mallory Moe", CustomerEmail: "ann@example.com"})
+		mal, err := e.svc.Confirm(ctx, e.a.Tenant, sid, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := e.svc.StartSession(ctx, e.a.Tenant, "", mal.CustomerToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Customer == nil || s.Customer.Name != "Mallory Moe" || strings.Contains(s.Greeting, "Ann") {
+			t.Fatalf("the second booker's session knows %+v and greets %q: want Mallory, never Ann", s.Customer, s.Greeting)
+		}
+		e.fake.Reply(claudetest.Text("Hello again!"))
+		e.send(t, e.a, s.SessionID, "hi")
+		system := e.requests(t)[0].System
+		for _, leak := range []string{"Ann Lee", "+1 212 555 0100", ann.ConfirmationCode} {
+			if strings.Contains(system, leak) {
+				t.Errorf("the model's context for the second booker carries %q:\n%s", leak, system)
+			}
+		}
+		if !strings.Contains(system, mal.ConfirmationCode) || !strings.Contains(system, "Mallory Moe") {
+			t.Errorf("the model's context lacks the second booker's own booking and name:\n%s", system)
+		}
+	})
+}

@@ -58,7 +58,7 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id, cus
 	cs := &frontdesk.ChatSession{ID: frontdesk.NewID(), TenantID: t.ID, CreatedAt: now, UpdatedAt: now}
 	c := s.returningCustomer(ctx, t, customerToken)
 	if c != nil {
-		cs.CustomerID = c.ID
+		cs.CustomerID, cs.CustomerToken = c.CustomerID, c.Hash
 	}
 	err := s.Store.WithTx(ctx, func(tx frontdesk.Tx) error {
 		if err := tx.CreateSession(ctx, cs); err != nil {
@@ -74,7 +74,7 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id, cus
 }
 
 // session is the widget's view of a session without its messages.
-func (s *Service) session(cs *frontdesk.ChatSession, c *frontdesk.Customer, t *frontdesk.Tenant) *Session {
+func (s *Service) session(cs *frontdesk.ChatSession, c *frontdesk.CustomerToken, t *frontdesk.Tenant) *Session {
 	out := &Session{SessionID: cs.ID, Greeting: guided.GreetingFor(t, guidedCustomer(c)), Messages: []Message{},
 		Suggestions: guided.GreetingSuggestions(t)}
 	if c != nil {
@@ -118,9 +118,9 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 	// A fresh booking conversation starts after a confirmed one, with the
 	// customer who booked known from now on.
 	cs.State, cs.UpdatedAt = nil, s.now()
-	if res.Action == "booked" && cs.CustomerID == "" {
+	if res.Action == "booked" && res.CustomerToken != "" {
 		if b, err := s.Store.Booking(ctx, t.ID, res.BookingID); err == nil {
-			cs.CustomerID = b.CustomerID
+			link(cs, b.CustomerID, res.CustomerToken)
 		}
 	}
 	if err := s.Store.SaveSessionState(ctx, cs); err != nil {

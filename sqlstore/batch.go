@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"time"
 )
 
 // SQLite commits each write made outside a transaction on its own, and a
@@ -52,9 +53,14 @@ func (b *batcher) exec(ctx context.Context, query string, args ...any) (sql.Resu
 	case <-b.stop:
 		return b.db.ExecContext(ctx, query, args...) // closing: the database says it is closed
 	}
-	<-w.ready // once taken, the write is carried out: its outcome is known soon
+	<-w.ready // once taken, the write is carried out (or fails with its context)
 	return w.res, w.err
 }
+
+// beginTimeout bounds the wait for the writer's connection when a batch
+// begins: a transaction holding it that long is stuck, and the writes of
+// the batch then run on their own, each with its caller's context.
+const beginTimeout = 10 * time.Second
 
 // close stops the batcher after the writes it has taken; closing again
 // does nothing.
@@ -106,7 +112,9 @@ func (b *batcher) commit(batch []*write) {
 // together runs the batch in one transaction and reports whether it was
 // committed with every statement succeeding.
 func (b *batcher) together(batch []*write) bool {
-	tx, err := b.db.BeginTx(context.Background(), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), beginTimeout)
+	defer cancel()
+	tx, err := b.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false
 	}
@@ -115,7 +123,7 @@ func (b *batcher) together(batch []*write) bool {
 			tx.Rollback()
 			return false // a caller gave up: run the rest on their own
 		}
-		if w.res, w.err = tx.ExecContext(context.Background(), w.query, w.args...); w.err != nil {
+		if w.res, w.err = tx.ExecContext(ctx, w.query, w.args...); w.err != nil {
 			tx.Rollback()
 			return false
 		}

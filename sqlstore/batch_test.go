@@ -2,12 +2,16 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
+	"github.com/frontdeskhq/frontdesk/sqlstore"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
@@ -77,5 +81,33 @@ func TestConcurrentWritesKeepTheirOwnOutcome(t *testing.T) {
 		if len(msgs) != perSession {
 			t.Errorf("session %s holds %d messages, want %d", cs.ID, len(msgs), perSession)
 		}
+	}
+}
+
+// TestOpenReportsAFailedMigration: a SQLite file whose migration record
+// cannot be read is an error that names the problem, and opening it
+// leaves nothing running (it used to panic while closing).
+func TestOpenReportsAFailedMigration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.db")
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at text NOT NULL)`,
+		`INSERT INTO schema_migrations VALUES ('not a number', 'x')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db, err := sqlstore.Open(context.Background(), path)
+	if err == nil {
+		db.Close()
+		t.Fatal("Open of a database with an unreadable migration record succeeded")
+	}
+	if !strings.Contains(err.Error(), "migrating") {
+		t.Errorf("Open error %q does not say the migrations failed", err)
 	}
 }

@@ -243,23 +243,27 @@ func (s *queries) CreateManageToken(ctx context.Context, tenantID, bookingID, to
 		SELECT $1, tenant_id, id, $4 FROM bookings WHERE tenant_id = $2 AND id = $3`, tokenHash, tenantID, bookingID, ts(at))
 }
 
-// CreateCustomerToken stores the hash of a returning customer's token.
-// ENotFound when the tenant has no such customer.
-func (s *queries) CreateCustomerToken(ctx context.Context, tenantID, customerID, tokenHash string, at time.Time) error {
-	return s.execOne(ctx, "The customer", `INSERT INTO customer_tokens (token_hash, tenant_id, customer_id, created_at)
-		SELECT $1, tenant_id, id, $4 FROM customers WHERE tenant_id = $2 AND id = $3`, tokenHash, tenantID, customerID, ts(at))
+// CreateCustomerToken stores a returning customer's token. ENotFound
+// when the tenant has no such customer.
+func (s *queries) CreateCustomerToken(ctx context.Context, tok *frontdesk.CustomerToken) error {
+	return s.execOne(ctx, "The customer", `INSERT INTO customer_tokens (token_hash, tenant_id, customer_id, created_at,
+		booking_id, name, email, phone)
+		SELECT $1, tenant_id, id, $4, $5, $6, $7, $8 FROM customers WHERE tenant_id = $2 AND id = $3`,
+		tok.Hash, tok.TenantID, tok.CustomerID, ts(tok.CreatedAt), tok.BookingID, tok.Name, tok.Email, tok.Phone)
 }
 
-// CustomerByToken finds the tenant's customer a token issued at or after
-// notBefore belongs to.
-func (s *queries) CustomerByToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*frontdesk.Customer, error) {
-	c, err := scanCustomer(s.q.QueryRowContext(ctx, `SELECT `+customerCols+` FROM customers
-		WHERE tenant_id = $1 AND id = (SELECT customer_id FROM customer_tokens
-			WHERE token_hash = $2 AND tenant_id = $1 AND created_at >= $3)`, tenantID, tokenHash, ts(notBefore)))
+// CustomerToken finds a tenant's token issued at or after notBefore.
+func (s *queries) CustomerToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*frontdesk.CustomerToken, error) {
+	var tok frontdesk.CustomerToken
+	var created scanTime
+	err := s.q.QueryRowContext(ctx, `SELECT token_hash, tenant_id, customer_id, booking_id, name, email, phone, created_at
+		FROM customer_tokens WHERE token_hash = $2 AND tenant_id = $1 AND created_at >= $3`, tenantID, tokenHash, ts(notBefore)).Scan(
+		&tok.Hash, &tok.TenantID, &tok.CustomerID, &tok.BookingID, &tok.Name, &tok.Email, &tok.Phone, &created)
 	if err != nil {
 		return nil, s.notFound(err, "The customer")
 	}
-	return c, nil
+	tok.CreatedAt = created.T
+	return &tok, nil
 }
 
 // BookingByManageToken finds, in any tenant, the booking a manage-page

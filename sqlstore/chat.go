@@ -9,8 +9,8 @@ import (
 
 // CreateSession inserts a chat session.
 func (s *queries) CreateSession(ctx context.Context, cs *frontdesk.ChatSession) error {
-	_, err := s.q.ExecContext(ctx, `INSERT INTO chat_sessions (id, tenant_id, customer_id, state, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, cs.ID, cs.TenantID, cs.CustomerID, string(cs.State), ts(cs.CreatedAt), ts(cs.UpdatedAt))
+	_, err := s.q.ExecContext(ctx, `INSERT INTO chat_sessions (id, tenant_id, customer_id, customer_token, state, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, cs.ID, cs.TenantID, cs.CustomerID, cs.CustomerToken, string(cs.State), ts(cs.CreatedAt), ts(cs.UpdatedAt))
 	return s.mapErr(err)
 }
 
@@ -24,13 +24,13 @@ func (s *queries) Session(ctx context.Context, tenantID, id string) (*frontdesk.
 	return cs, nil
 }
 
-const sessionCols = `id, tenant_id, customer_id, state, input_tokens, created_at, updated_at`
+const sessionCols = `id, tenant_id, customer_id, customer_token, state, input_tokens, created_at, updated_at`
 
 func scanSession(row rowScanner) (*frontdesk.ChatSession, error) {
 	var cs frontdesk.ChatSession
 	var state string
 	var created, updated scanTime
-	if err := row.Scan(&cs.ID, &cs.TenantID, &cs.CustomerID, &state, &cs.InputTokens, &created, &updated); err != nil {
+	if err := row.Scan(&cs.ID, &cs.TenantID, &cs.CustomerID, &cs.CustomerToken, &state, &cs.InputTokens, &created, &updated); err != nil {
 		return nil, err
 	}
 	if state != "" {
@@ -42,8 +42,8 @@ func scanSession(row rowScanner) (*frontdesk.ChatSession, error) {
 
 // SaveSessionState stores the state and the last activity time.
 func (s *queries) SaveSessionState(ctx context.Context, cs *frontdesk.ChatSession) error {
-	res, err := s.q.ExecContext(ctx, `UPDATE chat_sessions SET state = $3, customer_id = $4, updated_at = $5
-		WHERE tenant_id = $1 AND id = $2`, cs.TenantID, cs.ID, string(cs.State), cs.CustomerID, ts(cs.UpdatedAt))
+	res, err := s.q.ExecContext(ctx, `UPDATE chat_sessions SET state = $3, customer_id = $4, customer_token = $5, updated_at = $6
+		WHERE tenant_id = $1 AND id = $2`, cs.TenantID, cs.ID, string(cs.State), cs.CustomerID, cs.CustomerToken, ts(cs.UpdatedAt))
 	if err != nil {
 		return s.mapErr(err)
 	}

@@ -104,6 +104,9 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
+		if readers != nil {
+			readers.Close()
+		}
 		var fe *frontdesk.Error
 		if errors.As(err, &fe) && fe.Err != nil {
 			err = fe.Err // the cause says what is wrong; "try again in a few seconds" does not
@@ -188,9 +191,11 @@ func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", " 
 
 // Close closes the database.
 func (s *DB) Close() error {
-	if s.readers != nil {
+	if s.batch != nil { // nil when the migrations failed
 		s.batch.close()
 		s.stmts.close()
+	}
+	if s.readers != nil {
 		s.readers.Close()
 	}
 	return s.db.Close()
