@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 )
 
 // HomeCSP is the Content-Security-Policy of the home page: no script, its
@@ -25,18 +24,8 @@ func HomeHandler() http.Handler {
 		if !getOrHead(w, r, "Use GET to view this page.") {
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Cache-Control", "no-cache")
-		h.Set("Content-Security-Policy", HomeCSP)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Content-Length", strconv.Itoa(len(page)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			_, _ = w.Write(page)
-		}
+		w.Header().Set("X-Frame-Options", "DENY")
+		writePage(w, r, page, HomeCSP)
 	})
 }
 

@@ -120,18 +120,24 @@ func StorefrontHandler(businessName, description, publicKey string) http.Handler
 			http.Error(w, "The page could not be shown.", http.StatusInternalServerError)
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Cache-Control", "no-cache")
-		h.Set("Content-Security-Policy", storefrontCSP)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Content-Length", strconv.Itoa(len(page)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			_, _ = w.Write(page)
-		}
+		writePage(w, r, page, storefrontCSP)
 	})
+}
+
+// writePage answers a GET or HEAD with a page rendered in advance, under
+// the content security policy csp.
+func writePage(w http.ResponseWriter, r *http.Request, page []byte, csp string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("Content-Length", strconv.Itoa(len(page)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(page)
+	}
 }
 
 type storefrontData struct {
