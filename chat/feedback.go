@@ -136,13 +136,6 @@ func (s *Service) transcript(ctx context.Context, t *frontdesk.Tenant, sessionID
 	return lines, text.String(), nil
 }
 
-// CheckSession reports whether the tenant has a live session with this id,
-// with the same not-found error Send gives.
-func (s *Service) CheckSession(ctx context.Context, t *frontdesk.Tenant, sessionID string) error {
-	_, err := s.LiveSession(ctx, t, sessionID)
-	return err
-}
-
 // LiveSession loads the tenant's live session with this id, with the same
 // not-found error Send gives; a store failure stays internal.
 func (s *Service) LiveSession(ctx context.Context, t *frontdesk.Tenant, sessionID string) (*frontdesk.ChatSession, error) {

@@ -199,6 +199,11 @@ func TestCatalogScreenshots(t *testing.T) {
 		run("top", `window.scrollTo(0, 0)`)
 		check("widget", size.width)
 		shot(page(12, "widget"))
+
+		// Analytics, with the month's spend against the budget.
+		open("/dashboard/analytics", `document.querySelector('h1') && document.querySelector('h1').textContent === 'Analytics'`)
+		check("analytics", size.width)
+		shot(page(13, "analytics"))
 	}
 	fmt.Fprintln(os.Stderr, "catalog screenshots in", dir)
 }

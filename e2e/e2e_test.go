@@ -226,6 +226,9 @@ func bookThroughWidget(t *testing.T, stream bool) {
 	greeting, _ := chromedp.Run(bctx, chromedp.Evaluate[string](qa+`('.fd-msg.fd-assistant')[0].textContent`))
 	notYou, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => { const b = `+q+`('[data-testid=fd-not-you]'); return b && !b.hidden ? b.textContent : ''; })()`))
 	browsertest.TryShot(t, bctx, shots, "chat-returning")
+	step("desktop", chromedp.EmulateViewport(1280, 800))
+	browsertest.TryShot(t, bctx, shots, "chat-returning-desktop")
+	step("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	if !strings.Contains(greeting, "Welcome back, Ann!") || notYou != "Not Ann?" {
 		t.Errorf("a returning visitor is greeted %q with %q, want Ann's first name and \"Not Ann?\"", greeting, notYou)
 	}
