@@ -98,7 +98,6 @@ func TestModelBooksAndCustomerConfirms(t *testing.T) {
 			}
 			return true
 		}
-		const final = "Your Portrait Session on Monday at 10:15 AM is ready: please press Confirm."
 		e.fake.Reply(
 			claudetest.ToolUse(frontdesk.ToolGetServices, map[string]any{}),
 			func(req claudetest.Request) claudetest.Response {
@@ -123,12 +122,12 @@ func TestModelBooksAndCustomerConfirms(t *testing.T) {
 				}
 				return claudetest.ToolUse(frontdesk.ToolBookService, booked)(req)
 			},
-			claudetest.Text(final),
+			// The proposal ends the turn: no call after book_service.
 		)
 		r := e.send(t, e.a, sid, "I'd like a portrait session on Monday morning. I'm Ann Lee, ann@example.com")
 		reqs := e.requests(t)
-		if len(reqs) != 4 {
-			t.Fatalf("%d model requests, want 4", len(reqs))
+		if len(reqs) != 3 || e.fake.Pending() != 0 {
+			t.Fatalf("%d model requests and %d steps left, want 3 and none", len(reqs), e.fake.Pending())
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -149,15 +148,20 @@ func TestModelBooksAndCustomerConfirms(t *testing.T) {
 			t.Errorf("open slots %q (%v): want the first at 10:15, after the taken 09:00", starts, avail.Days)
 		}
 
-		// book_service: a proposal for the slot the model was given.
-		res := toolResult(t, reqs[3])
+		// book_service: a proposal for the slot the model was given, as
+		// stored with the answer (no model call reads it).
+		stored := storedResults(t, e, e.a, sid)
+		if len(stored) != 3 {
+			t.Fatalf("%d tool calls stored with the answer, want 3", len(stored))
+		}
+		res := stored[2]
 		var out frontdesk.BookServiceOut
 		decodeResult(t, res, &out)
 		if res.IsError || !out.Success || out.ProposalID == "" {
 			t.Fatalf("book_service = %s", res.ContentText())
 		}
-		if r.Message != final {
-			t.Errorf("reply %q, want %q", r.Message, final)
+		if want := "I've prepared your booking. Please check the details and press Confirm."; r.Message != want {
+			t.Errorf("reply %q, want %q", r.Message, want)
 		}
 		p := r.Proposal
 		if p == nil {

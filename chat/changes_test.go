@@ -50,14 +50,47 @@ func (e *env) modelCalls(t testing.TB, c context.Context, f *storetest.Fixture, 
 		t.Fatalf("Send: %v", err)
 	}
 	reqs := e.requests(t)[before:]
-	if len(reqs) != 2 {
-		t.Fatalf("%d model requests, want 2", len(reqs))
+	var res []claudetest.Block
+	switch {
+	case len(reqs) == 2:
+		res = reqs[1].ToolResults()
+	case len(reqs) == 1 && r.Proposal != nil && e.fake.Discard() == 1:
+		// A round of proposals ends the turn, with no call to read the
+		// results: they are the ones stored with the answer.
+		res = storedResults(t, e, f, sid)
+	default:
+		t.Fatalf("%d model requests, want 2, or 1 ending in a proposal", len(reqs))
 	}
-	res := reqs[1].ToolResults()
 	if len(res) != len(calls) {
 		t.Fatalf("%d tool results, want %d", len(res), len(calls))
 	}
 	return res, r
+}
+
+// storedResults returns the tool results of the session's last answer, as
+// stored with it, in the shape the model would have read them.
+func storedResults(t testing.TB, e *env, f *storetest.Fixture, sid string) []claudetest.Block {
+	t.Helper()
+	msgs, err := e.store.RecentMessages(ctx, f.Tenant.ID, sid, 1)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("RecentMessages: %v (%d)", err, len(msgs))
+	}
+	var calls []struct {
+		Result json.RawMessage `json:"result"`
+	}
+	if err := json.Unmarshal(msgs[0].ToolCalls, &calls); err != nil {
+		t.Fatalf("stored tool calls %s: %v", msgs[0].ToolCalls, err)
+	}
+	var out []claudetest.Block
+	for _, c := range calls {
+		var probe struct {
+			Success bool `json:"success"`
+		}
+		_ = json.Unmarshal(c.Result, &probe)
+		out = append(out, claudetest.Block{Type: "tool_result", IsError: !probe.Success,
+			Content: []claudetest.Block{{Type: "text", Text: string(c.Result)}}})
+	}
+	return out
 }
 
 func cancelCall(code, email string) claudetest.Block {
@@ -211,7 +244,7 @@ func TestModelCancelsAndReschedules(t *testing.T) {
 			if res[0].IsError || !out.Success || r.Proposal == nil || out.ProposalID != r.Proposal.ProposalID || out.Preview != r.Proposal.Preview {
 				t.Fatalf("cancel_booking %s, reply proposal %+v", res[0].ContentText(), r.Proposal)
 			}
-			wantContains(t, "system prompt", e.requests(t)[0].System, "cancel_booking", "confirmation code", "Never reveal or hint whether a confirmation code exists", "request_human")
+			wantContains(t, "system prompt", e.requests(t)[0].System, "cancel_booking", "confirmation code", "Never reveal whether a code exists", "request_human")
 			e.confirmCanceled(t, e.a, sid, r.Proposal, b)
 		})
 		t.Run("reschedule", func(t *testing.T) {

@@ -315,7 +315,9 @@ func TestToolLoopDepthLimit(t *testing.T) {
 			"Sorry, I couldn't finish that just now.", false},
 		{"limit of three", 3, 3, claudetest.ToolUse(frontdesk.ToolGetServices, map[string]any{}),
 			"Sorry, I couldn't finish that just now.", false},
-		{"proposal made before the limit", 2, 2, claudetest.ToolUse(frontdesk.ToolBookService, book),
+		// A proposal made along with another call does not end the turn.
+		{"proposal made before the limit", 2, 2, claudetest.Content(claudetest.ToolUseBlock(frontdesk.ToolBookService, book),
+			claudetest.ToolUseBlock(frontdesk.ToolGetServices, map[string]any{})),
 			"I've prepared your booking.", true},
 	}
 	forEachBackend(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {

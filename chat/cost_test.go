@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,37 +13,34 @@ import (
 // originalCostBytes is the bytes-equivalent cost of the standard
 // conversation before issue 14's cost work (commit 41299a6, before the
 // compact check_availability), measured by BenchmarkStandardConversationCost
-// with the same fake: 68,700 bytes in, 46,576 read from the cache, 5,822
-// written, 16,302 uncached.
+// with the same fake and the nine-call script the original was played with
+// (lookupTurns, with an answer after the proposal): 68,700 bytes in,
+// 46,576 read from the cache, 5,822 written, 16,302 uncached.
 const originalCostBytes = 28237
 
-// maxCostShare is the share of originalCostBytes the standard conversation
-// may cost now. Issue 14 aims at 0.40; what is reached is 0.61 (17,092
-// B-eq): the tools and the business's instructions (about 5.5 KB, written
-// once at 1.25× and read by the 8 later calls at 0.1×) and the tool results
-// each sent once in their own turn (4 KB at 1×) make about 15 KB-eq that
-// caching cannot remove. Shrinking the instructions below the 1,024 tokens
-// Sonnet caches would make them uncacheable.
-const maxCostShare = 0.61
+// The share of originalCostBytes each script may cost now: issue 14 aims
+// at 0.40 for the standard conversation (39.7% reached, 11,206 B-eq). A
+// model that calls get_services and get_business_info all the same costs
+// 48.8% (13,775 B-eq).
+const (
+	maxCostShare       = 0.40
+	maxLookupCostShare = 0.49
+)
 
 // TestStandardConversationCost asserts the benchmark's numbers (bytes are
-// deterministic) and that the model still sees what it needs.
+// deterministic), where the cache is read and written, and that the model
+// still sees what it needs.
 func TestStandardConversationCost(t *testing.T) {
 	e := sqliteEnv(t, opts{model: true})
-	c := runStandardConversation(t, e)
-	if c.calls != 9 {
-		t.Fatalf("%d model calls, want 9", c.calls)
+	c := runStandardConversation(t, e, standardTurns)
+	if c.calls != 6 {
+		t.Fatalf("%d model calls, want 6", c.calls)
 	}
-	cost := c.cache.CostBytes()
-	t.Logf("input %d B, read %d, written %d, uncached %d: %.0f B-eq, %.0f%% of the original %d",
-		c.cache.InputBytes, c.cache.ReadBytes, c.cache.WriteBytes, c.cache.UncachedBytes, cost, 100*cost/originalCostBytes, originalCostBytes)
-	if cost > maxCostShare*originalCostBytes {
-		t.Errorf("the standard conversation costs %.0f B-eq, more than %.0f%% of the original %d", cost, 100*maxCostShare, originalCostBytes)
-	}
+	checkCost(t, "standard", c, maxCostShare)
 
 	reqs := c.requests
 	// The turns' first calls: hello, services, availability, info, booking.
-	first := []int{0, 1, 3, 5, 7}
+	first := []int{0, 1, 2, 4, 5}
 	for k, i := range first {
 		r := reqs[i]
 		if len(r.SystemBlocks) != 2 || r.SystemBlocks[0].CacheControl == nil || r.SystemBlocks[1].CacheControl != nil {
@@ -69,40 +67,37 @@ func TestStandardConversationCost(t *testing.T) {
 	}
 	// The tool loop's call reads the whole conversation and sends only
 	// the tool call and its result uncached.
-	for _, i := range []int{2, 4, 6, 8} {
-		if got, want := reqs[i].Cache.ReadBytes, reqs[i-1].Cache.InputBytes; got != want {
-			t.Errorf("request %d read %d bytes, want the %d of the turn's first call", i, got, want)
-		}
-		if reqs[i].Cache.WriteBytes != 0 {
-			t.Errorf("request %d wrote %d bytes of a tool loop sent once", i, reqs[i].Cache.WriteBytes)
-		}
+	if got, want := reqs[3].Cache.ReadBytes, reqs[2].Cache.InputBytes; got != want {
+		t.Errorf("request 3 read %d bytes, want the %d of the turn's first call", got, want)
+	}
+	if reqs[3].Cache.WriteBytes != 0 {
+		t.Errorf("request 3 wrote %d bytes of a tool loop sent once", reqs[3].Cache.WriteBytes)
 	}
 
-	// Nothing the model needs is lost: the services, the fortnight of
-	// availability and the proposal in full in the call after each tool,
-	// and the services in the system prompt of every call.
-	var services frontdesk.GetServicesOut
-	decodeResult(t, toolResult(t, reqs[2]), &services)
-	if len(services.Services) != 3 {
-		t.Errorf("get_services gave the model %d services, want 3", len(services.Services))
+	// Nothing the model needs is lost: the services, the hours and the
+	// policy in the system prompt of every call, with the rule to answer
+	// from it; the fortnight of availability in the call after the tool.
+	for i, r := range reqs {
+		wantContains(t, "system prompt "+strconv.Itoa(i), r.System, "Portrait Session", `"portrait"`, "$250.00", "60 minutes",
+			"Wedding Photography", "Free Consultation", "Monday to Saturday 9:00 AM to 5:00 PM",
+			"Policy (cancellation): Free cancellation up to 48 hours before.", "Answer questions about the services, prices, hours and policies above from this prompt")
 	}
 	var avail frontdesk.CheckAvailabilityOut
-	decodeResult(t, toolResult(t, reqs[4]), &avail)
+	decodeResult(t, toolResult(t, reqs[3]), &avail)
 	if avail.PackageName != "Portrait Session" || avail.StartDate != "2026-12-10" || avail.EndDate != "2026-12-24" || len(avail.Days) < 10 {
 		t.Errorf("check_availability gave the model %+v", avail)
 	}
-	var info frontdesk.GetBusinessInfoOut
-	decodeResult(t, toolResult(t, reqs[6]), &info)
-	if info.Hours == "" || info.Info.Policies["cancellation"] == "" {
-		t.Errorf("get_business_info gave the model %+v", info)
+	// The proposal ends the turn: the card has the details and the answer
+	// asks the customer to confirm, with no model call after book_service.
+	p := c.last.Proposal
+	wantContains(t, "proposal", p.Preview, "Portrait Session", "Friday 11 December 2026", "10:15", "Ada Lovelace", "ada@example.com")
+	wantContains(t, "answer", c.last.Message, "press Confirm")
+	if tu := reqs[5].LastMessage(); tu.Role != "user" {
+		t.Errorf("the last call was not the booking turn's first: %+v", tu)
 	}
-	var booked frontdesk.BookServiceOut
-	decodeResult(t, toolResult(t, reqs[8]), &booked)
-	wantContains(t, "proposal", booked.Preview, "Portrait Session", "Friday 11 December 2026", "10:15", "Ada Lovelace", "ada@example.com")
-	wantContains(t, "system prompt", reqs[8].System, "Portrait Session", `"portrait"`, "Wedding Photography", "Free Consultation", "Policy (cancellation)")
 	// The earlier turns' words are all there.
 	var history []string
-	for _, m := range reqs[8].Messages {
+	for _, m := range reqs[5].Messages {
 		for _, b := range m.Content {
 			history = append(history, b.Text)
 		}
@@ -110,8 +105,37 @@ func TestStandardConversationCost(t *testing.T) {
 	for _, turn := range standardTurns {
 		wantContains(t, "history", strings.Join(history, "\n"), turn.say)
 	}
-	if reqs[8].MaxTokens != chat.DefaultMaxTokens {
-		t.Errorf("max_tokens %d, want %d", reqs[8].MaxTokens, chat.DefaultMaxTokens)
+	if reqs[5].MaxTokens != chat.DefaultMaxTokens {
+		t.Errorf("max_tokens %d, want %d", reqs[5].MaxTokens, chat.DefaultMaxTokens)
+	}
+
+	// A model that calls get_services and get_business_info all the same
+	// gets them whole, and the cost stays bounded.
+	l := runStandardConversation(t, e, lookupTurns)
+	if l.calls != 8 {
+		t.Fatalf("%d model calls with the look-ups, want 8", l.calls)
+	}
+	checkCost(t, "with look-ups", l, maxLookupCostShare)
+	var services frontdesk.GetServicesOut
+	decodeResult(t, toolResult(t, l.requests[2]), &services)
+	if len(services.Services) != 3 {
+		t.Errorf("get_services gave the model %d services, want 3", len(services.Services))
+	}
+	var info frontdesk.GetBusinessInfoOut
+	decodeResult(t, toolResult(t, l.requests[6]), &info)
+	if info.Hours == "" || info.Info.Policies["cancellation"] == "" {
+		t.Errorf("get_business_info gave the model %+v", info)
+	}
+}
+
+// checkCost fails t when c costs more than share of the original.
+func checkCost(t *testing.T, what string, c conversationCost, share float64) {
+	t.Helper()
+	cost := c.cache.CostBytes()
+	t.Logf("%s: %d calls, input %d B, read %d, written %d, uncached %d: %.0f B-eq, %.1f%% of the original %d",
+		what, c.calls, c.cache.InputBytes, c.cache.ReadBytes, c.cache.WriteBytes, c.cache.UncachedBytes, cost, 100*cost/originalCostBytes, originalCostBytes)
+	if cost > share*originalCostBytes {
+		t.Errorf("%s: the conversation costs %.0f B-eq, more than %.0f%% of the original %d", what, cost, 100*share, originalCostBytes)
 	}
 }
 
@@ -126,8 +150,10 @@ func TestSupersededAvailability(t *testing.T) {
 		claudetest.ToolUse(frontdesk.ToolCheckAvailability, portrait),
 		claudetest.ToolUse(frontdesk.ToolCheckAvailability, map[string]any{"packageId": "consult"}),
 		claudetest.ToolUse(frontdesk.ToolCheckAvailability, portrait),
-		claudetest.ToolUse(frontdesk.ToolBookService, map[string]any{"packageId": "portrait", "date": "2026-12-11", "startTime": "10:15",
+		// A proposal along with another call: the loop goes on.
+		claudetest.Content(claudetest.ToolUseBlock(frontdesk.ToolBookService, map[string]any{"packageId": "portrait", "date": "2026-12-11", "startTime": "10:15",
 			"customerName": "Ada Lovelace", "customerEmail": "ada@example.com"}),
+			claudetest.ToolUseBlock(frontdesk.ToolGetServices, map[string]any{})),
 		claudetest.Text("Please check the booking and press Confirm."),
 	)
 	sid := e.session(t, e.a)
@@ -173,7 +199,7 @@ func TestSupersededAvailability(t *testing.T) {
 		}
 	}
 	var booked frontdesk.BookServiceOut
-	decodeResult(t, toolResult(t, reqs[4]), &booked)
+	decodeResult(t, reqs[4].ToolResults()[0], &booked)
 	if booked.ProposalID == "" {
 		t.Errorf("the proposal is not whole: %+v", booked)
 	}

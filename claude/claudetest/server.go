@@ -81,6 +81,16 @@ func (s *Server) Pending() int {
 	return len(s.steps)
 }
 
+// Discard drops the scripted steps not used yet and returns how many there
+// were: a test whose turn may end before the script does.
+func (s *Server) Discard() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.steps)
+	s.steps = nil
+	return n
+}
+
 // Requests returns every request received so far, in arrival order,
 // including rejected ones (see Request.Rejected).
 func (s *Server) Requests() []Request {
