@@ -58,11 +58,18 @@ type CustomerToken struct {
 	TenantID   string
 	CustomerID string
 	BookingID  string
-	Name       string
-	Email      string
-	Phone      string
-	CreatedAt  time.Time
+	// Earlier are the bookings made before BookingID with the tokens
+	// this one succeeded (booked in a chat an earlier token of the same
+	// customer linked), newest first, at most MaxEarlierBookings.
+	Earlier   []string
+	Name      string
+	Email     string
+	Phone     string
+	CreatedAt time.Time
 }
+
+// MaxEarlierBookings is how many earlier bookings a customer token carries.
+const MaxEarlierBookings = 3
 
 // Message roles.
 const (

@@ -334,7 +334,7 @@ func (s *Service) Confirm(ctx context.Context, t *frontdesk.Tenant, sessionID, p
 			if res.ManageURL, err = s.manageURL(ctx, tx, created); err != nil {
 				return err
 			}
-			if res.CustomerToken, err = s.customerToken(ctx, tx, created, &req); err != nil {
+			if res.CustomerToken, err = s.customerToken(ctx, tx, created, &req, p.SessionID); err != nil {
 				return err
 			}
 		}

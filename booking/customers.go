@@ -18,13 +18,28 @@ import (
 const CustomerTokenTTL = 365 * 24 * time.Hour
 
 // customerToken issues a new customer token for the booking b just made
-// from req: it shows its holder that booking and the details typed for
-// it, never the rest of the customer row (found by an unverified email).
-func (s *Service) customerToken(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, req *Request) (string, error) {
+// from req in chat session sessionID: it shows its holder that booking and
+// the details typed for it, never the rest of the customer row (found by
+// an unverified email). When an earlier token of the same customer linked
+// the session, its holder booked again: the new token carries that
+// token's bookings as well, the history made on that device.
+func (s *Service) customerToken(ctx context.Context, tx frontdesk.Tx, b *frontdesk.Booking, req *Request, sessionID string) (string, error) {
 	token := newToken("c_")
-	err := tx.CreateCustomerToken(ctx, &frontdesk.CustomerToken{Hash: hashToken(token), TenantID: b.TenantID, CustomerID: b.CustomerID,
-		BookingID: b.ID, Name: req.CustomerName, Email: req.CustomerEmail, Phone: req.CustomerPhone, CreatedAt: s.now()})
-	if err != nil {
+	tok := &frontdesk.CustomerToken{Hash: hashToken(token), TenantID: b.TenantID, CustomerID: b.CustomerID,
+		BookingID: b.ID, Name: req.CustomerName, Email: req.CustomerEmail, Phone: req.CustomerPhone, CreatedAt: s.now()}
+	if cs, err := tx.Session(ctx, b.TenantID, sessionID); err == nil && cs.CustomerToken != "" {
+		prev, err := tx.CustomerToken(ctx, b.TenantID, cs.CustomerToken, s.now().Add(-CustomerTokenTTL))
+		switch {
+		case err == nil && prev.CustomerID == b.CustomerID:
+			tok.Earlier = append([]string{prev.BookingID}, prev.Earlier...)
+			tok.Earlier = tok.Earlier[:min(len(tok.Earlier), frontdesk.MaxEarlierBookings)]
+		case err != nil && !frontdesk.IsCode(err, frontdesk.ENotFound):
+			return "", err
+		}
+	} else if err != nil && !frontdesk.IsCode(err, frontdesk.ENotFound) {
+		return "", err
+	}
+	if err := tx.CreateCustomerToken(ctx, tok); err != nil {
 		return "", err
 	}
 	return token, nil

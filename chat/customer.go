@@ -63,7 +63,7 @@ func guidedCustomer(c *frontdesk.CustomerToken) *guided.Customer {
 }
 
 // visitorContext is the per-visitor part of the model's context: who a
-// returning customer said they were and what they booked the last time;
+// returning customer said they were and what they booked from this device;
 // "" for a visitor the session does not know. It changes per session, so
 // it is placed after the parts every visitor shares.
 func (s *Service) visitorContext(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession) string {
@@ -78,12 +78,29 @@ func (s *Service) visitorContext(ctx context.Context, t *frontdesk.Tenant, cs *f
 		fmt.Fprintf(&b, ", phone %q", frontdesk.CleanLine(c.Phone, 40))
 	}
 	b.WriteString(".\nGreet them by first name. For a booking use these details instead of asking again (you may ask \"the same as last time?\" and confirm the details); if they say they are someone else, ask for the name and email as for any visitor.\n")
-	bk, err := s.Store.Booking(ctx, t.ID, c.BookingID)
+	// The bookings this device's holder made, newest first: the token's
+	// own and those of the tokens it succeeded.
+	var lines []string
+	for _, id := range append([]string{c.BookingID}, c.Earlier...) {
+		if line := s.bookingLine(ctx, t, id); line != "" {
+			lines = append(lines, "- "+line)
+		}
+	}
+	if len(lines) > 0 {
+		b.WriteString("Their bookings from this device, newest first:\n" + strings.Join(lines, "\n") + "\n")
+	}
+	return b.String()
+}
+
+// bookingLine describes a returning customer's booking for the model's
+// context: code, service, when and status; "" when it cannot be read.
+func (s *Service) bookingLine(ctx context.Context, t *frontdesk.Tenant, id string) string {
+	bk, err := s.Store.Booking(ctx, t.ID, id)
 	if err != nil {
 		if !frontdesk.IsCode(err, frontdesk.ENotFound) {
 			s.log().Warn("load a returning customer's booking", "tenant_id", t.ID, "err", err)
 		}
-		return b.String()
+		return ""
 	}
 	name := bk.PackageID
 	if p, err := s.Store.Package(ctx, t.ID, bk.PackageID); err == nil {
@@ -94,6 +111,5 @@ func (s *Service) visitorContext(ctx context.Context, t *frontdesk.Tenant, cs *f
 	if bk.StartAt != nil {
 		when = bk.StartAt.In(loc).Format("Mon 2 Jan 2006 at 3:04 PM")
 	}
-	fmt.Fprintf(&b, "Their last booking from this device: %s: %s on %s, %s\n", bk.ConfirmationCode, name, when, bk.Status)
-	return b.String()
+	return fmt.Sprintf("%s: %s on %s, %s", bk.ConfirmationCode, name, when, bk.Status)
 }

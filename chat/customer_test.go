@@ -188,3 +188,76 @@ func TestTokenShowsOnlyWhatItsHolderBooked(t *testing.T) {
 		}
 	})
 }
+
+// TestReturningCustomerHistory: a customer who books again in a chat their
+// token linked gets a token that carries their earlier bookings too (the
+// history made on that device, at most frontdesk.MaxEarlierBookings of
+// them); someone else booking in that chat starts a history of their own.
+func TestReturningCustomerHistory(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, opts{model: true})
+		res := e.bookAnn(t)
+		codes := []string{res.ConfirmationCode}
+		s, err := e.svc.StartSession(ctx, e.a.Tenant, "", res.CustomerToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Four more weddings in the linked chat, each confirm linking the
+		// chat to the newest token.
+		for _, day := range []string{"2026-12-15", "2026-12-16", "2026-12-17", "2026-12-18"} {
+			p := e.propose(t, e.a, s.SessionID, frontdesk.BookServiceIn{PackageID: "wedding", Date: day,
+				CustomerName: "Ann Lee", CustomerEmail: "ANN@example.com"})
+			if res, err = e.svc.Confirm(ctx, e.a.Tenant, s.SessionID, p.ID); err != nil {
+				t.Fatalf("Confirm %s: %v", day, err)
+			}
+			codes = append(codes, res.ConfirmationCode)
+		}
+		context := func(token string) string {
+			t.Helper()
+			s, err := e.svc.StartSession(ctx, e.a.Tenant, "", token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := len(e.requests(t))
+			e.fake.Reply(claudetest.Text("Welcome back!"))
+			e.send(t, e.a, s.SessionID, "hi")
+			return e.requests(t)[before].System
+		}
+		// The newest token shows the newest booking and the three before
+		// it, newest first; the first booking has dropped off.
+		system := context(res.CustomerToken)
+		last := -1
+		for i := len(codes) - 1; i >= 1; i-- {
+			at := strings.Index(system, codes[i])
+			if at < 0 || at < last {
+				t.Fatalf("booking %d (%s) missing or out of order in the context:\n%s", i, codes[i], system)
+			}
+			last = at
+		}
+		if strings.Contains(system, codes[0]) {
+			t.Errorf("the context carries more than %d earlier bookings:\n%s", frontdesk.MaxEarlierBookings, system)
+		}
+
+		// Bob books in a chat Ann's token linked: his token shows his
+		// booking only.
+		linked, err := e.svc.StartSession(ctx, e.a.Tenant, "", res.CustomerToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := e.propose(t, e.a, linked.SessionID, frontdesk.BookServiceIn{PackageID: "wedding", Date: "2026-12-21",
+			CustomerName: "Bob Stone", CustomerEmail: "bob@example.com"})
+		bob, err := e.svc.Confirm(ctx, e.a.Tenant, linked.SessionID, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		system = context(bob.CustomerToken)
+		if !strings.Contains(system, bob.ConfirmationCode) {
+			t.Errorf("Bob's context lacks his booking:\n%s", system)
+		}
+		for _, c := range codes {
+			if strings.Contains(system, c) {
+				t.Errorf("Bob's context carries Ann's booking %s:\n%s", c, system)
+			}
+		}
+	})
+}

@@ -247,22 +247,25 @@ func (s *queries) CreateManageToken(ctx context.Context, tenantID, bookingID, to
 // when the tenant has no such customer.
 func (s *queries) CreateCustomerToken(ctx context.Context, tok *frontdesk.CustomerToken) error {
 	return s.execOne(ctx, "The customer", `INSERT INTO customer_tokens (token_hash, tenant_id, customer_id, created_at,
-		booking_id, name, email, phone)
-		SELECT $1, tenant_id, id, $4, $5, $6, $7, $8 FROM customers WHERE tenant_id = $2 AND id = $3`,
-		tok.Hash, tok.TenantID, tok.CustomerID, ts(tok.CreatedAt), tok.BookingID, tok.Name, tok.Email, tok.Phone)
+		booking_id, name, email, phone, earlier_booking_ids)
+		SELECT $1, tenant_id, id, $4, $5, $6, $7, $8, $9 FROM customers WHERE tenant_id = $2 AND id = $3`,
+		tok.Hash, tok.TenantID, tok.CustomerID, ts(tok.CreatedAt), tok.BookingID, tok.Name, tok.Email, tok.Phone,
+		strings.Join(tok.Earlier, " "))
 }
 
 // CustomerToken finds a tenant's token issued at or after notBefore.
 func (s *queries) CustomerToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*frontdesk.CustomerToken, error) {
 	var tok frontdesk.CustomerToken
 	var created scanTime
-	err := s.q.QueryRowContext(ctx, `SELECT token_hash, tenant_id, customer_id, booking_id, name, email, phone, created_at
+	var earlier string
+	err := s.q.QueryRowContext(ctx, `SELECT token_hash, tenant_id, customer_id, booking_id, name, email, phone, created_at,
+		earlier_booking_ids
 		FROM customer_tokens WHERE token_hash = $2 AND tenant_id = $1 AND created_at >= $3`, tenantID, tokenHash, ts(notBefore)).Scan(
-		&tok.Hash, &tok.TenantID, &tok.CustomerID, &tok.BookingID, &tok.Name, &tok.Email, &tok.Phone, &created)
+		&tok.Hash, &tok.TenantID, &tok.CustomerID, &tok.BookingID, &tok.Name, &tok.Email, &tok.Phone, &created, &earlier)
 	if err != nil {
 		return nil, s.notFound(err, "The customer")
 	}
-	tok.CreatedAt = created.T
+	tok.CreatedAt, tok.Earlier = created.T, strings.Fields(earlier)
 	return &tok, nil
 }
 
