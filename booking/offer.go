@@ -69,6 +69,12 @@ func Offer(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tenant, now time.T
 	for _, sl := range cal.OpenSlots(pkg, from, to) {
 		st := sl.Start.In(loc)
 		date, hm := frontdesk.DateOf(st).String(), st.Format("15:04")
+		if at, ok := frontdesk.LocalStart(date, hm, loc); !ok || !at.Equal(sl.Start) {
+			// A wall time that happens twice (the night clocks go back)
+			// names its first instant only: the second is not offered,
+			// so every time offered books the instant it was offered for.
+			continue
+		}
 		if n := len(out.Days); n > 0 && out.Days[n-1].Date == date {
 			out.Days[n-1].Times = append(out.Days[n-1].Times, hm)
 			continue
