@@ -54,9 +54,13 @@ func (e *env) modelCalls(t testing.TB, c context.Context, f *storetest.Fixture, 
 	switch {
 	case len(reqs) == 2:
 		res = reqs[1].ToolResults()
-	case len(reqs) == 1 && r.Proposal != nil && e.fake.Discard() == 1:
-		// A round of proposals ends the turn, with no call to read the
-		// results: they are the ones stored with the answer.
+	case len(reqs) == 1 && r.Proposal != nil:
+		// A round that only made a proposal ends the turn, with no call
+		// to read the result: it is the one stored with the answer, and
+		// the scripted "Done." is never sent.
+		if n := e.fake.Discard(); n != 1 {
+			t.Fatalf("%d scripted steps left, want the unused \"Done.\"", n)
+		}
 		res = storedResults(t, e, f, sid)
 	default:
 		t.Fatalf("%d model requests, want 2, or 1 ending in a proposal", len(reqs))
@@ -244,6 +248,9 @@ func TestModelCancelsAndReschedules(t *testing.T) {
 			if res[0].IsError || !out.Success || r.Proposal == nil || out.ProposalID != r.Proposal.ProposalID || out.Preview != r.Proposal.Preview {
 				t.Fatalf("cancel_booking %s, reply proposal %+v", res[0].ContentText(), r.Proposal)
 			}
+			if want := "I've prepared the cancellation. Please check the details and press Confirm to cancel."; r.Message != want {
+				t.Errorf("answer %q, want %q with no model call after the proposal", r.Message, want)
+			}
 			wantContains(t, "system prompt", e.requests(t)[0].System, "cancel_booking", "confirmation code", "Never reveal whether a code exists", "request_human")
 			e.confirmCanceled(t, e.a, sid, r.Proposal, b)
 		})
@@ -264,6 +271,9 @@ func TestModelCancelsAndReschedules(t *testing.T) {
 			decodeResult(t, res[0], &out)
 			if !out.Success || r.Proposal == nil || out.ProposalID != r.Proposal.ProposalID {
 				t.Fatalf("reschedule_booking %s", res[0].ContentText())
+			}
+			if want := "I've prepared the move. Please check the details and press Confirm to move your booking."; r.Message != want {
+				t.Errorf("answer %q, want %q with no model call after the proposal", r.Message, want)
 			}
 			e.confirmMoved(t, e.a, sid, r.Proposal, b, time.Date(2026, 12, 15, 16, 30, 0, 0, time.UTC),
 				"Monday 14 December 2026, 10:15 AM EST", "Tuesday 15 December 2026, 11:30 AM EST")

@@ -247,7 +247,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 		req.Messages = append(req.Messages, frontdesk.LLMMessage{Role: frontdesk.RoleAssistant, Blocks: resp.Blocks})
 		var text []string
 		var results []frontdesk.Block
-		proposed := true // every tool call of this round made a proposal
+		proposals, calls := 0, 0 // this round's tool calls, and those that made a proposal
 		for _, b := range resp.Blocks {
 			switch b.Type {
 			case frontdesk.BlockText:
@@ -262,17 +262,23 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 				failed := probe.Success != nil && !*probe.Success
 				results = append(results, frontdesk.Block{Type: frontdesk.BlockToolResult, ToolUseID: b.ToolUseID,
 					Content: string(out), IsError: failed})
-				proposed = proposed && !failed && tb.proposal != nil && tb.proposal != before
+				calls++
+				if !failed && tb.proposal != nil && tb.proposal != before {
+					proposals++
+				}
 			}
 		}
 		if len(results) == 0 {
 			return strings.TrimSpace(strings.Join(text, "\n")), cost, nil
 		}
-		if proposed {
-			// A proposal ends the turn: the card shows what it does and
-			// the customer's next move is to press Confirm, which is all
-			// another model call would have said (one call less per
-			// booking, cancellation and move, and a quicker card).
+		if calls == 1 && proposals == 1 {
+			// A round that only made a proposal ends the turn: the card
+			// shows what it does and the customer's next move is to press
+			// Confirm, which is all another model call would have said
+			// (one call less per booking, cancellation and move, and a
+			// quicker card). Several calls in the round, or a failure, go
+			// back to the model, which can explain them; the next turn
+			// sees the proposal in the history (proposalNote).
 			lead, sep := strings.Join(text, "\n"), ""
 			if strings.TrimSpace(lead) != "" {
 				sep = "\n\n" // after what the model said (and streamed) before its call
@@ -332,13 +338,46 @@ func historyMessages(msgs []*frontdesk.ChatMessage) []frontdesk.LLMMessage {
 		if len(out) == 0 && m.Role != frontdesk.RoleUser {
 			continue
 		}
+		text := m.Content
+		if note := proposalNote(m.ToolCalls); note != "" {
+			text += "\n\n" + note
+		}
 		if n := len(out); n > 0 && out[n-1].Role == m.Role {
-			out[n-1].Blocks[0].Text += "\n\n" + m.Content
+			out[n-1].Blocks[0].Text += "\n\n" + text
 			continue
 		}
-		out = append(out, frontdesk.LLMMessage{Role: m.Role, Blocks: []frontdesk.Block{{Type: frontdesk.BlockText, Text: m.Content}}})
+		out = append(out, frontdesk.LLMMessage{Role: m.Role, Blocks: []frontdesk.Block{{Type: frontdesk.BlockText, Text: text}}})
 	}
 	return out
+}
+
+// proposalNote tells the model, in a later turn, what a turn's proposal
+// showed the customer (its preview), so that "make it one slot later"
+// can be answered: the turn's answer may be only the request to confirm.
+// "" when the turn's tool calls made no proposal.
+func proposalNote(calls json.RawMessage) string {
+	if len(calls) == 0 {
+		return ""
+	}
+	var cs []toolCall
+	if json.Unmarshal(calls, &cs) != nil {
+		return ""
+	}
+	var previews []string
+	for _, c := range cs {
+		var out struct {
+			Success    bool   `json:"success"`
+			ProposalID string `json:"proposalId"`
+			Preview    string `json:"preview"`
+		}
+		if json.Unmarshal(c.Result, &out) == nil && out.Success && out.ProposalID != "" && out.Preview != "" {
+			previews = append(previews, out.Preview)
+		}
+	}
+	if len(previews) == 0 {
+		return ""
+	}
+	return "(Proposal shown to the customer: " + strings.Join(previews, "; ") + ")"
 }
 
 // ContextTTL is how long a tenant's business context stays cached.

@@ -67,3 +67,38 @@ func TestSendStreamProposalEndsTurn(t *testing.T) {
 		t.Fatalf("proposal %+v after %d model calls, want one after a single call", r.Proposal, len(e.fake.Requests()))
 	}
 }
+
+// TestProposalEndsOnlyAProposalRound: two proposals in one round go back
+// to the model, which can explain both; a round that only made one ends
+// the turn, and the next turn's history tells the model what the card
+// showed.
+func TestProposalEndsOnlyAProposalRound(t *testing.T) {
+	e := sqliteEnv(t, opts{model: true})
+	book := func(hm string) claudetest.Block {
+		return claudetest.ToolUseBlock(frontdesk.ToolBookService, map[string]any{"packageId": "portrait", "date": "2026-12-11", "startTime": hm,
+			"customerName": "Ada Lovelace", "customerEmail": "ada@example.com"})
+	}
+	const both = "Both are ready: 10:15 and 11:30 on Friday. Please confirm the one you want."
+	e.fake.Reply(claudetest.Content(book("10:15"), book("11:30")), claudetest.Text(both))
+	r := e.send(t, e.a, e.session(t, e.a), "Book a portrait tomorrow at 10:15 or 11:30")
+	if n := len(e.fake.Requests()); n != 2 || r.Message != both || r.Proposal == nil {
+		t.Fatalf("two proposals: %d model calls, answer %q, proposal %+v; want the model to explain them", n, r.Message, r.Proposal)
+	}
+
+	sid := e.session(t, e.a)
+	e.fake.Reply(claudetest.Content(book("10:15")))
+	r = e.send(t, e.a, sid, "Book a portrait tomorrow at 10:15")
+	if n := len(e.fake.Requests()); n != 3 || r.Proposal == nil {
+		t.Fatalf("one proposal: %d model calls in all, proposal %+v; want the turn to end after one", n, r.Proposal)
+	}
+	e.fake.Reply(claudetest.Text("Sure, one slot later is 11:30."))
+	e.send(t, e.a, sid, "Actually make it one slot later")
+	reqs := e.fake.Requests()
+	var history []string
+	for _, m := range reqs[len(reqs)-1].Messages {
+		for _, b := range m.Content {
+			history = append(history, b.Text)
+		}
+	}
+	wantContains(t, "next turn's history", strings.Join(history, "\n"), "Proposal shown to the customer: "+r.Proposal.Preview)
+}
