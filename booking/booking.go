@@ -281,6 +281,9 @@ func Preview(t *frontdesk.Tenant, p *frontdesk.Package, r *Request) string {
 		st := r.StartAt.In(loc)
 		end := st.Add(time.Duration(p.DurationMinutes) * time.Minute)
 		when = st.Format("Monday 2 January 2006, 3:04 PM") + "–" + end.Format("3:04 PM MST")
+		if st.Format("MST") != end.Format("MST") { // across a clock change: both zones
+			when = st.Format("Monday 2 January 2006, 3:04 PM MST") + "–" + end.Format("3:04 PM MST")
+		}
 	}
 	price := "free"
 	if r.PriceCents > 0 {

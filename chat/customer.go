@@ -102,14 +102,10 @@ func (s *Service) bookingLine(ctx context.Context, t *frontdesk.Tenant, id strin
 		}
 		return ""
 	}
-	name := bk.PackageID
-	if p, err := s.Store.Package(ctx, t.ID, bk.PackageID); err == nil {
-		name = p.Name
-	}
 	loc := t.Location()
 	when := bk.Date.In(loc).Format("Mon 2 Jan 2006")
 	if bk.StartAt != nil {
 		when = bk.StartAt.In(loc).Format("Mon 2 Jan 2006 at 3:04 PM")
 	}
-	return fmt.Sprintf("%s: %s on %s, %s", bk.ConfirmationCode, name, when, bk.Status)
+	return fmt.Sprintf("%s: %s on %s, %s", bk.ConfirmationCode, bk.PackageName, when, bk.Status)
 }
