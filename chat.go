@@ -83,6 +83,9 @@ type ChatMessage struct {
 	ID        string
 	SessionID string
 	TenantID  string
+	// Seq is the message's place in its session, from 1; set by the
+	// store when it reads the message.
+	Seq       int64
 	Role      string
 	Content   string
 	ToolCalls json.RawMessage

@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -104,5 +105,46 @@ func TestBusinessChangeSeenOnEveryInstance(t *testing.T) {
 	wantContains(t, "prompt after the change", reqs[2].System, "Sunset Session", "Sunday 10:00 AM to 4:00 PM")
 	if strings.Contains(reqs[2].System, "9:00 AM") {
 		t.Fatalf("the prompt still has the old hours:\n%s", reqs[2].System)
+	}
+}
+
+// TestHistoryWindowMovesInSteps: past the history window, the messages the
+// model sees start at a place that moves half a window at a time, so most
+// turns read the whole conversation so far from the prompt cache instead
+// of writing it anew because its first message changed.
+func TestHistoryWindowMovesInSteps(t *testing.T) {
+	e := sqliteEnv(t, opts{model: true})
+	const window = 12
+	e.svc.HistoryWindow = window
+	sid := e.session(t, e.a)
+	const turns = 20
+	moves, cost := 0, 0.0
+	var prev claudetest.Request
+	for k := 1; k <= turns; k++ {
+		e.fake.Reply(claudetest.Text(fmt.Sprintf("Answer %d.", k)))
+		e.send(t, e.a, sid, fmt.Sprintf("Question %d?", k))
+		reqs := e.requests(t)
+		r := reqs[len(reqs)-1]
+		stored := 2*k - 1 // before this turn's answer
+		if n := len(r.Messages); n < min(stored, window-1) || n >= window+window/2 {
+			t.Fatalf("turn %d: the model sees %d of %d messages, want %d to %d", k, n, stored, min(stored, window-1), window+window/2-1)
+		}
+		if first := r.Messages[0]; first.Role != "user" {
+			t.Fatalf("turn %d: the history starts with %s", k, first.Role)
+		}
+		if last := r.LastMessage().Content[0].Text; last != fmt.Sprintf("Question %d?", k) {
+			t.Fatalf("turn %d: the last message is %q", k, last)
+		}
+		if k > 1 && r.Cache.ReadBytes != prev.Cache.InputBytes {
+			moves++
+		}
+		prev, cost = r, cost+r.Cache.CostBytes()
+	}
+	t.Logf("%d turns, window %d: the start moved %d times; %.0f B-eq", turns, window, moves, cost)
+	// Sliding one message at a time, every turn from the seventh on would
+	// write the conversation anew (14); stepping half a window (6
+	// messages, 3 turns) moves the start on a third of them.
+	if moves > 5 {
+		t.Errorf("the history's start moved on %d of %d turns, want at most 5", moves, turns-1)
 	}
 }

@@ -32,7 +32,9 @@ type Service struct {
 	Log      *slog.Logger
 	// Cost estimates a model call's cost in millionths of a cent.
 	Cost func(model string, u frontdesk.LLMUsage) int64
-	// HistoryWindow is how many past messages the model sees (default 20).
+	// HistoryWindow is how many past messages the model sees at least,
+	// once there are that many (default 20); it sees fewer than one and a
+	// half times as many (see steppedWindow).
 	HistoryWindow int
 	// MaxToolRounds bounds the tool loop of one turn (default 5).
 	MaxToolRounds int
@@ -207,10 +209,12 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 	if maxTokens <= 0 {
 		maxTokens = DefaultMaxTokens
 	}
-	history, err := s.Store.RecentMessages(ctx, t.ID, cs.ID, window)
+	step := max(window/2, 1)
+	history, err := s.Store.RecentMessages(ctx, t.ID, cs.ID, window+step)
 	if err != nil {
 		return "", cost, err
 	}
+	history = steppedWindow(history, window, step)
 	system, err := s.businessContext(ctx, t, tb.now)
 	if err != nil {
 		return "", cost, err
@@ -328,6 +332,31 @@ func (s *Service) recordUsage(ctx context.Context, t *frontdesk.Tenant, cs *fron
 		s.log().Warn("record token usage", "tenant_id", t.ID, "err", err)
 	}
 	return u.CostMicroCents
+}
+
+// steppedWindow keeps the messages the model sees of a conversation
+// longer than window: at least window and fewer than window+step of the
+// latest (msgs holds the latest window+step), starting at a message whose
+// place in the session is a multiple of step. The start moves step
+// messages at a time, not one per message, so the conversation's cached
+// prefix is read again for step/2 turns instead of being written anew on
+// every turn once the window is full. Messages without a place (Seq 0)
+// keep the latest window.
+func steppedWindow(msgs []*frontdesk.ChatMessage, window, step int) []*frontdesk.ChatMessage {
+	if len(msgs) <= window {
+		return msgs
+	}
+	last := msgs[len(msgs)-1].Seq
+	if last <= 0 {
+		return msgs[len(msgs)-window:]
+	}
+	first := (max(last-int64(window), 0) / int64(step)) * int64(step) // the place before the window's start
+	for i, m := range msgs {
+		if m.Seq > first {
+			return msgs[i:]
+		}
+	}
+	return msgs[len(msgs)-window:]
 }
 
 // historyMessages turns stored messages into model messages: text only,

@@ -74,13 +74,13 @@ func (s *queries) RecentMessages(ctx context.Context, tenantID, sessionID string
 		) recent ORDER BY seq`, tenantID, sessionID, limit)
 }
 
-const messageCols = `id, tenant_id, session_id, role, content, tool_calls, created_at`
+const messageCols = `id, tenant_id, session_id, seq, role, content, tool_calls, created_at`
 
 func scanMessage(row rowScanner) (*frontdesk.ChatMessage, error) {
 	var m frontdesk.ChatMessage
 	var tools string
 	var created scanTime
-	if err := row.Scan(&m.ID, &m.TenantID, &m.SessionID, &m.Role, &m.Content, &tools, &created); err != nil {
+	if err := row.Scan(&m.ID, &m.TenantID, &m.SessionID, &m.Seq, &m.Role, &m.Content, &tools, &created); err != nil {
 		return nil, err
 	}
 	if tools != "" {
