@@ -235,8 +235,8 @@ func parseStart(s string, date frontdesk.Date, loc *time.Location) (time.Time, e
 		}
 		return time.Time{}, frontdesk.Invalid(frontdesk.FieldError{Field: "startTime", Message: "The start time is not on the chosen date."})
 	}
-	if hm, err := time.Parse("15:04", s); err == nil {
-		return time.Date(date.Year, date.Month, date.Day, hm.Hour(), hm.Minute(), 0, 0, loc).UTC(), nil
+	if at, ok := frontdesk.LocalStart(date.String(), s, loc); ok {
+		return at.UTC(), nil // as check_availability's times are read (Offer)
 	}
 	return time.Time{}, frontdesk.Invalid(frontdesk.FieldError{Field: "startTime", Message: "Please give the start time as HH:MM or as it was listed."})
 }

@@ -84,7 +84,9 @@ func (s *Service) modelAllowed(ctx context.Context, t *frontdesk.Tenant, cs *fro
 
 // budgetAlert emails the owner when the month's spend has reached a
 // threshold of the budget: the highest reached, once per tenant, month and
-// threshold (the outbox ignores a repeated key). Failures are logged.
+// threshold (the outbox ignores a repeated key, and this process does not
+// write an alert it has queued again: every turn past a threshold calls
+// this). Failures are logged.
 func (s *Service) budgetAlert(ctx context.Context, t *frontdesk.Tenant, ms monthSpend, now time.Time) {
 	if ms.budget <= 0 {
 		return
@@ -99,6 +101,10 @@ func (s *Service) budgetAlert(ctx context.Context, t *frontdesk.Tenant, ms month
 	if percent == 0 {
 		return
 	}
+	key := fmt.Sprintf("budget:%s:%s:%d", t.ID, ms.month.Format("2006-01"), percent)
+	if _, queued := s.alerted.Load(key); queued {
+		return
+	}
 	var from, publicURL string
 	if s.Bookings != nil {
 		from, publicURL = s.Bookings.MailFrom, s.Bookings.PublicURL
@@ -109,9 +115,10 @@ func (s *Service) budgetAlert(ctx context.Context, t *frontdesk.Tenant, ms month
 		s.log().Warn("write the budget alert", "tenant_id", t.ID, "err", err)
 		return
 	}
-	key := fmt.Sprintf("budget:%s:%s:%d", t.ID, ms.month.Format("2006-01"), percent)
 	if err := s.Store.EnqueueEmail(ctx, &frontdesk.OutboxEmail{ID: frontdesk.NewID(), TenantID: t.ID, IdempotencyKey: key,
 		Kind: mail.EmailBudgetAlert, Email: email, NextAttemptAt: now, CreatedAt: now}); err != nil {
 		s.log().Warn("queue the budget alert", "tenant_id", t.ID, "err", err)
+		return
 	}
+	s.alerted.Store(key, true)
 }

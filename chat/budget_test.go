@@ -1,8 +1,10 @@
 package chat_test
 
 import (
+	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,6 +108,8 @@ func TestMonthlyBudget(t *testing.T) {
 		e.svc.Cost = centsPer100Input
 		e.svc.SessionInputTokens = -1
 		e.a.Tenant.Settings.MonthlyTokenBudgetCents = new(int64(100)) // $1.00
+		queued := &enqueueCounter{Store: e.store}
+		e.svc.Store = queued
 		ny := e.a.Tenant.Location()
 		// Spent in November, in New York: not December's.
 		must(t, e.store.RecordTokenUsage(ctx, &frontdesk.TokenUsage{ID: frontdesk.NewID(), TenantID: e.a.Tenant.ID, SessionID: "old",
@@ -171,7 +175,23 @@ func TestMonthlyBudget(t *testing.T) {
 				t.Fatalf("January's warning is %q", m.Email.Subject)
 			}
 		}
+		// Each alert was written and queued once, not again by every
+		// turn past its threshold.
+		if n := queued.n.Load(); n != 3 {
+			t.Errorf("%d budget alerts queued for the 3 sent", n)
+		}
 	})
+}
+
+// enqueueCounter counts the emails queued through it.
+type enqueueCounter struct {
+	frontdesk.Store
+	n atomic.Int64
+}
+
+func (c *enqueueCounter) EnqueueEmail(ctx context.Context, m *frontdesk.OutboxEmail) error {
+	c.n.Add(1)
+	return c.Store.EnqueueEmail(ctx, m)
 }
 
 func TestNoBudgetMeansNoCap(t *testing.T) {

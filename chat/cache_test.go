@@ -10,6 +10,7 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/business"
 	"github.com/frontdeskhq/frontdesk/cache"
+	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/claude/claudetest"
 	"github.com/frontdeskhq/frontdesk/storetest"
 )
@@ -62,8 +63,11 @@ func TestBusinessChangeSeenOnEveryInstance(t *testing.T) {
 	rdb := storetest.OpenRedis(t)
 	prefix := "frontdesk:test:" + frontdesk.NewID()[:8] + ":"
 	e := sqliteEnv(t, opts{model: true})
-	one, two := *e.svc, *e.svc
-	one.Cache, two.Cache = cache.New(prefix, rdb, nil), cache.New(prefix, rdb, nil)
+	instance := func() *chat.Service { // another process: its own state, the same database and model
+		return &chat.Service{Store: e.svc.Store, Clock: e.svc.Clock, LLM: e.svc.LLM, Bookings: e.svc.Bookings, Log: e.svc.Log,
+			Cost: e.svc.Cost, Cache: cache.New(prefix, rdb, nil)}
+	}
+	one, two := instance(), instance()
 	biz := &business.Service{Store: e.store, Clock: frontdesk.ClockFunc(e.clock.Now), PublicURL: "http://test"}
 	e.fake.Reply(claudetest.Text("Hi!"), claudetest.Text("Hi!"), claudetest.Text("Hi!"))
 

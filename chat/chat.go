@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -58,6 +59,11 @@ type Service struct {
 	// may read in one session; past it the guided assistant answers.
 	// 0: DefaultSessionInputTokens; negative: no cap.
 	SessionInputTokens int64
+
+	// alerted holds the keys of the budget alerts this process has
+	// queued, so that the turns after a crossing do not write and queue
+	// the same email again (see budgetAlert).
+	alerted sync.Map
 }
 
 // Message is a chat message as the widget shows it.
@@ -140,7 +146,7 @@ func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, cs *front
 	if err != nil {
 		return nil, "", err
 	}
-	tb := &toolbox{svc: s, tenant: t, session: cs, now: now}
+	tb := &toolbox{svc: s, tenant: t, session: cs, customer: s.sessionCustomer(ctx, t, cs), now: now}
 	var answer string
 	var suggestions []string
 	useModel := s.LLM != nil
@@ -167,7 +173,7 @@ func (s *Service) sendStream(ctx context.Context, t *frontdesk.Tenant, cs *front
 	}
 	if !useModel || err != nil {
 		turn := guided.Respond(ctx, guided.Input{Tenant: t, Now: now, State: cs.State, Message: text, Tools: tb,
-			Customer: guidedCustomer(s.sessionCustomer(ctx, t, cs))})
+			Customer: guidedCustomer(tb.customer)})
 		answer, suggestions, cs.State = turn.Reply, turn.Suggestions, turn.State
 		streamPieces(answer, onText)
 	}
@@ -219,7 +225,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 	if err != nil {
 		return "", cost, err
 	}
-	req := frontdesk.LLMRequest{System: system, Context: s.dayContext(ctx, t, cs, tb.now), Tools: toolSpecs,
+	req := frontdesk.LLMRequest{System: system, Context: s.dayContext(ctx, t, tb.customer, tb.now), Tools: toolSpecs,
 		Messages: historyMessages(history), MaxTokens: maxTokens}
 	// The conversation up to this message is sent again by every later
 	// call: cached. The tool loop after it is cached only from its second

@@ -22,12 +22,12 @@ const DefaultMaxTokens = 600
 // knows of the visitor. It goes after the static prompt, so that the
 // static prompt's cache holds across days and visitors, and before the
 // conversation, whose cache it is part of.
-func (s *Service) dayContext(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession, now time.Time) string {
-	c := fmt.Sprintf("Today is %s.", now.In(t.Location()).Format("Monday 2 January 2006"))
-	if v := s.visitorContext(ctx, t, cs); v != "" {
-		c += "\n\n" + v
+func (s *Service) dayContext(ctx context.Context, t *frontdesk.Tenant, c *frontdesk.CustomerToken, now time.Time) string {
+	day := fmt.Sprintf("Today is %s.", now.In(t.Location()).Format("Monday 2 January 2006"))
+	if v := s.visitorContext(ctx, t, c); v != "" {
+		day += "\n\n" + v
 	}
-	return c
+	return day
 }
 
 // tailCached says whether a call of the tool loop caches the loop so far

@@ -62,12 +62,11 @@ func guidedCustomer(c *frontdesk.CustomerToken) *guided.Customer {
 	return &guided.Customer{Name: c.Name, Email: c.Email, Phone: c.Phone}
 }
 
-// visitorContext is the per-visitor part of the model's context: who a
-// returning customer said they were and what they booked from this device;
-// "" for a visitor the session does not know. It changes per session, so
-// it is placed after the parts every visitor shares.
-func (s *Service) visitorContext(ctx context.Context, t *frontdesk.Tenant, cs *frontdesk.ChatSession) string {
-	c := s.sessionCustomer(ctx, t, cs)
+// visitorContext is the per-visitor part of the model's context: who the
+// returning customer c said they were and what they booked from this
+// device; "" for a visitor the session does not know (c nil). It changes
+// per session, so it is placed after the parts every visitor shares.
+func (s *Service) visitorContext(ctx context.Context, t *frontdesk.Tenant, c *frontdesk.CustomerToken) string {
 	if c == nil {
 		return ""
 	}
@@ -102,10 +101,5 @@ func (s *Service) bookingLine(ctx context.Context, t *frontdesk.Tenant, id strin
 		}
 		return ""
 	}
-	loc := t.Location()
-	when := bk.Date.In(loc).Format("Mon 2 Jan 2006")
-	if bk.StartAt != nil {
-		when = bk.StartAt.In(loc).Format("Mon 2 Jan 2006 at 3:04 PM")
-	}
-	return fmt.Sprintf("%s: %s on %s, %s", bk.ConfirmationCode, bk.PackageName, when, bk.Status)
+	return fmt.Sprintf("%s: %s on %s, %s", bk.ConfirmationCode, bk.PackageName, booking.WhenText(t, bk), bk.Status)
 }

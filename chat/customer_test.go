@@ -118,7 +118,7 @@ func TestReturningCustomerInTheModelsContext(t *testing.T) {
 		t.Fatalf("%d model requests, want 2", len(reqs))
 	}
 	known := reqs[0].System
-	for _, want := range []string{"Ann Lee", "ann@example.com", "+1 212 555 0100", res.ConfirmationCode, "Wedding Photography", "Mon 14 Dec 2026", "PENDING"} {
+	for _, want := range []string{"Ann Lee", "ann@example.com", "+1 212 555 0100", res.ConfirmationCode, "Wedding Photography", "Monday 14 December 2026", "PENDING"} {
 		if !strings.Contains(known, want) {
 			t.Errorf("the returning customer's context lacks %q:\n%s", want, known)
 		}

@@ -21,6 +21,7 @@ type toolbox struct {
 	svc      *Service
 	tenant   *frontdesk.Tenant
 	session  *frontdesk.ChatSession
+	customer *frontdesk.CustomerToken // the returning customer who linked the session, read once a turn; nil for a visitor not known
 	now      time.Time
 	proposal *frontdesk.Proposal // made by book_service, cancel_booking or reschedule_booking during this turn
 	calls    []toolCall

@@ -364,8 +364,7 @@ func chosenWords(t *frontdesk.Tenant, date frontdesk.Date, start string) string 
 	if at, err := time.Parse(time.RFC3339, start); err == nil {
 		return at.In(loc).Format("3:04 PM MST") + " on " + at.In(loc).Format("Monday 2 January 2006")
 	}
-	if hm, err := time.Parse("15:04", start); err == nil {
-		at := time.Date(date.Year, date.Month, date.Day, hm.Hour(), hm.Minute(), 0, 0, loc)
+	if at, ok := frontdesk.LocalStart(date.String(), start, loc); ok {
 		return at.Format("3:04 PM MST") + " on " + day
 	}
 	return "a time that isn't listed"
