@@ -132,14 +132,20 @@ func (s *queries) UpdateProposal(ctx context.Context, p *frontdesk.Proposal) err
 	return nil
 }
 
-// RecordTokenUsage inserts one model call's usage and adds its input
-// tokens to the session's, in one transaction.
+// RecordTokenUsage inserts one model call's usage, adds its cost to the
+// tenant's spend in its quarter hour (token_spend, read by TokenSpend) and
+// its input tokens to the session's, in one transaction.
 func (s *queries) RecordTokenUsage(ctx context.Context, u *frontdesk.TokenUsage) error {
 	return s.inTx(ctx, func(q *queries) error {
 		if _, err := q.q.ExecContext(ctx, `INSERT INTO token_usage (id, tenant_id, session_id, model, input_tokens, output_tokens,
 			cache_read_tokens, cache_write_tokens, cost_micro_cents, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			u.ID, u.TenantID, u.SessionID, u.Model, u.InputTokens, u.OutputTokens, u.CacheReadTokens, u.CacheWriteTokens,
 			u.CostMicroCents, ts(u.CreatedAt)); err != nil {
+			return q.mapErr(err)
+		}
+		if _, err := q.q.ExecContext(ctx, `INSERT INTO token_spend (tenant_id, bucket, micro_cents) VALUES ($1, $2, $3)
+			ON CONFLICT (tenant_id, bucket) DO UPDATE SET micro_cents = token_spend.micro_cents + excluded.micro_cents`,
+			u.TenantID, ts(u.CreatedAt.Truncate(spendBucket)), u.CostMicroCents); err != nil {
 			return q.mapErr(err)
 		}
 		_, err := q.q.ExecContext(ctx, `UPDATE chat_sessions SET input_tokens = input_tokens + $3 WHERE tenant_id = $1 AND id = $2`,
