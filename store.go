@@ -164,6 +164,10 @@ type BookingStore interface {
 	// CustomerEmails lists the outbox emails addressed to the customer's
 	// email, oldest first.
 	CustomerEmails(ctx context.Context, tenantID, customerID string) ([]*OutboxEmail, error)
+	// CustomerTokens lists the returning-customer tokens issued to a
+	// tenant's customer (their hashes and the details typed for each),
+	// oldest first; ENotFound when there is no such customer.
+	CustomerTokens(ctx context.Context, tenantID, customerID string) ([]*CustomerToken, error)
 	// EraseCustomer erases a tenant's customer in one transaction: name,
 	// email and phone replaced; their chat sessions, messages, proposals,
 	// feedback, their returning-customer tokens and their bookings'

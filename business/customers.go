@@ -18,7 +18,22 @@ type CustomerExport struct {
 	Feedback    []ExportFeedback   `json:"feedback"`
 	Escalations []ExportEscalation `json:"escalations"`
 	Emails      []ExportEmail      `json:"emails"`
-	ExportedAt  time.Time          `json:"exportedAt"`
+	// CustomerTokens are the returning-customer tokens the widget keeps
+	// on the devices they booked from: what each shows its holder.
+	CustomerTokens []ExportCustomerToken `json:"customerTokens"`
+	ExportedAt     time.Time             `json:"exportedAt"`
+}
+
+// ExportCustomerToken is a returning-customer token as held: the booking
+// it was issued for, the earlier bookings it carries and the details
+// typed for it (not the token, of which only a hash is kept).
+type ExportCustomerToken struct {
+	BookingID         string    `json:"bookingId"`
+	EarlierBookingIDs []string  `json:"earlierBookingIds"`
+	Name              string    `json:"name"`
+	Email             string    `json:"email"`
+	Phone             string    `json:"phone"`
+	CreatedAt         time.Time `json:"createdAt"`
 }
 
 // ExportProfile is the customer's own record.
@@ -104,7 +119,7 @@ func (s *Service) export(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 	out := &CustomerExport{
 		Profile:  ExportProfile{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, CreatedAt: c.CreatedAt},
 		Bookings: []booking.View{}, Transcripts: []ExportTranscript{}, Chats: []ExportChat{},
-		Feedback: []ExportFeedback{}, Escalations: []ExportEscalation{}, Emails: []ExportEmail{},
+		Feedback: []ExportFeedback{}, Escalations: []ExportEscalation{}, Emails: []ExportEmail{}, CustomerTokens: []ExportCustomerToken{},
 		ExportedAt: s.now(),
 	}
 	bookings, err := tx.CustomerBookings(ctx, t.ID, c.ID)
@@ -164,6 +179,14 @@ func (s *Service) export(ctx context.Context, tx frontdesk.Tx, t *frontdesk.Tena
 	for _, e := range emails {
 		out.Emails = append(out.Emails, ExportEmail{ID: e.ID, Kind: e.Kind, Subject: e.Email.Subject,
 			Status: string(e.Status), SentAt: e.SentAt, CreatedAt: e.CreatedAt})
+	}
+	tokens, err := tx.CustomerTokens(ctx, t.ID, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range tokens {
+		out.CustomerTokens = append(out.CustomerTokens, ExportCustomerToken{BookingID: k.BookingID,
+			EarlierBookingIDs: append([]string{}, k.Earlier...), Name: k.Name, Email: k.Email, Phone: k.Phone, CreatedAt: k.CreatedAt})
 	}
 	return out, nil
 }

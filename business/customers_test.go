@@ -30,7 +30,8 @@ func TestCustomerExportThenErase(t *testing.T) {
 			t.Fatal(err)
 		}
 		if ex.Profile.Email != "zeb@example.org" || len(ex.Bookings) != 2 || len(ex.Transcripts) != 1 || len(ex.Chats) != 2 ||
-			len(ex.Feedback) != 1 || len(ex.Escalations) != 1 || len(ex.Emails) != 2 || !ex.ExportedAt.Equal(testNow) {
+			len(ex.Feedback) != 1 || len(ex.Escalations) != 1 || len(ex.Emails) != 2 || len(ex.CustomerTokens) != 1 ||
+			ex.CustomerTokens[0].Email != "zeb@example.org" || !ex.ExportedAt.Equal(testNow) {
 			t.Fatalf("export = %+v", ex)
 		}
 		if err := s.Erase(ctx, a.Tenant, p.Customer.ID); err != nil {
@@ -41,7 +42,7 @@ func TestCustomerExportThenErase(t *testing.T) {
 			t.Fatal(err)
 		}
 		if ex.Profile.Name != "Erased customer" || ex.Profile.Phone != "" || len(ex.Bookings) != 2 ||
-			len(ex.Transcripts)+len(ex.Chats)+len(ex.Feedback)+len(ex.Escalations)+len(ex.Emails) != 0 {
+			len(ex.Transcripts)+len(ex.Chats)+len(ex.Feedback)+len(ex.Escalations)+len(ex.Emails)+len(ex.CustomerTokens) != 0 {
 			t.Fatalf("export after erasure = %+v", ex)
 		}
 	})

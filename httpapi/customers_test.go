@@ -35,9 +35,13 @@ func TestCustomerExportAndErase(t *testing.T) {
 				SessionID string
 				Messages  []struct{ Role, Content string }
 			}
-			Feedback    []struct{ Type, Comment string }
-			Escalations []struct{ Reason, CustomerEmail, CustomerPhone, Summary string }
-			Emails      []struct{ Kind, Subject, Status string }
+			Feedback       []struct{ Type, Comment string }
+			Escalations    []struct{ Reason, CustomerEmail, CustomerPhone, Summary string }
+			Emails         []struct{ Kind, Subject, Status string }
+			CustomerTokens []struct {
+				BookingID, Name, Email, Phone string
+				EarlierBookingIDs             []string
+			}
 		}
 		unmarshal(t, r, &ex)
 		if ex.Profile.ID != p.Customer.ID || ex.Profile.Name != "Zebulon Quartermaine" || ex.Profile.Email != "Zeb.Quartermaine@Example.org" || ex.Profile.Phone != "+1 555 0199 321" {
@@ -61,6 +65,10 @@ func TestCustomerExportAndErase(t *testing.T) {
 		if len(ex.Emails) != 2 || ex.Emails[0].Kind != "confirmation" || ex.Emails[0].Subject == "" || ex.Emails[1].Status != "PENDING" {
 			t.Errorf("emails = %+v", ex.Emails)
 		}
+		if len(ex.CustomerTokens) != 1 || ex.CustomerTokens[0].BookingID != p.Bookings[1].ID || ex.CustomerTokens[0].Name != "Zebulon Quartermaine" ||
+			ex.CustomerTokens[0].Phone != "+1 555 0199 321" || len(ex.CustomerTokens[0].EarlierBookingIDs) != 1 || ex.CustomerTokens[0].EarlierBookingIDs[0] != p.Bookings[0].ID {
+			t.Errorf("customer tokens = %+v", ex.CustomerTokens)
+		}
 		if strings.Contains(string(r.Body), "<p>") {
 			t.Error("the export carries an email's body")
 		}
@@ -80,7 +88,7 @@ func TestCustomerExportAndErase(t *testing.T) {
 			}
 		}
 		unmarshal(t, h.owner(t, h.a, http.MethodGet, path+"/export", nil), &ex)
-		if ex.Profile.Name != "Erased customer" || len(ex.Bookings) != 2 || len(ex.Transcripts)+len(ex.Chats)+len(ex.Feedback)+len(ex.Escalations)+len(ex.Emails) != 0 {
+		if ex.Profile.Name != "Erased customer" || len(ex.Bookings) != 2 || len(ex.Transcripts)+len(ex.Chats)+len(ex.Feedback)+len(ex.Escalations)+len(ex.Emails)+len(ex.CustomerTokens) != 0 {
 			t.Errorf("export after erasure = %+v", ex)
 		}
 		logs := h.logs.String()

@@ -253,20 +253,29 @@ func (s *queries) CreateCustomerToken(ctx context.Context, tok *frontdesk.Custom
 		strings.Join(tok.Earlier, " "))
 }
 
-// CustomerToken finds a tenant's token issued at or after notBefore.
-func (s *queries) CustomerToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*frontdesk.CustomerToken, error) {
+// customerTokenCols are the columns scanCustomerToken reads.
+const customerTokenCols = `token_hash, tenant_id, customer_id, booking_id, name, email, phone, created_at, earlier_booking_ids`
+
+func scanCustomerToken(row rowScanner) (*frontdesk.CustomerToken, error) {
 	var tok frontdesk.CustomerToken
 	var created scanTime
 	var earlier string
-	err := s.q.QueryRowContext(ctx, `SELECT token_hash, tenant_id, customer_id, booking_id, name, email, phone, created_at,
-		earlier_booking_ids
-		FROM customer_tokens WHERE token_hash = $2 AND tenant_id = $1 AND created_at >= $3`, tenantID, tokenHash, ts(notBefore)).Scan(
-		&tok.Hash, &tok.TenantID, &tok.CustomerID, &tok.BookingID, &tok.Name, &tok.Email, &tok.Phone, &created, &earlier)
-	if err != nil {
-		return nil, s.notFound(err, "The customer")
+	if err := row.Scan(&tok.Hash, &tok.TenantID, &tok.CustomerID, &tok.BookingID, &tok.Name, &tok.Email, &tok.Phone,
+		&created, &earlier); err != nil {
+		return nil, err
 	}
 	tok.CreatedAt, tok.Earlier = created.T, strings.Fields(earlier)
 	return &tok, nil
+}
+
+// CustomerToken finds a tenant's token issued at or after notBefore.
+func (s *queries) CustomerToken(ctx context.Context, tenantID, tokenHash string, notBefore time.Time) (*frontdesk.CustomerToken, error) {
+	tok, err := scanCustomerToken(s.q.QueryRowContext(ctx, `SELECT `+customerTokenCols+`
+		FROM customer_tokens WHERE token_hash = $2 AND tenant_id = $1 AND created_at >= $3`, tenantID, tokenHash, ts(notBefore)))
+	if err != nil {
+		return nil, s.notFound(err, "The customer")
+	}
+	return tok, nil
 }
 
 // BookingByManageToken finds, in any tenant, the booking a manage-page

@@ -60,6 +60,16 @@ func (s *queries) CustomerBookings(ctx context.Context, tenantID, customerID str
 		ORDER BY b.created_at, b.id`, tenantID, customerID)
 }
 
+// CustomerTokens lists the returning-customer tokens of a tenant's
+// customer, oldest first.
+func (s *queries) CustomerTokens(ctx context.Context, tenantID, customerID string) ([]*frontdesk.CustomerToken, error) {
+	if _, err := s.Customer(ctx, tenantID, customerID); err != nil {
+		return nil, err
+	}
+	return queryAll(ctx, s, scanCustomerToken, `SELECT `+customerTokenCols+` FROM customer_tokens
+		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY created_at, token_hash`, tenantID, customerID)
+}
+
 // CustomerSessions lists the chat sessions held for a tenant's customer.
 func (s *queries) CustomerSessions(ctx context.Context, tenantID, customerID string) ([]*frontdesk.ChatSession, error) {
 	p, err := s.subject(ctx, tenantID, customerID)

@@ -26,7 +26,8 @@ type Person struct {
 
 // SeedPerson creates, in f's tenant, a customer named name with email and
 // phone and: two bookings (one with notes naming them), a transcript and
-// a manage token, a chat session linked to them and a guest session where
+// a manage token, a returning-customer token for the second booking
+// carrying the first, a chat session linked to them and a guest session where
 // they typed their email, a proposal, a rating with a comment, an
 // escalation, and three outbox emails (one sent to them, one waiting, one
 // about them to the owner).
@@ -47,6 +48,8 @@ func SeedPerson(t testing.TB, s frontdesk.Store, f *Fixture, name, email, phone 
 	must(t, s.SaveTranscript(ctx, f.Tenant.ID, b1.ID, "Customer: I am "+name+", "+email+"\nAssistant: Booked."))
 	p.ManageHash = frontdesk.HashSecretKey("manage-" + c.ID)
 	must(t, s.CreateManageToken(ctx, f.Tenant.ID, b1.ID, p.ManageHash, now))
+	must(t, s.CreateCustomerToken(ctx, &frontdesk.CustomerToken{Hash: frontdesk.HashSecretKey("customer-" + c.ID), TenantID: f.Tenant.ID,
+		CustomerID: c.ID, BookingID: b2.ID, Earlier: []string{b1.ID}, Name: name, Email: email, Phone: phone, CreatedAt: now}))
 
 	linked := &frontdesk.ChatSession{ID: frontdesk.NewID() + frontdesk.NewID()[:6], TenantID: f.Tenant.ID, CustomerID: c.ID,
 		State: json.RawMessage(`{"name":` + quote(name) + `}`), CreatedAt: now, UpdatedAt: now}
@@ -193,6 +196,7 @@ func Privacy(t *testing.T, s frontdesk.Store) {
 		"CustomerFeedback":    func() error { _, err := s.CustomerFeedback(ctx, b.Tenant.ID, cid); return err },
 		"CustomerEscalations": func() error { _, err := s.CustomerEscalations(ctx, b.Tenant.ID, cid); return err },
 		"CustomerEmails":      func() error { _, err := s.CustomerEmails(ctx, b.Tenant.ID, cid); return err },
+		"CustomerTokens":      func() error { _, err := s.CustomerTokens(ctx, b.Tenant.ID, cid); return err },
 		"EraseCustomer":       func() error { return s.EraseCustomer(ctx, b.Tenant.ID, cid, time.Now()) },
 	} {
 		if err := call(); !frontdesk.IsCode(err, frontdesk.ENotFound) {
