@@ -257,7 +257,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 		req.Messages = append(req.Messages, frontdesk.LLMMessage{Role: frontdesk.RoleAssistant, Blocks: resp.Blocks})
 		var text []string
 		var results []frontdesk.Block
-		proposals, calls := 0, 0 // this round's tool calls, and those that made a proposal
+		proposals := 0 // this round's tool calls that made a proposal
 		for _, b := range resp.Blocks {
 			switch b.Type {
 			case frontdesk.BlockText:
@@ -272,7 +272,6 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 				failed := probe.Success != nil && !*probe.Success
 				results = append(results, frontdesk.Block{Type: frontdesk.BlockToolResult, ToolUseID: b.ToolUseID,
 					Content: string(out), IsError: failed})
-				calls++
 				if !failed && tb.proposal != nil && tb.proposal != before {
 					proposals++
 				}
@@ -281,7 +280,7 @@ func (s *Service) modelTurn(ctx context.Context, t *frontdesk.Tenant, cs *frontd
 		if len(results) == 0 {
 			return strings.TrimSpace(strings.Join(text, "\n")), cost, nil
 		}
-		if calls == 1 && proposals == 1 {
+		if len(results) == 1 && proposals == 1 {
 			// A round that only made a proposal ends the turn: the card
 			// shows what it does and the customer's next move is to press
 			// Confirm, which is all another model call would have said

@@ -55,8 +55,11 @@ type supersededNote struct {
 // and dates (a fresher answer to the same question), or a booking
 // proposal made after it (the customer chose). The service, the dates and
 // what happened stay, so the model can ask again; a result of another
-// service or other dates stays whole. The tail is never cached before its
-// second round (tailCached), so this costs no cache write.
+// service or other dates stays whole. Shortening a result changes the
+// tail from it on: before the second round the tail is not cached
+// (tailCached), so that costs nothing; later it gives up the cached tail
+// after the shortened result, for a smaller result sent on every later
+// round (TestSupersededAvailability pins both).
 func shortenSuperseded(tail []frontdesk.LLMMessage) {
 	type pos struct{ m, b int }
 	names := map[string]string{} // tool_use id → tool name

@@ -8,6 +8,7 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 	"github.com/frontdeskhq/frontdesk/chat"
 	"github.com/frontdeskhq/frontdesk/claude/claudetest"
+	"github.com/frontdeskhq/frontdesk/metrics"
 )
 
 // originalCostBytes is the bytes-equivalent cost of the standard
@@ -247,6 +248,8 @@ func TestSupersededAvailability(t *testing.T) {
 // within max_tokens is not run; the guided assistant answers the turn.
 func TestToolCallCutOffByMaxTokens(t *testing.T) {
 	e := sqliteEnv(t, opts{model: true})
+	m := metrics.New()
+	e.svc.Metrics = m
 	e.fake.Reply(claudetest.Respond(claudetest.Response{StopReason: "max_tokens",
 		Content: []claudetest.Block{claudetest.ToolUseBlock(frontdesk.ToolBookService, map[string]any{"packageId": "portrait"})}}))
 	sid := e.session(t, e.a)
@@ -256,5 +259,8 @@ func TestToolCallCutOffByMaxTokens(t *testing.T) {
 	}
 	if r.Message == "" {
 		t.Fatal("no answer")
+	}
+	if got := scrape(t, m)[`frontdesk_chat_turns_total{assistant="claude",outcome="fallback"}`]; got != 1 {
+		t.Errorf("%v turns handed to the guided assistant, want this one", got)
 	}
 }

@@ -84,6 +84,8 @@ func TestProposalEndsOnlyAProposalRound(t *testing.T) {
 	if n := len(e.fake.Requests()); n != 2 || r.Message != both || r.Proposal == nil {
 		t.Fatalf("two proposals: %d model calls, answer %q, proposal %+v; want the model to explain them", n, r.Message, r.Proposal)
 	}
+	// A reply carries one card: the last proposal made.
+	wantContains(t, "card", r.Proposal.Preview, "11:30 AM")
 
 	sid := e.session(t, e.a)
 	e.fake.Reply(claudetest.Content(book("10:15")))
