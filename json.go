@@ -69,9 +69,16 @@ func jsonPath(p string) string {
 	return strings.Join(out, ".")
 }
 
+// JSONKind is a type that says in words what JSON values it accepts, for
+// the message of a value of the wrong type ("must be " + JSONKind()).
+type JSONKind interface{ JSONKind() string }
+
 func kindName(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if k, ok := reflect.Zero(t).Interface().(JSONKind); ok {
+		return k.JSONKind()
 	}
 	switch t.Kind() {
 	case reflect.String:

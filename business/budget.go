@@ -3,6 +3,9 @@ package business
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
 )
 
 // MaxMonthlyTokenBudgetCents is the largest monthly model budget accepted,
@@ -31,8 +34,16 @@ func SetBudget(cents *int64) BudgetPatch {
 	return BudgetPatch{Sent: true, Cents: cents}
 }
 
+// JSONKind says what a budget may be, for the message of a value that is
+// not one (frontdesk.JSONKind) and of one out of range.
+func (BudgetPatch) JSONKind() string {
+	return fmt.Sprintf("null for no budget, 0 for no model at all (the guided assistant answers every turn), "+
+		"or a monthly cap in US cents from 1 to %d", MaxMonthlyTokenBudgetCents)
+}
+
 // UnmarshalJSON records that the key was present. A value that is not a
-// whole number fails with the decoder's type error, which names the field.
+// whole number fails with a type error of BudgetPatch, which the decoder
+// names the field of and frontdesk.DecodeJSON words with JSONKind.
 func (b *BudgetPatch) UnmarshalJSON(data []byte) error {
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		*b = BudgetPatch{Sent: true}
@@ -40,6 +51,10 @@ func (b *BudgetPatch) UnmarshalJSON(data []byte) error {
 	}
 	var cents int64
 	if err := json.Unmarshal(data, &cents); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return &json.UnmarshalTypeError{Value: typeErr.Value, Type: reflect.TypeFor[BudgetPatch](), Offset: typeErr.Offset}
+		}
 		return err
 	}
 	*b = BudgetPatch{Sent: true, Cents: &cents}

@@ -209,8 +209,7 @@ func (c checker) settings(s *frontdesk.Settings) {
 	c.intRange("rescheduleCutoffHours", s.RescheduleCutoffHours, 0, 24*30)
 	c.intRange("maxReschedules", s.MaxReschedules, 0, frontdesk.MaxRescheduleLimit)
 	if b := s.MonthlyTokenBudgetCents; b != nil && (*b < 0 || *b > MaxMonthlyTokenBudgetCents) {
-		c.add("monthlyTokenBudgetCents", "must be null for no budget, 0 for no model at all (the guided assistant answers every turn), "+
-			"or a monthly cap in US cents from 1 to %d", MaxMonthlyTokenBudgetCents)
+		c.add("monthlyTokenBudgetCents", "must be %s", BudgetPatch{}.JSONKind())
 	}
 	if len(s.RefundPolicy) > 10 {
 		c.add("refundPolicy", "must have at most 10 tiers")

@@ -24,8 +24,9 @@ func (s *Server) greeting(r *http.Request) (tenantStep, error) {
 
 type sessionRequest struct {
 	SessionID *string `json:"sessionId"`
-	// CustomerToken is the returning customer's token the widget kept; one
-	// that is not valid is ignored, never an error.
+	// CustomerToken is the returning customer's token the widget kept: a
+	// string that is not a valid token is ignored (a normal session), a
+	// value that is not a string is a 400 like any ill-typed field.
 	CustomerToken *string `json:"customerToken"`
 }
 

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/frontdeskhq/frontdesk/storetest"
 )
 
 // TestReturningCustomerSession: the token a confirm result gives opens a
@@ -21,14 +23,15 @@ func TestReturningCustomerSession(t *testing.T) {
 			t.Fatalf("session with Ann's token: %+v", s)
 		}
 		for name, tc := range map[string]struct {
+			f    *storetest.Fixture
 			body any
 		}{
-			"another business's token":   {map[string]string{"customerToken": res.CustomerToken}},
-			"a token of the wrong shape": {map[string]any{"customerToken": "c_nope"}},
-			"null":                       {map[string]any{"customerToken": nil}},
+			"another business's token":   {h.b, map[string]string{"customerToken": res.CustomerToken}},
+			"a token of the wrong shape": {h.a, map[string]any{"customerToken": res.CustomerToken[:20]}},
+			"null":                       {h.a, map[string]any{"customerToken": nil}},
 		} {
 			var other sessionOut
-			decode(t, h.public(t, h.b, http.MethodPost, "/v1/public/chat/session", tc.body), &other)
+			decode(t, h.public(t, tc.f, http.MethodPost, "/v1/public/chat/session", tc.body), &other)
 			if other.Customer != nil || strings.Contains(other.Greeting, "Ann") || other.SessionID == "" {
 				t.Errorf("%s: session %+v, want a normal one", name, other)
 			}

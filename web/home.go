@@ -24,7 +24,6 @@ func HomeHandler() http.Handler {
 		if !getOrHead(w, r, "Use GET to view this page.") {
 			return
 		}
-		w.Header().Set("X-Frame-Options", "DENY")
 		writePage(w, r, page, HomeCSP)
 	})
 }

@@ -132,6 +132,7 @@ func writePage(w http.ResponseWriter, r *http.Request, page []byte, csp string) 
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY") // as the CSP's frame-ancestors, for browsers without it
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("Content-Length", strconv.Itoa(len(page)))
 	w.WriteHeader(http.StatusOK)

@@ -407,7 +407,8 @@ func TestHomePage(t *testing.T) {
 			t.Fatalf("%s /: %d %s", method, res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("X-Frame-Options") != "DENY" ||
-			!strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") || res.Header.Get("Referrer-Policy") == "" {
+			!strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") || res.Header.Get("Referrer-Policy") == "" ||
+			res.Header.Get("X-Frame-Options") != "DENY" {
 			t.Fatalf("%s /: headers %v", method, res.Header)
 		}
 		if method == "GET" {
