@@ -76,7 +76,7 @@ func (s *Service) StartSession(ctx context.Context, t *frontdesk.Tenant, id, cus
 // session is the widget's view of a session without its messages.
 func (s *Service) session(cs *frontdesk.ChatSession, c *frontdesk.CustomerToken, t *frontdesk.Tenant) *Session {
 	out := &Session{SessionID: cs.ID, Greeting: guided.GreetingFor(t, guidedCustomer(c)), Messages: []Message{},
-		Suggestions: guided.GreetingSuggestions(t)}
+		Suggestions: guided.GreetingSuggestions()}
 	if c != nil {
 		out.Customer = &SessionCustomer{Name: c.Name}
 	}

@@ -503,9 +503,7 @@ func TestChangeCorpus(t *testing.T) {
 		s := newSession(t)
 		var turn Turn
 		for _, m := range msgs {
-			turn = Respond(t.Context(), Input{Tenant: testTenant(), Now: testNow, State: s.state, Message: m, Tools: s.tools})
-			checkTurn(t, turn)
-			s.state = turn.State
+			turn = s.respond(m)
 		}
 		got := s.changeCalls(tool)
 		if len(got) == 1 && got[0] == want && strings.Contains(turn.Reply, "Please confirm below.") {

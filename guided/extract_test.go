@@ -112,21 +112,24 @@ func TestGreetingFor(t *testing.T) {
 	if g := GreetingFor(testTenant(), &Customer{Name: "Ann Lee"}); !strings.HasPrefix(g, "Welcome back, Ann!") {
 		t.Fatalf("greeting %q", g)
 	}
-	if len(GreetingSuggestions(testTenant())) == 0 {
-		t.Fatal("no greeting suggestions")
+	if g := GreetingFor(testTenant(), &Customer{Name: "  "}); g != Greeting(testTenant()) {
+		t.Fatalf("a customer without a name is greeted %q, want the plain greeting", g)
+	}
+	// Every quick reply under the greeting is understood as a first message.
+	for _, chip := range GreetingSuggestions() {
+		s := newSession(t)
+		turn := s.say(chip)
+		if strings.Contains(turn.Reply, "Sorry") || strings.Contains(turn.Reply, "don't have an answer") {
+			t.Errorf("the greeting's quick reply %q gets %q", chip, turn.Reply)
+		}
 	}
 }
 
 // A returning customer is not asked for name or email, and may correct them.
 func TestReturningCustomer(t *testing.T) {
 	s := newSession(t)
-	cu := &Customer{Name: "Ann Lee", Email: "ann@example.com"}
-	say := func(msg string) Turn {
-		turn := Respond(t.Context(), Input{Tenant: testTenant(), Now: testNow, State: s.state, Message: msg, Tools: s.tools, Customer: cu})
-		checkTurn(t, turn)
-		s.state = turn.State
-		return turn
-	}
+	s.customer = &Customer{Name: "Ann Lee", Email: "ann@example.com"}
+	say := s.say
 	turn := say("mini session friday at 3pm")
 	wantReply(t, turn, "Ann Lee (ann@example.com)", "Please confirm below.")
 	say("oops, wrong email: ann.lee@example.org")

@@ -12,32 +12,41 @@ import (
 
 // session drives a conversation turn by turn, as the chat orchestrator does.
 type session struct {
-	t      *testing.T
-	tools  *fakeTools
-	state  json.RawMessage
-	tenant *frontdesk.Tenant // nil: testTenant()
+	t        *testing.T
+	tools    *fakeTools
+	state    json.RawMessage
+	tenant   *frontdesk.Tenant // nil: testTenant()
+	customer *Customer         // the returning customer, if any
 }
 
 func newSession(t *testing.T) *session {
 	return &session{t: t, tools: newFakeTools()}
 }
 
-// say sends one message and checks what must hold of every turn.
+// say sends one message, logs the turn and checks what must hold of
+// every turn.
 func (s *session) say(msg string) Turn {
 	s.t.Helper()
 	before := len(s.tools.calls)
-	tn := s.tenant
-	if tn == nil {
-		tn = testTenant()
-	}
-	turn := Respond(context.Background(), Input{
-		Tenant: tn, Now: testNow, State: s.state, Message: msg, Tools: s.tools,
-	})
+	turn := s.respond(msg)
 	var names []string
 	for _, c := range s.tools.calls[before:] {
 		names = append(names, c.Name+string(c.Input))
 	}
 	s.t.Logf("> %s\n< %s\n  suggestions %q\n  tools %s", msg, turn.Reply, turn.Suggestions, strings.Join(names, " "))
+	return turn
+}
+
+// respond is say without the log, for tests that run many conversations.
+func (s *session) respond(msg string) Turn {
+	s.t.Helper()
+	tn := s.tenant
+	if tn == nil {
+		tn = testTenant()
+	}
+	turn := Respond(context.Background(), Input{
+		Tenant: tn, Now: testNow, State: s.state, Message: msg, Tools: s.tools, Customer: s.customer,
+	})
 	checkTurn(s.t, turn)
 	s.state = turn.State
 	return turn
@@ -230,7 +239,7 @@ func TestDeterministic(t *testing.T) {
 	run := func() []Turn {
 		s := newSession(t)
 		var turns []Turn
-		for _, m := range []string{"hi", "See services", "2", "next friday", "Ann Lee", "ann@example.com", "skip"} {
+		for _, m := range []string{"hi", "See services", "2", "next friday", "Ann Lee", "ann@example.com", "what about parking?"} {
 			turns = append(turns, s.say(m))
 		}
 		return turns

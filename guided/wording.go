@@ -12,16 +12,18 @@ import (
 	"github.com/frontdeskhq/frontdesk"
 )
 
-// StartSuggestions are the quick replies offered with the greeting.
+// StartSuggestions are the quick replies offered once a question is
+// answered or a booking is done: what visitors ask next.
 func StartSuggestions() []string {
 	return []string{"See services", "Opening hours", "Cancellation policy", "Contact details"}
 }
 
-// GreetingSuggestions are the quick replies offered with the greeting of a
-// tenant's widget: booking first, then the questions visitors ask most,
-// and a person.
-func GreetingSuggestions(t *frontdesk.Tenant) []string {
-	return []string{"Book an appointment", "See services", "Opening hours", "Talk to a person"}
+// GreetingSuggestions are the quick replies offered with the greeting:
+// booking first, then the questions visitors ask most. A person is not
+// among them: the widget always shows its own "Talk to a person" link
+// under the chat.
+func GreetingSuggestions() []string {
+	return []string{"Book an appointment", "See services", "Opening hours"}
 }
 
 // GreetingFor greets a returning customer by first name ("Welcome back,
