@@ -1,7 +1,5 @@
 package guided
 
-import "testing"
-
 // The fourth evaluation set (testdata/adversarial.jsonl) is written to
 // trick the parser into a wrong proposal, by someone who had read neither
 // the parser nor the other sets: numbers that look like times or dates but
@@ -15,11 +13,3 @@ import "testing"
 // proposal: the assistant must ask.
 
 const adversarialFile = "testdata/adversarial.jsonl"
-
-// minAdversarialRate is the share of adversarial conversations that must
-// end as expected; a wrong proposal fails the test whatever the rate.
-const minAdversarialRate = 0.95
-
-func TestAdversarial(t *testing.T) {
-	runHeldoutSet(t, "adversarial", adversarialFile, 120, minAdversarialRate)
-}

@@ -25,8 +25,11 @@ type conversation struct {
 	changes []changeCall
 	// humanCalls counts request_human calls.
 	humanCalls int
-	turns      []Turn
-	transcript []string
+	// handingOver says the conversation ended in the hand-over to a
+	// person, asking for what the business needs to reply.
+	handingOver bool
+	turns       []Turn
+	transcript  []string
 }
 
 // changeCall is one cancel_booking or reschedule_booking call.
@@ -60,6 +63,7 @@ func runConversationAt(tenant *frontdesk.Tenant, tools *fakeTools, msgs []string
 			conv.transcript = append(conv.transcript, "  ["+strings.Join(turn.Suggestions, " | ")+"]")
 		}
 	}
+	conv.handingOver = loadState(state).Change == changeHuman
 	for _, c := range tools.calls {
 		switch c.Name {
 		case frontdesk.ToolBookService:

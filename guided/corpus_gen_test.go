@@ -24,20 +24,10 @@ var updateCorpus = flag.Bool("update-corpus", false, "rewrite testdata/corpus.js
 
 const corpusFile = "testdata/corpus.jsonl"
 
-// corpusCase is one conversation and the booking it must end in.
-type corpusCase struct {
-	ID    string   `json:"id"`
-	Kind  string   `json:"kind"`
-	Turns []string `json:"turns"`
-	// RequirePhone runs it for a business that requires a phone.
-	RequirePhone bool `json:"requirePhone,omitempty"`
-	// Customer is a returning customer recognised by the session.
-	Customer *Customer     `json:"customer,omitempty"`
-	Want     corpusBooking `json:"want"`
-	// Interim are proposals made before the visitor corrected them: each
-	// was what the visitor had asked for at the time.
-	Interim []corpusBooking `json:"interim,omitempty"`
-}
+// corpusCase is one conversation and the booking it must end in: a
+// held-out case that expects a booking (the generated corpus is judged as
+// the hand-written sets are).
+type corpusCase = heldoutCase
 
 // corpusBooking is the proposal the conversation must end in; Time is local
 // HH:MM, empty for a whole-day service.

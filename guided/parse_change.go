@@ -81,11 +81,16 @@ func findBareCode(s string) (string, []int) {
 	return code, at
 }
 
-var rePerson = regexp.MustCompile(`(?i)\b(talk|speak|chat)\s+(to|with)\s+(a |an |the |some |your )?(human|person|someone|somebody|real person|real human|staff|agent|owner|manager|team|people)\b|\b(want|need|get|ask for|request)\s+(a |an )?(human|real person|person|agent|representative)\b|^\W*(a |an )?(human|agent|person|real person|representative|operator)( please)?\W*$`)
+var rePerson = regexp.MustCompile(`(?i)\b(talk|speak|chat)\s+(to|with)\s+(a |an |the |some |your )?(human|person|someone|somebody|real person|real human|staff|agent|owner|manager|team|people)\b|\b(want|need|get|ask for|request)\s+(a |an )?(human|real person|person|agent|representative)\b|^\W*(a |an )?(human|agent|person|real person|representative|operator)( please)?\W*$` +
+	// "is there a human I can talk to", "can I just call someone", "can someone call me back"
+	`|\b(human|person|someone|somebody)\s+(i|we)\s+(can|could)\s+(talk|speak|chat)\s+(to|with)\b` +
+	`|\bcall\s+(a |the )?(human|person|someone|somebody)\b` +
+	`|\b(someone|somebody|a person|a human)\s+(call|ring|phone)\s+me\b`)
 
 // WantsPerson reports whether a message asks to reach a person rather than
 // the assistant: "I want to talk to a human", "speak with someone",
-// "agent please". Asking how to contact the business is not enough: that
+// "agent please", "is there someone I can speak to", "can someone call
+// me". Asking how to contact the business is not enough: that
 // asks for contact details.
 func WantsPerson(text string) bool {
 	return rePerson.MatchString(maskEmails(normalize(text)))
