@@ -125,6 +125,18 @@ func (o *CheckAvailabilityOut) Starts(loc *time.Location) []time.Time {
 	return out
 }
 
+// StartsOn returns the open starts of one local date (YYYY-MM-DD) of a
+// TIMESLOT result as instants, in time order, reading the times in loc.
+func (o *CheckAvailabilityOut) StartsOn(date string, loc *time.Location) []time.Time {
+	for _, d := range o.Days {
+		if d.Date == date {
+			day := CheckAvailabilityOut{Days: []DayOut{d}}
+			return day.Starts(loc)
+		}
+	}
+	return nil
+}
+
 // LocalStart is the instant of a local date (YYYY-MM-DD) and time of day
 // (HH:MM) in loc.
 func LocalStart(date, hm string, loc *time.Location) (time.Time, bool) {

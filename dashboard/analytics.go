@@ -239,14 +239,8 @@ func (s *Server) analytics(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 
 	// The model's cost is counted in millionths of a US cent.
 	v.InputTokens, v.OutputTokens = numText(total.InputTokens), numText(total.OutputTokens)
-	cents := float64(total.CostMicroCents) / 1e6
-	v.CostCents = strconv.FormatFloat(cents, 'f', 2, 64) + " cents"
-	switch {
-	case total.CostMicroCents > 0 && cents < 1:
-		v.Cost = "less than $0.01"
-	default:
-		v.Cost = "$" + strconv.FormatFloat(cents/100, 'f', 2, 64)
-	}
+	v.Cost = modelCostText(total.CostMicroCents)
+	v.CostCents = strconv.FormatFloat(float64(total.CostMicroCents)/1e6, 'f', 2, 64) + " US cents"
 	if v.Budget, err = s.budgetMonth(r.Context(), t); err != nil {
 		s.fail(w, r, c, err)
 		return

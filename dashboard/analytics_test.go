@@ -54,7 +54,7 @@ func TestAnalyticsPage(t *testing.T) {
 			`href="/dashboard/analytics?from=2026-12-04&amp;to=2026-12-10"`, `href="/dashboard/analytics?from=2026-09-12&amp;to=2026-12-10"`,
 			"Chats and bookings per day", `<title id="activity-title">`, `<desc id="activity-desc">`, `role="img"`,
 			`<title id="funnel-title">`, `<title id="ratings-title">`,
-			"Tue 1 Dec 2026", "3.0 out of 5", "$1.50", "150.00 cents", "2,000",
+			"Tue 1 Dec 2026", "3.0 out of 5", "$1.50", "150.00 US cents", "2,000",
 			"Wrong hours", "We open at 8 &lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt; too slow",
 			"Rated 4 out of 5", "Thumbs down")
 		if strings.Contains(p.Body, ibScript) {

@@ -255,32 +255,23 @@ func (s *Server) bkRescheduleView(r *http.Request, t *frontdesk.Tenant, b *front
 		}
 		return v
 	}
-	counts := map[string]int{}
-	var order []string
-	for _, d := range offer.Days {
-		order = append(order, d.Date)
-		counts[d.Date] = len(d.Times)
-	}
-	if day == "" && len(order) > 0 {
-		day = order[0]
+	if day == "" && len(offer.Days) > 0 {
+		day = offer.Days[0].Date
 	}
 	if day == "" {
 		v.Empty = "Nothing is open on these days. Look at later days, or pick another day above."
 		return v
 	}
 	v.Day, v.DayLabel = day, dayLabel(day)
-	for _, d := range order {
-		short := d
-		if dd, err := frontdesk.ParseDate(d); err == nil {
+	for _, d := range offer.Days {
+		short := d.Date
+		if dd, err := frontdesk.ParseDate(d.Date); err == nil {
 			short = dd.In(time.UTC).Format("Mon 2 Jan")
 		}
-		v.Days = append(v.Days, bkChoice{Value: d, Label: fmt.Sprintf("%s, %d open", short, counts[d]), Selected: d == day,
-			URL: bkQuery(bkDetailURL(b.ID)+"/reschedule", url.Values{"from": {v.From}, "date": {d}})})
+		v.Days = append(v.Days, bkChoice{Value: d.Date, Label: fmt.Sprintf("%s, %d open", short, len(d.Times)), Selected: d.Date == day,
+			URL: bkQuery(bkDetailURL(b.ID)+"/reschedule", url.Values{"from": {v.From}, "date": {d.Date}})})
 	}
-	for _, at := range offer.Starts(loc) {
-		if frontdesk.DateOf(at).String() != day {
-			continue
-		}
+	for _, at := range offer.StartsOn(day, loc) {
 		start := at.Format(time.RFC3339)
 		v.Times = append(v.Times, bkChoice{Value: start, Label: at.Format("3:04 PM"), Selected: start == f.Get("startTime")})
 	}

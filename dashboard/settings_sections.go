@@ -366,10 +366,8 @@ var budgetSection = &section{Key: "budget", Title: "Assistant budget", Saved: "A
 	summary: func(t *frontdesk.Tenant) []fact {
 		// Read inside a sentence: "The monthly budget is now unset (…)".
 		w := "unset"
-		if b := t.Settings.MonthlyTokenBudgetCents; b != nil && *b <= 0 {
-			w = "0 (no model: the guided assistant answers)"
-		} else if b != nil {
-			w = budgetWords(b)
+		if b := t.Settings.MonthlyTokenBudgetCents; b != nil {
+			w = strings.ToLower(budgetWords(b)[:1]) + budgetWords(b)[1:]
 		}
 		return []fact{{"The monthly budget", w}}
 	},
@@ -401,12 +399,17 @@ func (s *Server) budgetMonth(ctx context.Context, t *frontdesk.Tenant) (string, 
 	if err != nil {
 		return "", err
 	}
-	cents := float64(spent) / 1e6
-	spentText := "$" + strconv.FormatFloat(cents/100, 'f', 2, 64)
-	if spent > 0 && cents < 1 {
-		spentText = "less than $0.01"
+	return fmt.Sprintf("%s a month: %s spent in %s so far", words, modelCostText(spent), month.Format("January")), nil
+}
+
+// modelCostText writes a model cost, counted in millionths of a US cent,
+// in dollars: "$1.93", or "less than $0.01" for a cost too small to show.
+func modelCostText(microCents int64) string {
+	cents := float64(microCents) / 1e6
+	if microCents > 0 && cents < 1 {
+		return "less than $0.01"
 	}
-	return fmt.Sprintf("%s a month: %s spent in %s so far", words, spentText, month.Format("January")), nil
+	return "$" + strconv.FormatFloat(cents/100, 'f', 2, 64)
 }
 
 // formatAmount writes minor units as a plain decimal amount: 2550 → "25.50".

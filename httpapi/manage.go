@@ -287,28 +287,18 @@ func rescheduleStep(t *frontdesk.Tenant, offer *frontdesk.CheckAvailabilityOut, 
 		}
 		return st
 	}
-	counts := map[string]int{}
-	var order []string
-	for _, d := range offer.Days {
-		order = append(order, d.Date)
-		counts[d.Date] = len(d.Times)
-	}
-	if len(order) == 0 {
+	if len(offer.Days) == 0 {
 		return st
 	}
-	if counts[date] == 0 {
-		date = order[0]
+	if !slices.ContainsFunc(offer.Days, func(d frontdesk.DayOut) bool { return d.Date == date }) {
+		date = offer.Days[0].Date
 	}
 	st.Date, st.DayLabel = date, dayLabel(date)
-	for _, d := range order {
-		n := counts[d]
-		label := fmt.Sprintf("%s (%d open)", dayLabel(d), n)
-		st.Days = append(st.Days, web.Choice{Value: d, Label: label, Selected: d == date})
+	for _, d := range offer.Days {
+		label := fmt.Sprintf("%s (%d open)", dayLabel(d.Date), len(d.Times))
+		st.Days = append(st.Days, web.Choice{Value: d.Date, Label: label, Selected: d.Date == date})
 	}
-	for _, at := range offer.Starts(loc) {
-		if frontdesk.DateOf(at).String() != date {
-			continue
-		}
+	for _, at := range offer.StartsOn(date, loc) {
 		v := at.Format(time.RFC3339)
 		st.Times = append(st.Times, web.Choice{Value: v, Label: at.Format("3:04 PM MST"), Selected: v == start})
 	}
