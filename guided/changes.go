@@ -196,7 +196,7 @@ func (c *conv) readChange(msg string) bool {
 		return learnt
 	}
 	bare := reBareNumber.FindStringSubmatch(rest)
-	if d, ok := ParseDate(rest, c.today); ok {
+	if d, ok := parseDate(rest, c.today, c.dayFirst); ok { // day first where the business writes dates so, as Extract
 		st.MoveDate, learnt = d.String(), true
 	} else if bare != nil && st.Asked == askMoveDate {
 		if d, ok := nextDayOfMonth(c.today, atoi(bare[1])); ok {
@@ -208,7 +208,7 @@ func (c *conv) readChange(msg string) bool {
 		m, ok = ParseTime("at " + bare[1])
 	}
 	if ok {
-		st.MoveTime, learnt = fmt.Sprintf("%02d:%02d", m/60, m%60), true
+		st.MoveTime, learnt = hhmm(m), true
 	}
 	return learnt
 }

@@ -545,3 +545,35 @@ func TestChangeCorpus(t *testing.T) {
 		t.Error(f)
 	}
 }
+
+// TestMoveReadsDatesAsTheBusinessWrites: at a London salon 5/1 is 5
+// January when moving a booking, as when booking one.
+func TestMoveReadsDatesAsTheBusinessWrites(t *testing.T) {
+	s := newSession(t)
+	s.tenant, s.tools = londonTenant(), londonTools()
+	s.say("please reschedule BK-7XK3QM, ann@example.com, to 5/1 at 3pm")
+	got := s.changeCalls(frontdesk.ToolRescheduleBooking)
+	if len(got) != 1 || got[0].NewDate != "2027-01-05" || got[0].NewTime != "15:00" {
+		t.Fatalf("reschedule_booking calls %+v, want one to 2027-01-05 15:00", got)
+	}
+}
+
+// TestSecondMissSaysTheWayOnOnce: two messages not understood in the
+// cancel journey get the way on once, without the question (asked twice
+// already) or its hint left hanging.
+func TestSecondMissSaysTheWayOnOnce(t *testing.T) {
+	s := newSession(t)
+	s.say("cancel my booking")
+	s.say("banana")
+	turn := s.say("purple")
+	if n := strings.Count(turn.Reply, "ask for a person"); n != 1 {
+		t.Fatalf("reply %q says to ask for a person %d times, want once", turn.Reply, n)
+	}
+	if strings.Contains(turn.Reply, "confirmation email") || strings.HasSuffix(strings.TrimSpace(turn.Reply), "?") {
+		t.Fatalf("reply %q keeps the question or its hint", turn.Reply)
+	}
+	wantReply(t, turn, "I'm still not sure I follow")
+	if !slices.Contains(turn.Suggestions, "Talk to a person") {
+		t.Fatalf("suggestions %q: want a person offered", turn.Suggestions)
+	}
+}

@@ -430,8 +430,13 @@ func earliest(ms []dateMatch) (frontdesk.Date, bool) {
 // impossible date (February 30) yields false, as does text with no date.
 // A date given with an explicit year may lie in the past.
 func ParseDate(text string, today frontdesk.Date) (frontdesk.Date, bool) {
-	s := maskEmails(normalize(text))
-	return strongest(dateMatches(s, today, false))
+	return parseDate(text, today, false)
+}
+
+// parseDate is ParseDate reading 5/12 as 5 December when dayFirst (see
+// dayFirstZone).
+func parseDate(text string, today frontdesk.Date, dayFirst bool) (frontdesk.Date, bool) {
+	return strongest(dateMatches(maskEmails(normalize(text)), today, dayFirst))
 }
 
 // dateMatches finds every date written in s, in text order.

@@ -156,7 +156,7 @@ func Extract(text string, o ExtractOptions) Extraction {
 		}
 	}
 	for _, m := range reCode.FindAllStringSubmatchIndex(rest, 3) {
-		claim(FieldCode, "BK-"+strings.ToUpper(rest[m[2]:m[3]]), m[0], m[1], 0)
+		claim(FieldCode, codeOf(rest[m[2]:m[3]]), m[0], m[1], 0)
 	}
 	if o.Expect == FieldCode {
 		if c, span := findBareCode(rest); c != "" {

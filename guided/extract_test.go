@@ -36,6 +36,7 @@ func TestExtract(t *testing.T) {
 		{"weekday and date", "Saturday, Dec 5", map[FieldKind]string{FieldDate: "2027-12-05"}, nil},
 		{"price is no time", "is it $150.00?", map[FieldKind]string{FieldIntent: "question"}, nil},
 		{"email digits", "bob2030@example.com", map[FieldKind]string{FieldEmail: "bob2030@example.com"}, nil},
+		{"spaced code", "cancel bk 7xk 3qm please", map[FieldKind]string{FieldCode: "BK-7XK3QM", FieldIntent: "cancel"}, nil},
 		{"correction of time", "friday at 2pm, no wait, 3pm", map[FieldKind]string{FieldDate: "2026-12-11", FieldTime: "15:00", FieldCorrection: "no wait"}, nil},
 		{"correction asked as a question", "monday at 3pm, tom@example.com - actually can we make it 3:30?",
 			map[FieldKind]string{FieldDate: "2026-12-14", FieldTime: "15:30", FieldEmail: "tom@example.com", FieldIntent: "question", FieldCorrection: "actually"}, nil},

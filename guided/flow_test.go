@@ -222,3 +222,32 @@ func TestStartOver(t *testing.T) {
 		t.Fatalf("state %+v, want fresh", st)
 	}
 }
+
+// TestPriceOfTheChosenService: asked mid-booking, the price of the service
+// chosen is said once, with its length, and the booking resumes.
+func TestPriceOfTheChosenService(t *testing.T) {
+	s := newSession(t)
+	s.say("mini session friday")
+	turn := s.say("how much does it cost?")
+	if n := strings.Count(turn.Reply, "$150.00"); n != 1 {
+		t.Fatalf("reply %q gives the price %d times, want once", turn.Reply, n)
+	}
+	wantReply(t, turn, "Mini Session is $150.00", "30 min", "What time")
+	// The list is still there for the asking.
+	turn = s.say("what are your prices?")
+	wantReply(t, turn, "Here's what you can book", "Wedding Photography")
+}
+
+// TestBusinessInfoReadOnceATurn: a side question whose answer needs the
+// business's details several ways (the FAQ, the fallback's contact line)
+// reads them with one get_business_info call.
+func TestBusinessInfoReadOnceATurn(t *testing.T) {
+	s := newSession(t)
+	s.say("mini session friday")
+	before := len(s.tools.callsOf(frontdesk.ToolGetBusinessInfo))
+	s.say("do you have parking?")
+	s.say("is the studio wheelchair accessible?")
+	if n := len(s.tools.callsOf(frontdesk.ToolGetBusinessInfo)) - before; n != 2 {
+		t.Fatalf("%d get_business_info calls for two side questions, want one each", n)
+	}
+}

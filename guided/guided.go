@@ -94,6 +94,9 @@ type conv struct {
 	services       []frontdesk.ServiceOut
 	servicesErr    string
 	servicesLoaded bool
+	info           frontdesk.GetBusinessInfoOut // get_business_info's answer, once loaded this turn (businessInfo)
+	infoErr        string
+	infoLoaded     bool
 	slots          []slot // open slots of st.Date, when loaded this turn
 	slotsDate      string
 	bookFailed     bool
@@ -158,6 +161,13 @@ func (c *conv) handle(msg string) {
 			c.answerQuestion(msg)
 		}
 		c.sugg = append([]string{"Book " + st.ServiceName}, c.sugg...)
+		return
+	case intent == IntentServices && st.ServiceID != "" && st.inProgress() && reCost.MatchString(msg) &&
+		!reServicesAsked.MatchString(msg):
+		// "how much is it?" mid-booking asks the price of the service
+		// chosen: a side question, not a new choice of service.
+		c.answerQuestion(msg)
+		c.resume()
 		return
 	case intent == IntentServices:
 		c.listServices()

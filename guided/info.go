@@ -17,8 +17,8 @@ import (
 
 // answerInfo answers a question about hours, policies or contact details.
 func (c *conv) answerInfo(intent Intent, msg string) {
-	var out frontdesk.GetBusinessInfoOut
-	if errMsg := c.call(frontdesk.ToolGetBusinessInfo, frontdesk.GetBusinessInfoIn{}, &out); errMsg != "" {
+	out, errMsg := c.businessInfo()
+	if errMsg != "" {
 		c.say("Sorry, I couldn't look that up just now. Please try again in a moment.")
 		return
 	}
@@ -92,8 +92,8 @@ func daysOffText(days []frontdesk.DayOffOut) string {
 // contactLine offers the business's contact details, for when the
 // assistant cannot help: " You can reach Lumen at owner@… or +1 555…".
 func (c *conv) contactLine() string {
-	var out frontdesk.GetBusinessInfoOut
-	if c.call(frontdesk.ToolGetBusinessInfo, frontdesk.GetBusinessInfoIn{}, &out) != "" {
+	out, errMsg := c.businessInfo()
+	if errMsg != "" {
 		return ""
 	}
 	var ways []string
@@ -172,8 +172,8 @@ func (c *conv) answerFAQ(msg string) bool {
 	if len(asked) == 0 {
 		return false
 	}
-	var out frontdesk.GetBusinessInfoOut
-	if c.call(frontdesk.ToolGetBusinessInfo, frontdesk.GetBusinessInfoIn{}, &out) != "" {
+	out, errMsg := c.businessInfo()
+	if errMsg != "" {
 		return false
 	}
 	best, bestScore := -1, 0
@@ -208,8 +208,11 @@ func significant(s string) []string {
 
 // reCost asks what something costs; rePayment how to pay.
 var (
-	reCost    = regexp.MustCompile(`(?i)\b(cost|costs|price|prices|pricing|how much|fee|fees|rate|rates|expensive|cheap)\b`)
-	rePayment = regexp.MustCompile(`(?i)\b(cash|card|cards|credit|debit|paypal|apple pay|pay|payment|payments|deposit|invoice)\b`)
+	// reServicesAsked asks for the list of services or its prices, not the
+	// price of the one chosen.
+	reServicesAsked = regexp.MustCompile(`(?i)\b(services|service list|menu|offer|offerings|packages|prices|pricing|price list|what can i book)\b`)
+	reCost          = regexp.MustCompile(`(?i)\b(cost|costs|price|prices|pricing|how much|fee|fees|rate|rates|expensive|cheap)\b`)
+	rePayment       = regexp.MustCompile(`(?i)\b(cash|card|cards|credit|debit|paypal|apple pay|pay|payment|payments|deposit|invoice)\b`)
 )
 
 // answerQuestion answers a question the FAQ does not: a price from the
@@ -220,7 +223,7 @@ func (c *conv) answerQuestion(msg string) {
 		if services, _ := c.loadServices(); len(services) > 0 {
 			for _, s := range services {
 				if s.ID == c.st.ServiceID && s.Price != "" {
-					c.para("%s costs %s (%s).", s.Name, s.Price, serviceTerms(s))
+					c.para("%s is %s.", s.Name, serviceTerms(s)) // terms that start with the price
 					return
 				}
 			}
@@ -232,8 +235,7 @@ func (c *conv) answerQuestion(msg string) {
 			return
 		}
 	}
-	var out frontdesk.GetBusinessInfoOut
-	if c.call(frontdesk.ToolGetBusinessInfo, frontdesk.GetBusinessInfoIn{}, &out) == "" && rePayment.MatchString(msg) {
+	if out, errMsg := c.businessInfo(); errMsg == "" && rePayment.MatchString(msg) {
 		for k, v := range out.Info.Policies {
 			if strings.Contains(strings.ToLower(k), "pay") && strings.TrimSpace(v) != "" {
 				c.para("%s policy: %s", policyTitle(k), sentence(v))

@@ -27,7 +27,13 @@ func findCode(s string) (string, []int) {
 	if m == nil {
 		return "", nil
 	}
-	return "BK-" + strings.ToUpper(strings.Join(strings.Fields(s[m[2]:m[3]]), "")), m[:2]
+	return codeOf(s[m[2]:m[3]]), m[:2]
+}
+
+// codeOf writes the code part reCode matched as a confirmation code:
+// "bk 7xk 3qm" is BK-7XK3QM.
+func codeOf(match string) string {
+	return "BK-" + strings.ToUpper(strings.Join(strings.Fields(match), ""))
 }
 
 // ParseConfirmationCode finds a booking's confirmation code in free text:

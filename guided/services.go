@@ -86,15 +86,6 @@ func matchesAny(w string, words []string) bool {
 	return false
 }
 
-func containsSeq(words, seq []string) bool {
-	for i := 0; i+len(seq) <= len(words); i++ {
-		if slices.Equal(words[i:i+len(seq)], seq) {
-			return true
-		}
-	}
-	return false
-}
-
 // serviceKeys returns the words that name a service: from its name and
 // slug, without filler words and numbers.
 func serviceKeys(s frontdesk.ServiceOut) []string {

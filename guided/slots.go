@@ -273,5 +273,3 @@ func (c *conv) chooseService(s frontdesk.ServiceOut) {
 	}
 	c.say("Great, %s (%s).", s.Name, serviceTerms(s))
 }
-
-// serviceTerms describes a service's price and length: "$150, 30 min".

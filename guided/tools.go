@@ -76,6 +76,16 @@ func (c *conv) loadServices() ([]frontdesk.ServiceOut, string) {
 	return c.services, c.servicesErr
 }
 
+// businessInfo calls get_business_info once a turn, however many answers
+// of the turn need it; the error message is "" on success.
+func (c *conv) businessInfo() (*frontdesk.GetBusinessInfoOut, string) {
+	if !c.infoLoaded {
+		c.infoLoaded = true
+		c.infoErr = c.call(frontdesk.ToolGetBusinessInfo, frontdesk.GetBusinessInfoIn{}, &c.info)
+	}
+	return &c.info, c.infoErr
+}
+
 func (c *conv) availability(from, to frontdesk.Date) (frontdesk.CheckAvailabilityOut, string) {
 	var out frontdesk.CheckAvailabilityOut
 	errMsg := c.call(frontdesk.ToolCheckAvailability, frontdesk.CheckAvailabilityIn{

@@ -58,9 +58,6 @@ func Greeting(t *frontdesk.Tenant) string {
 	return fmt.Sprintf("Hi! I'm the booking assistant for %s. I can show you our services, check availability and book for you. What would you like to do?", name)
 }
 
-// Respond answers one customer message. It never fails: a tool that fails
-// is explained in the reply, and the suggestions always offer a way on.
-
 // say adds a sentence to the current paragraph.
 func (c *conv) say(format string, args ...any) {
 	s := fmt.Sprintf(format, args...)
@@ -127,12 +124,16 @@ func (c *conv) notThrice(reply string) string {
 	}
 	c.st.LastQ, c.st.QRun = 0, 0
 	c.sugg = append(c.sugg, "Talk to a person", "Start over")
+	// The question goes, and what follows it (its hint) with it.
 	pre := strings.TrimRight(reply[:at[0]], " ")
+	if c.st.Misses >= 2 {
+		return strings.TrimSpace(pre) // the second miss's words already say what to do (sayNotUnderstood)
+	}
 	way := "You can tap one of the options below, or ask for a person and the team will get back to you."
 	if pre != "" && !strings.HasSuffix(pre, "\n") {
 		way = " " + way
 	}
-	return strings.TrimSpace(pre + way + reply[at[1]:])
+	return strings.TrimSpace(pre + way)
 }
 
 // sayNotUnderstood says what kind of answer the assistant expected.
@@ -175,6 +176,7 @@ func (c *conv) sayNotUnderstood() {
 	}
 }
 
+// serviceTerms describes a service's price and length: "$150, 30 min".
 func serviceTerms(s frontdesk.ServiceOut) string {
 	parts := []string{}
 	if s.Price != "" {
